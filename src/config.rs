@@ -1,0 +1,124 @@
+//! `site.yaml`: what the whole site is called, where it lives, what its home page says.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Diagnostic, SourceFile};
+use crate::validate::{check_email, check_url};
+use crate::yaml::{self, Spanned};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    titre: String,
+    sous_titre: Option<String>,
+    url_base: Spanned<String>,
+    #[serde(default = "default_language")]
+    langue: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_licence")]
+    licence: String,
+    presentation: Option<String>,
+    contact_programme: Option<ProgrammeContactFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProgrammeContactFile {
+    nom: String,
+    #[serde(default)]
+    adresse: Vec<String>,
+    telephone: Option<String>,
+    sans_frais: Option<String>,
+    courriel: Option<Spanned<String>>,
+}
+
+fn default_language() -> String {
+    "fr-CA".to_string()
+}
+fn default_theme() -> String {
+    "default".to_string()
+}
+fn default_licence() -> String {
+    "CC BY 4.0".to_string()
+}
+
+/// The validated site configuration, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, where the site's pages live (`/` or `/fiches/`).
+    pub base_path: String,
+    pub language: String,
+    pub theme: String,
+    pub licence: String,
+    pub presentation: Option<String>,
+    pub programme_contact: Option<ProgrammeContact>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeContact {
+    pub name: String,
+    pub address: Vec<String>,
+    pub phone: Option<String>,
+    pub toll_free: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Reads and checks `site.yaml` in `root`.
+pub fn load(root: &Path) -> Result<(SiteConfig, SourceFile), Vec<Diagnostic>> {
+    let rel = Path::new("site.yaml");
+    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
+        vec![
+            Diagnostic::file_error(rel, format!("impossible de lire le fichier : {e}"))
+                .with_hint("créez `site.yaml` à la racine du site (voir le README)"),
+        ]
+    })?;
+    let source = SourceFile {
+        path: rel.to_path_buf(),
+        text,
+    };
+    let file: SiteFile = yaml::parse(&source, &source.text).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    check_url(&source, &file.url_base, &mut errors);
+    let contact = file.contact_programme.map(|c| {
+        if let Some(mail) = &c.courriel {
+            check_email(&source, mail, &mut errors);
+        }
+        ProgrammeContact {
+            name: c.nom,
+            address: c.adresse,
+            phone: c.telephone,
+            toll_free: c.sans_frais,
+            email: c.courriel.map(|m| m.value),
+        }
+    });
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut base_url = file.url_base.value.trim().to_string();
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    let base_path = base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_string()))
+        .unwrap_or_else(|| "/".to_string());
+    let config = SiteConfig {
+        title: file.titre,
+        subtitle: file.sous_titre,
+        base_url,
+        base_path,
+        language: file.langue,
+        theme: file.theme,
+        licence: file.licence,
+        presentation: file.presentation,
+        programme_contact: contact,
+    };
+    Ok((config, source))
+}

@@ -1,0 +1,392 @@
+//! Discover, parse and check every content file. Nothing here knows about pages: the
+//! output is typed documents and the diagnostics of every file, all of them at once.
+
+mod front_matter;
+pub mod types;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Diagnostics, SourceFile};
+use crate::text::{self, is_slug, slugify};
+use crate::validate::{check_date, check_email, check_url};
+use crate::yaml::{self, position};
+pub use types::*;
+
+/// A parsed fiche with where it came from.
+#[derive(Debug)]
+pub struct Document<T> {
+    pub slug: String,
+    pub source: Arc<SourceFile>,
+    pub data: T,
+    pub updated: Option<text::Date>,
+}
+
+/// A registry file (`organismes.yaml`, `enjeux.yaml`) and its entries.
+#[derive(Debug)]
+pub struct Registry<T> {
+    pub source: Arc<SourceFile>,
+    pub entries: Vec<T>,
+}
+
+/// Everything under `content/`, parsed and checked value by value.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub cities: Vec<Document<CityFile>>,
+    pub sectors: Vec<Document<SectorFile>>,
+    pub organisations: Option<Registry<OrganisationEntry>>,
+    pub enjeux: Option<Registry<EnjeuEntry>>,
+}
+
+/// The kinds of fiche, one folder each.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    City,
+    Sector,
+}
+
+impl Kind {
+    fn folder(self) -> &'static str {
+        match self {
+            Kind::City => "villes",
+            Kind::Sector => "secteurs",
+        }
+    }
+}
+
+/// Reads `root/content`. The content is returned even when some files have errors, so
+/// that later stages can report their own problems in the same run.
+pub fn load(root: &Path) -> (Content, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut content = Content::default();
+
+    let cities = discover(root, Kind::City, &mut diags);
+    let sectors = discover(root, Kind::Sector, &mut diags);
+
+    let parsed_cities: Vec<_> = cities
+        .par_iter()
+        .map(|p| parse_fiche::<CityFile>(root, p, check_city))
+        .collect();
+    let parsed_sectors: Vec<_> = sectors
+        .par_iter()
+        .map(|p| parse_fiche::<SectorFile>(root, p, check_sector))
+        .collect();
+    for (doc, d) in parsed_cities {
+        diags.extend(d);
+        content.cities.extend(doc);
+    }
+    for (doc, d) in parsed_sectors {
+        diags.extend(d);
+        content.sectors.extend(doc);
+    }
+
+    content.organisations = load_registry(
+        root,
+        "organismes.yaml",
+        &mut diags,
+        |src, entries: &Vec<OrganisationEntry>, errs| {
+            for e in entries {
+                if let Some(site) = &e.site {
+                    check_url(src, site, errs);
+                }
+                if let Some(mail) = &e.courriel {
+                    check_email(src, mail, errs);
+                }
+            }
+        },
+    );
+    content.enjeux = load_registry(
+        root,
+        "enjeux.yaml",
+        &mut diags,
+        |_, _: &Vec<EnjeuEntry>, _| {},
+    );
+    (content, diags)
+}
+
+/// The fiche files of one kind, sorted by path, with duplicate slugs and badly named
+/// files reported.
+fn discover(root: &Path, kind: Kind, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let dir = root.join("content").join(kind.folder());
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
+        .min_depth(1)
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|entry| match entry {
+            Ok(e) => Some(e.into_path()),
+            Err(err) => {
+                if dir.exists() {
+                    let rel = err
+                        .path()
+                        .unwrap_or(&dir)
+                        .strip_prefix(root)
+                        .unwrap_or(&dir)
+                        .to_path_buf();
+                    diags.push(Diagnostic::file_error(
+                        &rel,
+                        format!("lecture impossible : {err}"),
+                    ));
+                }
+                None
+            }
+        })
+        .filter(|p| {
+            p.is_file()
+                && matches!(
+                    p.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "md")
+                )
+        })
+        .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    files.sort();
+
+    let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
+    files.retain(|path| {
+        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if !is_slug(stem) {
+            let suggestion = slugify(stem);
+            diags.push(
+                Diagnostic::file_error(path, format!("nom de fichier invalide « {stem} » : il devient l’adresse de la page"))
+                    .with_hint(format!("renommez le fichier en `{suggestion}.{}` (minuscules sans accents, mots séparés par des tirets)", path.extension().and_then(|e| e.to_str()).unwrap_or("yaml"))),
+            );
+            return false;
+        }
+        if let Some(first) = seen.get(stem) {
+            diags.push(
+                Diagnostic::file_error(path, format!("slug en double « {stem} » : {} porte déjà ce nom", first.display()))
+                    .with_hint("deux fiches ne peuvent pas avoir la même adresse : renommez ou supprimez l’un des deux fichiers"),
+            );
+            return false;
+        }
+        seen.insert(stem.to_string(), path.clone());
+        true
+    });
+    files
+}
+
+type Check<T> = fn(&SourceFile, &T, &mut Vec<Diagnostic>) -> Option<text::Date>;
+
+/// Reads one fiche: YAML, or Markdown whose body becomes the `description`.
+fn parse_fiche<T: DeserializeOwned + HasDescription>(
+    root: &Path,
+    rel: &Path,
+    check: Check<T>,
+) -> (Option<Document<T>>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let text = match std::fs::read_to_string(root.join(rel)) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::file_error(rel, format!("lecture impossible : {e}"))
+                    .with_hint("le fichier doit être du texte UTF-8"),
+            );
+            return (None, diags);
+        }
+    };
+    let source = SourceFile {
+        path: rel.to_path_buf(),
+        text,
+    };
+    let is_markdown = rel.extension().is_some_and(|e| e == "md");
+    let (yaml_text, body) = if is_markdown {
+        match front_matter::split(&source) {
+            Ok(parts) => parts,
+            Err(d) => {
+                diags.push(d);
+                return (None, diags);
+            }
+        }
+    } else {
+        (source.text.trim_start_matches('\u{feff}').to_string(), None)
+    };
+    let mut data: T = match yaml::parse(&source, &yaml_text) {
+        Ok(d) => d,
+        Err(d) => {
+            diags.push(d);
+            return (None, diags);
+        }
+    };
+    if let Some(body) = body {
+        if data.has_description() {
+            let (line, col) = source.find("description:").unwrap_or((1, 1));
+            diags.push(
+                source
+                    .error_at(line, col, "description écrite deux fois : dans l’en-tête et dans le corps du fichier")
+                    .with_hint("dans un fichier .md, la description est le texte après la ligne `---` : retirez le champ `description`"),
+            );
+        }
+        data.set_description(body);
+    }
+    let mut errors = Vec::new();
+    let updated = check(&source, &data, &mut errors);
+    for e in errors {
+        diags.push(e);
+    }
+    let slug = rel
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let doc = Document {
+        slug,
+        source: Arc::new(source),
+        data,
+        updated,
+    };
+    (Some(doc), diags)
+}
+
+/// The description field, which a Markdown file's body fills.
+trait HasDescription {
+    fn set_description(&mut self, body: String);
+    fn has_description(&self) -> bool;
+}
+
+impl HasDescription for CityFile {
+    fn set_description(&mut self, body: String) {
+        self.description = Some(body);
+    }
+    fn has_description(&self) -> bool {
+        self.description.is_some()
+    }
+}
+
+impl HasDescription for SectorFile {
+    fn set_description(&mut self, body: String) {
+        self.description = Some(body);
+    }
+    fn has_description(&self) -> bool {
+        self.description.is_some()
+    }
+}
+
+fn check_city(src: &SourceFile, city: &CityFile, errs: &mut Vec<Diagnostic>) -> Option<text::Date> {
+    if city.ville.value.trim().is_empty() {
+        let (l, c) = position(&city.ville);
+        errs.push(
+            src.error_at(l, c, "nom de ville vide")
+                .with_hint("écrivez le nom de la ville, par exemple `ville: \"Lévis\"`"),
+        );
+    }
+    for figure in &city.chiffres {
+        let (l, c) = position(figure);
+        let f = &figure.value;
+        let shown = format!(
+            "{} {}",
+            text::format_number(f.valeur).replace(text::NBSP, " "),
+            f.libelle
+        );
+        match (&f.source, f.annee) {
+            (None, _) => errs.push(
+                src.error_at(l, c, format!("chiffre sans source : « {shown} »"))
+                    .with_hint("ajoutez `source: …` et `annee: …` sous ce chiffre (ex. `source: \"portrait Pôle CN\"` et `annee: 2023`) : des chiffres de méthodes et d’années différentes circulent pour une même ville"),
+            ),
+            (Some(_), None) => errs.push(
+                src.error_at(l, c, format!("chiffre sans année de source : « {shown} »"))
+                    .with_hint("ajoutez `annee: …` sous ce chiffre, l’année de la source (ex. `annee: 2023`)"),
+            ),
+            (Some(s), Some(_)) if s.trim().is_empty() => errs.push(
+                src.error_at(l, c, format!("source vide pour le chiffre « {shown} »"))
+                    .with_hint("nommez la source du chiffre (ex. `source: \"portrait Pôle CN\"`)"),
+            ),
+            _ => {}
+        }
+        if let Some(unit) = &f.unite
+            && !matches!(unit.value.as_str(), "$" | "%")
+        {
+            let (l, c) = position(unit);
+            errs.push(
+                src.error_at(l, c, format!("unité inconnue « {} »", unit.value))
+                    .with_hint("les unités permises sont `\"$\"` (montants, affichés en M$ ou G$) et `\"%\"` ; pour un nombre d’entreprises ou d’emplois, retirez `unite`"),
+            );
+        }
+        if !f.valeur.is_finite() || f.valeur < 0.0 {
+            errs.push(
+                src.error_at(l, c, "valeur de chiffre invalide")
+                    .with_hint("écrivez un nombre positif, sans espace ni unité"),
+            );
+        }
+    }
+    for partner in &city.partenaires_cles {
+        if let Some(mail) = &partner.courriel {
+            check_email(src, mail, errs);
+        }
+        if let Some(site) = &partner.site {
+            check_url(src, site, errs);
+        }
+    }
+    if let Some(mail) = city.contact.as_ref().and_then(|c| c.courriel.as_ref()) {
+        check_email(src, mail, errs);
+    }
+    city.mise_a_jour
+        .as_ref()
+        .and_then(|d| check_date(src, d, errs))
+}
+
+fn check_sector(
+    src: &SourceFile,
+    sector: &SectorFile,
+    errs: &mut Vec<Diagnostic>,
+) -> Option<text::Date> {
+    if sector.titre.value.trim().is_empty() {
+        let (l, c) = position(&sector.titre);
+        errs.push(
+            src.error_at(l, c, "titre vide")
+                .with_hint("donnez au projet un titre court et fidèle"),
+        );
+    }
+    if let Some(mail) = sector.contact.as_ref().and_then(|c| c.courriel.as_ref()) {
+        check_email(src, mail, errs);
+    }
+    sector
+        .mise_a_jour
+        .as_ref()
+        .and_then(|d| check_date(src, d, errs))
+}
+
+fn load_registry<T: DeserializeOwned>(
+    root: &Path,
+    name: &str,
+    diags: &mut Diagnostics,
+    check: impl Fn(&SourceFile, &Vec<T>, &mut Vec<Diagnostic>),
+) -> Option<Registry<T>> {
+    let rel = Path::new("content").join(name);
+    let path = root.join(&rel);
+    if !path.exists() {
+        return None;
+    }
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diagnostic::file_error(
+                &rel,
+                format!("lecture impossible : {e}"),
+            ));
+            return None;
+        }
+    };
+    let source = SourceFile { path: rel, text };
+    match yaml::parse::<Vec<T>>(&source, &source.text) {
+        Ok(entries) => {
+            let mut errs = Vec::new();
+            check(&source, &entries, &mut errs);
+            for e in errs {
+                diags.push(e);
+            }
+            Some(Registry {
+                source: Arc::new(source),
+                entries,
+            })
+        }
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}

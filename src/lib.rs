@@ -1,0 +1,90 @@
+//! `fiches`: a static site generator for Québec's municipal fact sheets on the social
+//! economy. Data flows one way: config → content → site → render → output.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod suggest;
+pub mod text;
+pub mod validate;
+pub mod yaml;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use diagnostic::{Diagnostic, Diagnostics};
+
+/// What a successful check or build produced.
+#[derive(Debug)]
+pub struct Report {
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    /// Problems that do not stop the build.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Why a build stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the content, themes or configuration: every one of them, sorted.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written.
+    Io(anyhow::Error),
+}
+
+/// Reads, validates and renders the site in `root` without writing anything.
+pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
+    let start = Instant::now();
+    let mut diags = Diagnostics::default();
+    let config = match config::load(root) {
+        Ok((config, _)) => Some(config),
+        Err(errors) => {
+            errors.into_iter().for_each(|d| diags.push(d));
+            None
+        }
+    };
+    let (content, content_diags) = content::load(root);
+    diags.extend(content_diags);
+    let Some(config) = config else {
+        return Err(Failure::Content(diags.into_sorted()));
+    };
+    let theme = config.theme.clone();
+    let site = site::build(config, content, &mut diags);
+    if diags.has_errors() {
+        return Err(Failure::Content(diags.into_sorted()));
+    }
+    let renderer = match render::Renderer::new(root, &site) {
+        Ok(r) => r,
+        Err(errors) => {
+            errors.into_iter().for_each(|d| diags.push(d));
+            return Err(Failure::Content(diags.into_sorted()));
+        }
+    };
+    let out = match output::render(&site, &renderer, output::assets(root, &theme)) {
+        Ok(out) => out,
+        Err(errors) => {
+            diags.extend(errors);
+            return Err(Failure::Content(diags.into_sorted()));
+        }
+    };
+    let report = Report {
+        pages: out.pages.len(),
+        files: out.file_count(),
+        elapsed: start.elapsed(),
+        warnings: diags.into_sorted(),
+    };
+    Ok((out, report))
+}
+
+/// Builds the site in `root` into `out`. On any error, `out` is left as it was.
+pub fn build(root: &Path, out: &Path) -> Result<Report, Failure> {
+    let start = Instant::now();
+    let (output, mut report) = check(root)?;
+    output::write(&output, out).map_err(Failure::Io)?;
+    report.elapsed = start.elapsed();
+    Ok(report)
+}

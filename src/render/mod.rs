@@ -1,0 +1,182 @@
+//! Rendering: the theme's Tera templates, overridable by the site's own, turned into one
+//! HTML string per route of the site model.
+
+mod filters;
+pub mod markdown;
+mod routes;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera, Value};
+
+use crate::diagnostic::Diagnostic;
+use crate::site::Site;
+pub use routes::{Route, routes};
+
+/// The templates of a theme, with the site's overrides, ready to render.
+pub struct Renderer {
+    tera: Tera,
+    /// Values shared by every page, serialised once.
+    shared: Shared,
+}
+
+struct Shared {
+    site: Value,
+    cities: Value,
+    sectors: Value,
+    organisations: Value,
+    enjeux: Value,
+}
+
+/// What every page knows of the site as a whole.
+#[derive(Serialize)]
+struct SiteView<'a> {
+    #[serde(flatten)]
+    config: &'a crate::config::SiteConfig,
+    city_count: usize,
+    published_count: usize,
+    sector_count: usize,
+    organisation_count: usize,
+    enjeu_count: usize,
+}
+
+/// The template folders in order of precedence: the site's `templates/` first, then the
+/// theme's.
+pub fn template_dirs(root: &Path, theme: &str) -> Vec<PathBuf> {
+    vec![
+        root.join("templates"),
+        root.join("themes").join(theme).join("templates"),
+    ]
+}
+
+impl Renderer {
+    pub fn new(root: &Path, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        let mut errors = Vec::new();
+        let dirs = template_dirs(root, &site.config.theme);
+        if !dirs[1].is_dir() {
+            let rel = dirs[1].strip_prefix(root).unwrap_or(&dirs[1]);
+            errors.push(
+                Diagnostic::file_error(rel, format!("thème « {} » introuvable", site.config.theme))
+                    .with_hint(
+                        "vérifiez le champ `theme` de site.yaml : il nomme un dossier de `themes/`",
+                    ),
+            );
+            return Err(errors);
+        }
+        for dir in dirs.iter().rev() {
+            for entry in walkdir::WalkDir::new(dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                let path = entry.path();
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let Ok(name) = path.strip_prefix(dir) else {
+                    continue;
+                };
+                let name = name.to_string_lossy().replace('\\', "/");
+                let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+                match std::fs::read_to_string(path) {
+                    Ok(text) => {
+                        sources.insert(name, (rel, text));
+                    }
+                    Err(e) => errors.push(Diagnostic::file_error(
+                        &rel,
+                        format!("lecture impossible : {e}"),
+                    )),
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        filters::register(&mut tera);
+        let all = sources
+            .iter()
+            .map(|(name, (_, text))| (name.as_str(), text.as_str()));
+        if let Err(e) = tera.add_raw_templates(all) {
+            errors.push(template_error(&sources, &e));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let view = SiteView {
+            config: &site.config,
+            city_count: site.cities.len(),
+            published_count: site.cities.iter().filter(|c| c.published).count(),
+            sector_count: site.sectors.len(),
+            organisation_count: site.organisations.len(),
+            enjeu_count: site.enjeux.len(),
+        };
+        let shared = Shared {
+            site: Value::from_serializable(&view),
+            cities: Value::from_serializable(&site.cities),
+            sectors: Value::from_serializable(&site.sectors),
+            organisations: Value::from_serializable(&site.organisations),
+            enjeux: Value::from_serializable(&site.enjeux),
+        };
+        Ok(Renderer { tera, shared })
+    }
+
+    /// Renders one route to HTML.
+    pub fn render(&self, site: &Site, route: &Route) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.shared.site.clone());
+        ctx.insert("page_url", &route.url(site));
+        ctx.insert("page_path", &route.path(site));
+        match *route {
+            Route::Home => {
+                ctx.insert_value("cities", self.shared.cities.clone());
+                ctx.insert_value("sectors", self.shared.sectors.clone());
+                ctx.insert_value("enjeux", self.shared.enjeux.clone());
+            }
+            Route::Cities => ctx.insert_value("cities", self.shared.cities.clone()),
+            Route::City(i) => ctx.insert("city", &site.cities[i]),
+            Route::Sectors => ctx.insert_value("sectors", self.shared.sectors.clone()),
+            Route::Sector(i) => ctx.insert("sector", &site.sectors[i]),
+            Route::Enjeux => ctx.insert_value("enjeux", self.shared.enjeux.clone()),
+            Route::Enjeu(i) => ctx.insert("enjeu", &site.enjeux[i]),
+            Route::Organisations => {
+                ctx.insert_value("organisations", self.shared.organisations.clone())
+            }
+            Route::Organisation(i) => ctx.insert("organisation", &site.organisations[i]),
+            Route::NotFound => {}
+        }
+        self.tera.render(route.template(), &ctx).map_err(|e| {
+            Diagnostic::file_error(
+                Path::new(route.template()),
+                format!(
+                    "erreur dans le gabarit en produisant {} : {}",
+                    route.output_file(site),
+                    error_chain(&e)
+                ),
+            )
+            .with_hint("corrigez le gabarit (thème ou dossier `templates/` du site)")
+        })
+    }
+}
+
+fn template_error(sources: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error) -> Diagnostic {
+    let msg = error_chain(e);
+    let file = sources
+        .iter()
+        .find(|(name, _)| msg.contains(name.as_str()))
+        .map(|(_, (rel, _))| rel.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    Diagnostic::file_error(&file, format!("gabarit invalide : {msg}"))
+        .with_hint("corrigez la syntaxe Tera du gabarit")
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        msg.push_str(" : ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}

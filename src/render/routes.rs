@@ -1,0 +1,83 @@
+//! The route table: every page the site has, derived from the model. Adding a kind of
+//! page is one variant here and one template.
+
+use crate::site::Site;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Cities,
+    City(usize),
+    Sectors,
+    Sector(usize),
+    Enjeux,
+    Enjeu(usize),
+    Organisations,
+    Organisation(usize),
+    NotFound,
+}
+
+/// Every route of `site`, in a stable order.
+pub fn routes(site: &Site) -> Vec<Route> {
+    let mut r = vec![
+        Route::Home,
+        Route::Cities,
+        Route::Sectors,
+        Route::Enjeux,
+        Route::Organisations,
+        Route::NotFound,
+    ];
+    r.extend((0..site.cities.len()).map(Route::City));
+    r.extend((0..site.sectors.len()).map(Route::Sector));
+    r.extend((0..site.enjeux.len()).map(Route::Enjeu));
+    r.extend((0..site.organisations.len()).map(Route::Organisation));
+    r
+}
+
+impl Route {
+    pub fn template(&self) -> &'static str {
+        match self {
+            Route::Home => "index.html",
+            Route::Cities => "villes.html",
+            Route::City(_) => "ville.html",
+            Route::Sectors => "secteurs.html",
+            Route::Sector(_) => "secteur.html",
+            Route::Enjeux => "enjeux.html",
+            Route::Enjeu(_) => "enjeu.html",
+            Route::Organisations => "organismes.html",
+            Route::Organisation(_) => "organisme.html",
+            Route::NotFound => "404.html",
+        }
+    }
+
+    /// The page's place under the site's root: `villes/quebec/`, `404.html`, `` for home.
+    pub fn path(&self, site: &Site) -> String {
+        match *self {
+            Route::Home => String::new(),
+            Route::Cities => "villes/".to_string(),
+            Route::City(i) => format!("villes/{}/", site.cities[i].slug),
+            Route::Sectors => "secteurs/".to_string(),
+            Route::Sector(i) => format!("secteurs/{}/", site.sectors[i].slug),
+            Route::Enjeux => "enjeux/".to_string(),
+            Route::Enjeu(i) => format!("enjeux/{}/", site.enjeux[i].slug),
+            Route::Organisations => "organismes/".to_string(),
+            Route::Organisation(i) => format!("organismes/{}/", site.organisations[i].slug),
+            Route::NotFound => "404.html".to_string(),
+        }
+    }
+
+    /// The page's URL path (`/villes/quebec/`).
+    pub fn url(&self, site: &Site) -> String {
+        format!("{}{}", site.config.base_path, self.path(site))
+    }
+
+    /// The file written for the page, relative to the output folder.
+    pub fn output_file(&self, site: &Site) -> String {
+        let path = self.path(site);
+        if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path
+        }
+    }
+}

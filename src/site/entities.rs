@@ -1,0 +1,344 @@
+//! The shared entities, organisations and issues (enjeux), gathered from every mention.
+//! With a registry file, every mention must match an entry; without one, each new
+//! spelling after folding becomes a new entity.
+
+use std::collections::HashSet;
+
+use super::resolve::{Resolver, split_acronym};
+use super::{Enjeu, Link, Organisation, Role};
+use crate::content::Content;
+use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::text::{fold, slugify};
+use crate::yaml::{Spanned, position};
+
+struct OrgData {
+    name: String,
+    acronym: Option<String>,
+    site: Option<String>,
+    email: Option<String>,
+    description: Option<String>,
+    roles: Vec<Role>,
+}
+
+struct EnjeuData {
+    name: String,
+    description: Option<String>,
+    sectors: Vec<Link>,
+    cities: Vec<Link>,
+}
+
+pub struct Entities {
+    base: String,
+    orgs: Resolver,
+    org_data: Vec<OrgData>,
+    org_registry: bool,
+    enjeux: Resolver,
+    enjeu_data: Vec<EnjeuData>,
+    enjeu_registry: bool,
+    org_slugs: Slugs,
+    enjeu_slugs: Slugs,
+}
+
+impl Entities {
+    /// Seeds the entities from the registries, reporting conflicting entries.
+    pub fn new(content: &Content, base: &str, diags: &mut Diagnostics) -> Self {
+        let mut e = Entities {
+            base: base.to_string(),
+            orgs: Resolver::default(),
+            org_data: Vec::new(),
+            org_registry: content.organisations.is_some(),
+            enjeux: Resolver::default(),
+            enjeu_data: Vec::new(),
+            enjeu_registry: content.enjeux.is_some(),
+            org_slugs: Slugs::default(),
+            enjeu_slugs: Slugs::default(),
+        };
+        if let Some(reg) = &content.organisations {
+            for entry in &reg.entries {
+                let mut keys: Vec<&str> = entry.alias.iter().map(String::as_str).collect();
+                keys.extend(entry.sigle.as_deref());
+                match e.orgs.add(&entry.nom.value, &keys) {
+                    Ok(_) => e.org_data.push(OrgData {
+                        name: entry.nom.value.clone(),
+                        acronym: entry.sigle.clone(),
+                        site: entry.site.as_ref().map(|s| s.value.clone()),
+                        email: entry.courriel.as_ref().map(|s| s.value.clone()),
+                        description: entry.description.clone(),
+                        roles: Vec::new(),
+                    }),
+                    Err(other) => {
+                        let (l, c) = position(&entry.nom);
+                        diags.push(
+                            reg.source
+                                .error_at(l, c, format!("organisme en double « {} » : il se confond avec « {} »", entry.nom.value, e.org_data[other].name))
+                                .with_hint("fusionnez les deux entrées en une seule, avec l’autre graphie dans `alias`"),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(reg) = &content.enjeux {
+            for entry in &reg.entries {
+                let keys: Vec<&str> = entry.alias.iter().map(String::as_str).collect();
+                match e.enjeux.add(&entry.nom.value, &keys) {
+                    Ok(_) => e.enjeu_data.push(EnjeuData {
+                        name: entry.nom.value.clone(),
+                        description: entry.description.clone(),
+                        sectors: Vec::new(),
+                        cities: Vec::new(),
+                    }),
+                    Err(other) => {
+                        let (l, c) = position(&entry.nom);
+                        diags.push(
+                            reg.source
+                                .error_at(l, c, format!("enjeu en double « {} » : il se confond avec « {} »", entry.nom.value, e.enjeu_data[other].name))
+                                .with_hint("fusionnez les deux entrées en une seule, avec l’autre graphie dans `alias`"),
+                        );
+                    }
+                }
+            }
+        }
+        for data in &e.org_data {
+            e.org_slugs.add(&data.name);
+        }
+        for data in &e.enjeu_data {
+            e.enjeu_slugs.add(&data.name);
+        }
+        e
+    }
+
+    /// Resolves an organisation mention and records the role it plays in `fiche`.
+    pub fn organisation(
+        &mut self,
+        src: &SourceFile,
+        mention: &Spanned<String>,
+        kind: &'static str,
+        fiche: &Link,
+        group: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> Link {
+        let name = mention.value.trim();
+        let id = match self.orgs.find(name) {
+            Some(id) => Some(id),
+            None if self.org_registry => {
+                let (l, c) = position(mention);
+                let hint = match self.orgs.suggest(name) {
+                    Some(s) => format!(
+                        "vouliez-vous dire « {s} » ? Sinon, ajoutez cet organisme à `content/organismes.yaml`"
+                    ),
+                    None => "ajoutez cet organisme à `content/organismes.yaml` (nom, sigle, site)"
+                        .to_string(),
+                };
+                diags.push(
+                    src.error_at(l, c, format!("organisme inconnu « {name} »"))
+                        .with_hint(hint),
+                );
+                None
+            }
+            None => {
+                let (base, acronym) = split_acronym(name);
+                let id = self.orgs.add(name, &[]).unwrap_or_else(|existing| existing);
+                if id == self.org_data.len() {
+                    self.org_data.push(OrgData {
+                        name: base.to_string(),
+                        acronym: acronym.map(str::to_string),
+                        site: None,
+                        email: None,
+                        description: None,
+                        roles: Vec::new(),
+                    });
+                    self.org_slugs.add(base);
+                }
+                Some(id)
+            }
+        };
+        let Some(id) = id else {
+            return Link {
+                name: name.to_string(),
+                url: String::new(),
+            };
+        };
+        let label = match kind {
+            "porteur" => "Organisme porteur",
+            "partenaire" => "Partenaire initial",
+            "partenaire_cle" => "Partenaire clé",
+            _ => "Partenariat gagnant",
+        };
+        self.org_data[id].roles.push(Role {
+            kind,
+            label,
+            fiche: fiche.clone(),
+            group: group.map(str::to_string),
+        });
+        Link {
+            name: self.org_data[id].name.clone(),
+            url: format!("{}organismes/{}/", self.base, self.org_slugs[id]),
+        }
+    }
+
+    /// The registry's e-mail and site for an organisation, to fill what a fiche omits.
+    pub fn contact_details(&self, org: &Link) -> (Option<String>, Option<String>) {
+        self.by_link(org)
+            .map(|d| (d.email.clone(), d.site.clone()))
+            .unwrap_or_default()
+    }
+
+    pub fn acronym(&self, org: &Link) -> Option<String> {
+        self.by_link(org).and_then(|d| d.acronym.clone())
+    }
+
+    fn by_link(&self, org: &Link) -> Option<&OrgData> {
+        self.orgs.find(&org.name).map(|id| &self.org_data[id])
+    }
+
+    /// Resolves an issue mention and records that `fiche` targets it.
+    pub fn enjeu(
+        &mut self,
+        src: &SourceFile,
+        mention: &Spanned<String>,
+        fiche: &Link,
+        is_city: bool,
+        diags: &mut Diagnostics,
+    ) -> Option<Link> {
+        let name = mention.value.trim();
+        let id = match self.enjeux.find(name) {
+            Some(id) => id,
+            None if self.enjeu_registry => {
+                let (l, c) = position(mention);
+                let hint = match self.enjeux.suggest(name) {
+                    Some(s) => format!(
+                        "vouliez-vous dire « {s} » ? Sinon, ajoutez cet enjeu à `content/enjeux.yaml`"
+                    ),
+                    None => "ajoutez cet enjeu à `content/enjeux.yaml`".to_string(),
+                };
+                diags.push(
+                    src.error_at(l, c, format!("enjeu inconnu « {name} »"))
+                        .with_hint(hint),
+                );
+                return None;
+            }
+            None => {
+                let id = self
+                    .enjeux
+                    .add(name, &[])
+                    .unwrap_or_else(|existing| existing);
+                if id == self.enjeu_data.len() {
+                    self.enjeu_data.push(EnjeuData {
+                        name: name.to_string(),
+                        description: None,
+                        sectors: Vec::new(),
+                        cities: Vec::new(),
+                    });
+                    self.enjeu_slugs.add(name);
+                }
+                id
+            }
+        };
+        let data = &mut self.enjeu_data[id];
+        let list = if is_city {
+            &mut data.cities
+        } else {
+            &mut data.sectors
+        };
+        if !list.contains(fiche) {
+            list.push(fiche.clone());
+        }
+        Some(Link {
+            name: data.name.clone(),
+            url: format!("{}enjeux/{}/", self.base, self.enjeu_slugs[id]),
+        })
+    }
+
+    /// The organisations and issues, each sorted by folded name, roles and fiches sorted.
+    pub fn finish(self) -> (Vec<Organisation>, Vec<Enjeu>) {
+        let base = self.base;
+        let mut orgs: Vec<Organisation> = self
+            .org_data
+            .into_iter()
+            .zip(self.org_slugs.by_id)
+            .map(|(d, slug)| {
+                let mut roles = d.roles;
+                roles.sort_by(|a, b| {
+                    (role_rank(a.kind), fold(&a.fiche.name), &a.group).cmp(&(
+                        role_rank(b.kind),
+                        fold(&b.fiche.name),
+                        &b.group,
+                    ))
+                });
+                roles.dedup();
+                Organisation {
+                    url: format!("{base}organismes/{slug}/"),
+                    slug,
+                    name: d.name,
+                    acronym: d.acronym,
+                    site: d.site,
+                    email: d.email,
+                    description: d.description,
+                    roles,
+                }
+            })
+            .collect();
+        orgs.sort_by_cached_key(|o| (fold(&o.name), o.slug.clone()));
+        let mut enjeux: Vec<Enjeu> = self
+            .enjeu_data
+            .into_iter()
+            .zip(self.enjeu_slugs.by_id)
+            .map(|(d, slug)| {
+                let mut sectors = d.sectors;
+                let mut cities = d.cities;
+                sectors.sort_by_cached_key(|l| fold(&l.name));
+                cities.sort_by_cached_key(|l| fold(&l.name));
+                Enjeu {
+                    url: format!("{base}enjeux/{slug}/"),
+                    slug,
+                    name: d.name,
+                    description: d.description,
+                    sectors,
+                    cities,
+                }
+            })
+            .collect();
+        enjeux.sort_by_cached_key(|e| (fold(&e.name), e.slug.clone()));
+        (orgs, enjeux)
+    }
+}
+
+fn role_rank(kind: &str) -> u8 {
+    match kind {
+        "porteur" => 0,
+        "partenaire" => 1,
+        "partenaire_cle" => 2,
+        _ => 3,
+    }
+}
+
+/// Slugs by entity id, unique: two names that fold alike still get two pages.
+#[derive(Default)]
+struct Slugs {
+    by_id: Vec<String>,
+    taken: HashSet<String>,
+}
+
+impl Slugs {
+    fn add(&mut self, name: &str) {
+        let base = match slugify(name) {
+            s if s.is_empty() => "sans-nom".to_string(),
+            s => s,
+        };
+        let mut slug = base.clone();
+        let mut n = 2;
+        while self.taken.contains(&slug) {
+            slug = format!("{base}-{n}");
+            n += 1;
+        }
+        self.taken.insert(slug.clone());
+        self.by_id.push(slug);
+    }
+}
+
+impl std::ops::Index<usize> for Slugs {
+    type Output = String;
+    fn index(&self, id: usize) -> &String {
+        &self.by_id[id]
+    }
+}

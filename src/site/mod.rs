@@ -1,0 +1,369 @@
+//! The site model: fiches with their references resolved to shared organisations and
+//! issues, slugs and URLs fixed, cross-links in both directions. Templates read only this.
+
+mod entities;
+pub mod resolve;
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::config::SiteConfig;
+use crate::content::{Content, Status};
+use crate::diagnostic::Diagnostics;
+use crate::text::{self, Date};
+use entities::Entities;
+
+/// A resolved reference: something with a name and a page.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+impl From<Date> for DateView {
+    fn from(d: Date) -> Self {
+        DateView {
+            iso: d.iso(),
+            text: d.french(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Figure {
+    pub value: f64,
+    pub unit: Option<String>,
+    /// The value as written in French (`2,6 G$`).
+    pub text: String,
+    pub label: String,
+    pub source: String,
+    pub year: u16,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Lever {
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Partnership {
+    pub organisation: Link,
+    pub description: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KeyPartner {
+    pub organisation: Link,
+    pub acronym: Option<String>,
+    pub email: Option<String>,
+    pub site: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct City {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub region: Option<String>,
+    pub territory: Option<String>,
+    pub published: bool,
+    pub figures: Vec<Figure>,
+    /// The distinct sources of the figures (`portrait Pôle CN, 2023`).
+    pub figure_sources: Vec<String>,
+    pub levers: Vec<Lever>,
+    pub strength: Option<String>,
+    pub challenges: Vec<String>,
+    pub partnerships: Vec<Partnership>,
+    pub key_partners: Vec<KeyPartner>,
+    pub enjeux: Vec<Link>,
+    pub contact: Option<Contact>,
+    pub updated: Option<DateView>,
+    pub sources: Vec<String>,
+    pub description: Option<String>,
+    #[serde(skip)]
+    pub source_file: PathBuf,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartnerGroup {
+    pub title: String,
+    pub partners: Vec<Link>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Sector {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub order: Option<u32>,
+    pub region: Option<String>,
+    pub enjeux: Vec<Link>,
+    pub description: Option<String>,
+    pub lead: Link,
+    pub partners: Vec<Link>,
+    pub partner_groups: Vec<PartnerGroup>,
+    pub contact: Option<Contact>,
+    pub updated: Option<DateView>,
+    #[serde(skip)]
+    pub source_file: PathBuf,
+}
+
+/// What an organisation does in one fiche.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Role {
+    /// `porteur`, `partenaire`, `partenaire_cle` or `partenariat`.
+    pub kind: &'static str,
+    /// The role in words (`Organisme porteur`).
+    pub label: &'static str,
+    pub fiche: Link,
+    /// The sub-heading a partner is listed under, if any.
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Organisation {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub site: Option<String>,
+    pub email: Option<String>,
+    pub description: Option<String>,
+    pub roles: Vec<Role>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Enjeu {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub sectors: Vec<Link>,
+    pub cities: Vec<Link>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Serialize)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Published fiches first, then by name.
+    pub cities: Vec<City>,
+    /// In the ministry's order, then by title.
+    pub sectors: Vec<Sector>,
+    /// By name, ignoring case and accents.
+    pub organisations: Vec<Organisation>,
+    /// By name, ignoring case and accents.
+    pub enjeux: Vec<Enjeu>,
+}
+
+/// Builds the model; reference errors (an unknown organisation or issue) are reported in
+/// `diags`, and the model is still returned so that later checks can run.
+pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> Site {
+    let base = config.base_path.clone();
+    let mut entities = Entities::new(&content, &base, diags);
+
+    let mut cities: Vec<City> = content
+        .cities
+        .into_iter()
+        .map(|doc| {
+            let src = &doc.source;
+            let d = doc.data;
+            let url = format!("{base}villes/{}/", doc.slug);
+            let fiche = Link {
+                name: d.ville.value.clone(),
+                url: url.clone(),
+            };
+            let partnerships = d
+                .partenariats
+                .into_iter()
+                .map(|p| Partnership {
+                    organisation: entities.organisation(
+                        src,
+                        &p.nom,
+                        "partenariat",
+                        &fiche,
+                        None,
+                        diags,
+                    ),
+                    description: p.description,
+                })
+                .collect();
+            let key_partners = d
+                .partenaires_cles
+                .into_iter()
+                .map(|p| {
+                    let organisation =
+                        entities.organisation(src, &p.nom, "partenaire_cle", &fiche, None, diags);
+                    let (email, site) = entities.contact_details(&organisation);
+                    KeyPartner {
+                        acronym: p.sigle.or_else(|| entities.acronym(&organisation)),
+                        email: p.courriel.map(|m| m.value).or(email),
+                        site: p.site.map(|s| s.value).or(site),
+                        organisation,
+                    }
+                })
+                .collect();
+            let enjeux = d
+                .enjeux
+                .iter()
+                .filter_map(|e| entities.enjeu(src, e, &fiche, true, diags))
+                .collect();
+            let mut figure_sources: Vec<String> = Vec::new();
+            for f in &d.chiffres {
+                if let (Some(s), Some(y)) = (&f.value.source, f.value.annee) {
+                    let note = format!("{s}, {y}");
+                    if !figure_sources.contains(&note) {
+                        figure_sources.push(note);
+                    }
+                }
+            }
+            City {
+                figure_sources,
+                slug: doc.slug,
+                url,
+                name: d.ville.value,
+                region: d.region,
+                territory: d.territoire,
+                published: d.statut == Status::Publiee,
+                figures: d
+                    .chiffres
+                    .into_iter()
+                    .map(|f| {
+                        let f = f.value;
+                        let unit = f.unite.map(|u| u.value);
+                        Figure {
+                            text: text::format_figure(f.valeur, unit.as_deref()),
+                            value: f.valeur,
+                            unit,
+                            label: f.libelle,
+                            source: f.source.unwrap_or_default(),
+                            year: f.annee.unwrap_or_default(),
+                        }
+                    })
+                    .collect(),
+                levers: d
+                    .leviers
+                    .into_iter()
+                    .map(|l| Lever {
+                        title: l.titre,
+                        text: l.texte,
+                    })
+                    .collect(),
+                strength: d.force_distinctive,
+                challenges: d.defis,
+                partnerships,
+                key_partners,
+                enjeux,
+                contact: d.contact.map(contact),
+                updated: doc.updated.map(DateView::from),
+                sources: d.sources,
+                description: d.description,
+                source_file: src.path.clone(),
+            }
+        })
+        .collect();
+    cities.sort_by(|a, b| {
+        (!a.published, text::fold(&a.name)).cmp(&(!b.published, text::fold(&b.name)))
+    });
+
+    let mut sectors: Vec<Sector> = content
+        .sectors
+        .into_iter()
+        .map(|doc| {
+            let src = &doc.source;
+            let d = doc.data;
+            let url = format!("{base}secteurs/{}/", doc.slug);
+            let fiche = Link {
+                name: d.titre.value.clone(),
+                url: url.clone(),
+            };
+            let lead =
+                entities.organisation(src, &d.organisme_porteur, "porteur", &fiche, None, diags);
+            let partners = d
+                .partenaires
+                .iter()
+                .map(|p| entities.organisation(src, p, "partenaire", &fiche, None, diags))
+                .collect();
+            let partner_groups = d
+                .groupes_partenaires
+                .into_iter()
+                .map(|g| PartnerGroup {
+                    partners: g
+                        .partenaires
+                        .iter()
+                        .map(|p| {
+                            entities.organisation(
+                                src,
+                                p,
+                                "partenaire",
+                                &fiche,
+                                Some(&g.titre),
+                                diags,
+                            )
+                        })
+                        .collect(),
+                    title: g.titre,
+                })
+                .collect();
+            let enjeux = d
+                .enjeux
+                .iter()
+                .filter_map(|e| entities.enjeu(src, e, &fiche, false, diags))
+                .collect();
+            Sector {
+                slug: doc.slug,
+                url,
+                title: d.titre.value,
+                order: d.ordre,
+                region: d.region,
+                enjeux,
+                description: d.description,
+                lead,
+                partners,
+                partner_groups,
+                contact: d.contact.map(contact),
+                updated: doc.updated.map(DateView::from),
+                source_file: src.path.clone(),
+            }
+        })
+        .collect();
+    sectors.sort_by(|a, b| {
+        (a.order.is_none(), a.order, text::fold(&a.title)).cmp(&(
+            b.order.is_none(),
+            b.order,
+            text::fold(&b.title),
+        ))
+    });
+
+    let (organisations, enjeux) = entities.finish();
+    Site {
+        config,
+        cities,
+        sectors,
+        organisations,
+        enjeux,
+    }
+}
+
+fn contact(c: crate::content::Contact) -> Contact {
+    Contact {
+        name: c.nom,
+        email: c.courriel.map(|m| m.value),
+        phone: c.telephone,
+    }
+}

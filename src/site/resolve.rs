@@ -1,0 +1,127 @@
+//! One organisation, or one issue, however it is written: typographic or straight
+//! apostrophes, accents, case, an acronym in parentheses all fold to the same entity.
+
+use std::collections::HashMap;
+
+use crate::suggest::closest;
+use crate::text::slugify;
+
+/// A name split into its base and a trailing acronym: `Coopérative … (CDRQ)`.
+pub fn split_acronym(name: &str) -> (&str, Option<&str>) {
+    let t = name.trim();
+    if let Some(stripped) = t.strip_suffix(')')
+        && let Some(open) = stripped.rfind('(')
+    {
+        let base = stripped[..open].trim_end();
+        let inner = stripped[open + 1..].trim();
+        if !base.is_empty() && !inner.is_empty() {
+            return (base, Some(inner));
+        }
+    }
+    (t, None)
+}
+
+/// The comparison key of a name.
+pub fn key(name: &str) -> String {
+    slugify(name)
+}
+
+/// Entities known so far, indexed by every key that names them.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    index: HashMap<String, usize>,
+    /// Display names, by entity id; suggestions come from these.
+    names: Vec<String>,
+}
+
+impl Resolver {
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Adds an entity under its name and its other keys. Returns the id of an entity that
+    /// already holds one of those keys, if any (a conflict in a registry).
+    pub fn add(&mut self, name: &str, other_keys: &[&str]) -> Result<usize, usize> {
+        let id = self.names.len();
+        let (base, acronym) = split_acronym(name);
+        let mut keys = vec![key(base), key(name)];
+        keys.extend(acronym.map(key));
+        keys.extend(other_keys.iter().map(|k| key(k)));
+        keys.retain(|k| !k.is_empty());
+        keys.sort();
+        keys.dedup();
+        if let Some(existing) = keys.iter().find_map(|k| self.index.get(k)) {
+            return Err(*existing);
+        }
+        for k in keys {
+            self.index.insert(k, id);
+        }
+        self.names.push(name.to_string());
+        Ok(id)
+    }
+
+    /// The entity a mention names, if it is known.
+    pub fn find(&self, mention: &str) -> Option<usize> {
+        let (base, acronym) = split_acronym(mention);
+        self.index
+            .get(&key(mention))
+            .or_else(|| self.index.get(&key(base)))
+            .or_else(|| acronym.and_then(|a| self.index.get(&key(a))))
+            .copied()
+    }
+
+    /// The known name closest to an unknown mention.
+    pub fn suggest(&self, mention: &str) -> Option<&str> {
+        let (base, _) = split_acronym(mention);
+        closest(base, self.names.iter().map(|n| split_acronym(n).0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_split_off() {
+        assert_eq!(
+            split_acronym("Coopérative de développement régional du Québec (CDRQ)"),
+            (
+                "Coopérative de développement régional du Québec",
+                Some("CDRQ")
+            )
+        );
+        assert_eq!(
+            split_acronym("Réseau de coopération des EESAD (Réseau des EESAD)"),
+            ("Réseau de coopération des EESAD", Some("Réseau des EESAD"))
+        );
+        assert_eq!(split_acronym("Coop Carbone"), ("Coop Carbone", None));
+    }
+
+    #[test]
+    fn spellings_of_one_organisation_resolve_together() {
+        let mut r = Resolver::default();
+        let chantier = r.add("Chantier de l’économie sociale", &[]).unwrap();
+        let cdrq = r
+            .add("Coopérative de développement régional du Québec", &["CDRQ"])
+            .unwrap();
+        assert_eq!(r.find("Chantier de l'économie sociale"), Some(chantier));
+        assert_eq!(r.find("CHANTIER DE L’ECONOMIE SOCIALE"), Some(chantier));
+        assert_eq!(
+            r.find("Coopérative de développement régional du Québec (CDRQ)"),
+            Some(cdrq)
+        );
+        assert_eq!(r.find("CDRQ"), Some(cdrq));
+        assert_eq!(r.find("Coop Carbone"), None);
+        assert_eq!(
+            r.suggest("Chantier de l’economie socile"),
+            Some("Chantier de l’économie sociale")
+        );
+    }
+
+    #[test]
+    fn a_registry_conflict_is_reported() {
+        let mut r = Resolver::default();
+        let first = r.add("Pôle CN", &[]).unwrap();
+        assert_eq!(r.add("Pole CN", &[]), Err(first));
+    }
+}

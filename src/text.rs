@@ -1,0 +1,402 @@
+//! Small pure functions on French text: folding for comparison, slugs, numbers, money,
+//! dates and typography. Every page goes through these, so they are table-tested.
+
+/// No-break space: thousands, units, before `:` and inside « ».
+pub const NBSP: char = '\u{a0}';
+/// Narrow no-break space: before `;`, `!` and `?`.
+pub const NNBSP: char = '\u{202f}';
+
+/// Lower case without accents, one apostrophe and one dash style, single spaces: two
+/// spellings of one name fold to the same string.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().chars() {
+        let mapped: &str = match c {
+            'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => {
+                "a"
+            }
+            'ç' | 'Ç' => "c",
+            'é' | 'è' | 'ê' | 'ë' | 'É' | 'È' | 'Ê' | 'Ë' => "e",
+            'î' | 'ï' | 'í' | 'ì' | 'Î' | 'Ï' | 'Í' | 'Ì' => "i",
+            'ô' | 'ö' | 'ó' | 'ò' | 'õ' | 'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => "o",
+            'ù' | 'û' | 'ü' | 'ú' | 'Ù' | 'Û' | 'Ü' | 'Ú' => "u",
+            'ÿ' | 'Ÿ' => "y",
+            'ñ' | 'Ñ' => "n",
+            'œ' | 'Œ' => "oe",
+            'æ' | 'Æ' => "ae",
+            '’' | '‘' | '`' | '´' | 'ʼ' => "'",
+            '–' | '—' | '‑' | '‐' => "-",
+            _ => "",
+        };
+        if !mapped.is_empty() {
+            out.push_str(mapped);
+            space = false;
+        } else if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+        } else {
+            out.extend(c.to_lowercase());
+            space = false;
+        }
+    }
+    out
+}
+
+/// A URL path segment: ASCII lower case, words joined by `-`.
+pub fn slugify(s: &str) -> String {
+    let mut slug = String::with_capacity(s.len());
+    for c in fold(s).chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    slug
+}
+
+/// Whether a file name is already a slug (what `slugify` would keep as it is).
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty() && slugify(s) == s
+}
+
+/// `22840` → `22 840`, `2.5` → `2,5` (no-break space between groups, decimal comma).
+pub fn format_number(value: f64) -> String {
+    if !value.is_finite() {
+        return String::new();
+    }
+    let negative = value < 0.0;
+    let rounded = (value.abs() * 100.0).round() / 100.0;
+    let int = rounded.trunc() as u64;
+    let frac = ((rounded - rounded.trunc()) * 100.0).round() as u64;
+    let digits = int.to_string();
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(NBSP);
+        }
+        out.push(d);
+    }
+    if frac > 0 {
+        out.push(',');
+        let f = format!("{frac:02}");
+        out.push_str(f.trim_end_matches('0'));
+    }
+    out
+}
+
+/// A headline figure with its unit, as Québec writes it: `2,6 G$`, `15 %`, `22 840`.
+pub fn format_figure(value: f64, unit: Option<&str>) -> String {
+    match unit {
+        Some("$") => format_money(value),
+        Some(u) => format!("{}{NBSP}{u}", format_number(value)),
+        None => format_number(value),
+    }
+}
+
+/// Dollars: `2600000000` → `2,6 G$`, `1500000` → `1,5 M$`, `22840` → `22 840 $`.
+pub fn format_money(value: f64) -> String {
+    let abs = value.abs();
+    let (scaled, suffix) = if abs >= 1e9 {
+        (value / 1e9, "G$")
+    } else if abs >= 1e6 {
+        (value / 1e6, "M$")
+    } else {
+        (value, "$")
+    };
+    let shown = if suffix == "$" {
+        scaled
+    } else {
+        (scaled * 10.0).round() / 10.0
+    };
+    format!("{}{NBSP}{suffix}", format_number(shown))
+}
+
+const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+
+/// A calendar date as written in the content (`AAAA-MM-JJ`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// Parses `2025-03-25`; `None` for anything else, including impossible days.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let mut parts = s.split('-');
+        let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return None;
+        }
+        let year: u16 = y.parse().ok()?;
+        let month: u8 = m.parse().ok()?;
+        let day: u8 = d.parse().ok()?;
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days)
+            .contains(&day)
+            .then_some(Date { year, month, day })
+    }
+
+    /// `2025-03-25` → `25 mars 2025`; the first of the month is `1er`.
+    pub fn french(&self) -> String {
+        let month = MONTHS[usize::from(self.month - 1)];
+        if self.day == 1 {
+            format!("1er{NBSP}{month} {}", self.year)
+        } else {
+            format!("{}{NBSP}{month} {}", self.day, self.year)
+        }
+    }
+
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+/// French typography on plain text: typographic apostrophes, no-break spaces inside « »
+/// and before `:`, narrow ones before `;` `!` `?`, grouped numbers and units kept with
+/// their number. Idempotent, and leaves URLs and e-mail addresses alone.
+pub fn typography(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let prev = out.chars().last();
+        let next = chars.get(i + 1).copied();
+        match c {
+            '\'' if prev.is_some_and(char::is_alphabetic) => out.push('’'),
+            '.' if next == Some('.') && chars.get(i + 2) == Some(&'.') => {
+                out.push('…');
+                i += 2;
+            }
+            '«' => {
+                out.push('«');
+                out.push(NBSP);
+                while chars.get(i + 1).is_some_and(|c| c.is_whitespace()) {
+                    i += 1;
+                }
+            }
+            '»' | ':' | ';' | '!' | '?' => {
+                let wants_space = match c {
+                    '»' => true,
+                    ':' => next.is_none_or(char::is_whitespace) && prev.is_some(),
+                    _ => next.is_none_or(|n| n.is_whitespace() || n == '»') && prev.is_some(),
+                };
+                if wants_space && !starts_url(&out) {
+                    let space = if matches!(c, '»' | ':') { NBSP } else { NNBSP };
+                    while out.ends_with(|ch: char| ch.is_whitespace()) {
+                        out.pop();
+                    }
+                    if !out.is_empty() && !matches!(out.chars().last(), Some('(' | '[')) {
+                        out.push(space);
+                    }
+                }
+                out.push(c);
+            }
+            ' ' if prev.is_some_and(|p| p.is_ascii_digit()) => {
+                // Group separator (`22 840`) or unit (`15 %`, `2,6 G$`, `10 $`).
+                let rest: String = chars[i + 1..].iter().take(4).collect();
+                let group = rest.len() >= 3
+                    && rest.chars().take(3).all(|d| d.is_ascii_digit())
+                    && !rest.chars().nth(3).is_some_and(|d| d.is_ascii_digit());
+                let unit = matches!(next, Some('%' | '$'))
+                    || (matches!(next, Some('M' | 'G' | 'k')) && chars.get(i + 2) == Some(&'$'));
+                out.push(if group || unit { NBSP } else { ' ' });
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether the text just written ends inside a URL-like token (`https`, `mailto`), so a
+/// `:` there is not punctuation.
+fn starts_url(out: &str) -> bool {
+    let word: String = out
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    matches!(word.as_str(), "http" | "https" | "mailto" | "tel" | "ftp")
+}
+
+/// Escape for HTML text and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn visible(s: &str) -> String {
+        s.replace(NBSP, "␣").replace(NNBSP, "⍽")
+    }
+
+    #[test]
+    fn slugs() {
+        let cases = [
+            ("Saint-Jean-sur-Richelieu", "saint-jean-sur-richelieu"),
+            ("Lévis", "levis"),
+            ("L'Érable", "l-erable"),
+            ("L’Érable", "l-erable"),
+            ("Québec", "quebec"),
+            ("Montréal", "montreal"),
+            (
+                "Chantier de l’économie sociale",
+                "chantier-de-l-economie-sociale",
+            ),
+            ("Coopérative Maître d’œuvre", "cooperative-maitre-d-oeuvre"),
+            ("  Pôle CN ", "pole-cn"),
+            ("Votepour.ca", "votepour-ca"),
+            ("", ""),
+        ];
+        for (input, slug) in cases {
+            assert_eq!(slugify(input), slug, "slug of {input:?}");
+        }
+        assert!(is_slug("saint-jean-sur-richelieu"));
+        assert!(!is_slug("Québec"));
+        assert!(!is_slug("quebec-"));
+    }
+
+    #[test]
+    fn folding_unifies_spellings() {
+        assert_eq!(
+            fold("Chantier de l’économie sociale"),
+            fold("Chantier de l'economie  Sociale")
+        );
+        assert_eq!(fold("Maître d’Œuvre"), "maitre d'oeuvre");
+    }
+
+    #[test]
+    fn numbers() {
+        let cases = [
+            (0.0, "0"),
+            (7.0, "7"),
+            (999.0, "999"),
+            (1000.0, "1␣000"),
+            (1103.0, "1␣103"),
+            (22840.0, "22␣840"),
+            (1234567.0, "1␣234␣567"),
+            (2.5, "2,5"),
+            (10.25, "10,25"),
+            (-1500.0, "−1␣500"),
+        ];
+        for (value, text) in cases {
+            assert_eq!(visible(&format_number(value)), text, "number {value}");
+        }
+    }
+
+    #[test]
+    fn figures_with_units() {
+        let cases = [
+            (2_600_000_000.0, Some("$"), "2,6␣G$"),
+            (1_000_000_000.0, Some("$"), "1␣G$"),
+            (1_500_000.0, Some("$"), "1,5␣M$"),
+            (22_840.0, Some("$"), "22␣840␣$"),
+            (0.0, Some("$"), "0␣$"),
+            (15.0, Some("%"), "15␣%"),
+            (10.5, Some("%"), "10,5␣%"),
+            (22_840.0, None, "22␣840"),
+        ];
+        for (value, unit, text) in cases {
+            assert_eq!(
+                visible(&format_figure(value, unit)),
+                text,
+                "{value} {unit:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates() {
+        let cases = [
+            ("2025-03-25", Some("25␣mars 2025")),
+            ("2024-02-29", Some("29␣février 2024")),
+            ("2025-08-01", Some("1er␣août 2025")),
+            ("2025-12-31", Some("31␣décembre 2025")),
+            ("2023-02-29", None),
+            ("2025-13-01", None),
+            ("25/03/2025", None),
+            ("2025-3-25", None),
+        ];
+        for (input, french) in cases {
+            let got = Date::parse(input).map(|d| visible(&d.french()));
+            assert_eq!(got.as_deref(), french, "date {input}");
+        }
+    }
+
+    #[test]
+    fn french_typography() {
+        let cases = [
+            ("l'économie sociale", "l’économie sociale"),
+            ("« Virage numérique »", "«␣Virage numérique␣»"),
+            ("«Virage numérique»", "«␣Virage numérique␣»"),
+            ("deux priorités: le soutien", "deux priorités␣: le soutien"),
+            ("Courriel : a@b.ca", "Courriel␣: a@b.ca"),
+            ("Vraiment ? Oui !", "Vraiment⍽? Oui⍽!"),
+            ("a; b", "a⍽; b"),
+            ("22 840 emplois", "22␣840 emplois"),
+            ("15 % des entreprises", "15␣% des entreprises"),
+            ("2,6 G$ en revenus", "2,6␣G$ en revenus"),
+            (
+                "voir https://polecn.org/ ici",
+                "voir https://polecn.org/ ici",
+            ),
+            ("en 2019 et 2023", "en 2019 et 2023"),
+            ("Attendez...", "Attendez…"),
+        ];
+        for (input, expected) in cases {
+            let once = typography(input);
+            assert_eq!(visible(&once), expected, "typography of {input:?}");
+            assert_eq!(typography(&once), once, "idempotent on {input:?}");
+        }
+    }
+}
