@@ -50,6 +50,12 @@ impl Diagnostic {
         self
     }
 
+    /// Underline `width` characters instead of the token at the column.
+    pub fn with_width(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
     pub fn warning(mut self) -> Self {
         self.severity = Severity::Warning;
         self

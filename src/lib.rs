@@ -1,6 +1,10 @@
 //! `fiches`: a static site generator for Québec's municipal fact sheets on the social
 //! economy. Data flows one way: config → content → site → render → output.
 
+// A diagnostic is the error of most content functions; it is built once per mistake, so
+// its size does not matter on the success path.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod content;
 pub mod diagnostic;

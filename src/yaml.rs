@@ -21,8 +21,121 @@ fn location(loc: &Location) -> (usize, usize) {
 /// Parse `yaml`, which must be laid out so that its line numbers are the file's (a front
 /// matter is passed with blank lines standing for the lines before it).
 pub fn parse<T: DeserializeOwned>(file: &SourceFile, yaml: &str) -> Result<T, Diagnostic> {
+    parse_once(yaml).map_err(|e| to_diagnostic(file, &e))
+}
+
+fn parse_once<T: DeserializeOwned>(yaml: &str) -> Result<T, Error> {
     let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_str_with_options::<T>(yaml, options).map_err(|e| to_diagnostic(file, &e))
+    serde_saphyr::from_str_with_options::<T>(yaml, options)
+}
+
+/// How many mistakes one file may report before the rest is left for the next run.
+const MAX_ERRORS_PER_FILE: usize = 20;
+
+/// Parse `yaml` and report every mistake that can be told apart, not just the first: after
+/// a misspelt key, a value of the wrong type or a doubled key, that entry is mended in a
+/// copy of the text (line numbers kept) and the file parsed again. Returns the value
+/// parsed from the mended text, if any, with the diagnostics; when there are diagnostics
+/// the value only serves to find more mistakes.
+pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, yaml: &str) -> (Option<T>, Vec<Diagnostic>) {
+    let mut text = yaml.to_string();
+    let mut diags = Vec::new();
+    let mut last_error = parse_once::<T>(&text);
+    loop {
+        let e = match last_error {
+            Ok(v) => return (Some(v), diags),
+            Err(e) => e,
+        };
+        diags.push(to_diagnostic(file, &e));
+        if diags.len() >= MAX_ERRORS_PER_FILE {
+            return (None, diags);
+        }
+        let Some(line) = e.location().map(|l| l.line() as usize) else {
+            return (None, diags);
+        };
+        let mends: Vec<Mend> = match &e {
+            Error::SerdeUnknownField { field, expected, .. } => {
+                let mut m: Vec<Mend> = closest(field, expected.iter().copied()).map(Mend::Rename).into_iter().collect();
+                m.push(Mend::Remove);
+                m
+            }
+            Error::DuplicateMappingKey { .. } => vec![Mend::Remove],
+            Error::SerdeInvalidType { .. }
+            | Error::SerdeInvalidValue { .. }
+            | Error::SerdeUnknownVariant { .. }
+            | Error::InvalidScalar { .. }
+            | Error::Unexpected { .. }
+            | Error::NullIntoString { .. } => PLACEHOLDERS.iter().map(|p| Mend::Value(p)).chain([Mend::Remove]).collect(),
+            _ => return (None, diags),
+        };
+        // Keep the first mend after which the parser gets past this line.
+        let mut next = None;
+        for mend in mends {
+            let mut candidate = text.clone();
+            if !mend_key(&mut candidate, line, &mend) {
+                continue;
+            }
+            let result = parse_once::<T>(&candidate);
+            let moved_on = match &result {
+                Ok(_) => true,
+                Err(err) => err.location().is_some_and(|l| l.line() as usize != line) && !matches!(err, Error::SerdeMissingField { .. }),
+            };
+            if moved_on {
+                text = candidate;
+                next = Some(result);
+                break;
+            }
+        }
+        match next {
+            Some(result) => last_error = result,
+            None => return (None, diags),
+        }
+    }
+}
+
+/// Stand-in values tried in place of a value of the wrong type.
+const PLACEHOLDERS: [&str; 6] = ["0", "\"?\"", "[]", "{}", "publiee", "null"];
+
+enum Mend<'a> {
+    Rename(&'a str),
+    Value(&'a str),
+    Remove,
+}
+
+/// Mends the `key: …` entry that starts on `line` (1-based) and its nested block, keeping
+/// every line in place. Returns false if the line holds no key.
+fn mend_key(text: &mut String, line: usize, mend: &Mend) -> bool {
+    let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
+    let Some(idx) = line.checked_sub(1) else { return false };
+    let Some(current) = lines.get(idx).cloned() else { return false };
+    let indent = current.len() - current.trim_start().len();
+    let mut key_at = indent;
+    if current[indent..].starts_with("- ") {
+        key_at = indent + 2 + current[indent + 2..].len() - current[indent + 2..].trim_start().len();
+    }
+    let rest = &current[key_at..];
+    let Some(colon) = rest.find(':') else { return false };
+    let key = rest[..colon].trim();
+    if key.is_empty() {
+        return false;
+    }
+    lines[idx] = match mend {
+        Mend::Rename(new_key) => format!("{}{new_key}{}", &current[..key_at], &rest[colon..]),
+        Mend::Value(v) => format!("{}{key}: {v}", &current[..key_at]),
+        Mend::Remove => format!("{}{}", &current[..key_at], " ".repeat(rest.len())),
+    };
+    if !matches!(mend, Mend::Rename(_)) {
+        for l in lines.iter_mut().skip(idx + 1) {
+            let ind = l.len() - l.trim_start().len();
+            if l.trim().is_empty() || l.trim_start().starts_with('#') || ind > key_at {
+                l.clear();
+            } else {
+                break;
+            }
+        }
+    }
+    *text = lines.join("\n");
+    true
 }
 
 fn to_diagnostic(file: &SourceFile, err: &Error) -> Diagnostic {
@@ -49,7 +162,7 @@ fn french(err: &Error) -> (String, Option<String>) {
         }
         Error::SerdeMissingField { field, .. } => (
             format!("champ obligatoire `{field}` manquant"),
-            Some(format!("ajoutez une ligne `{field}: …` à cet endroit")),
+            Some(format!("ajoutez une ligne `{field}: …` dans le bloc qui se termine ici, au même niveau que les autres champs")),
         ),
         Error::SerdeInvalidType {
             unexpected,
@@ -117,8 +230,11 @@ fn french(err: &Error) -> (String, Option<String>) {
             (format!("YAML invalide : {}", plain(err)), None)
         }
         _ => (
-            format!("syntaxe YAML invalide : {}", plain(err)),
-            Some("vérifiez l’indentation, les deux-points et les guillemets de cette ligne".to_string()),
+            "syntaxe YAML invalide".to_string(),
+            Some(format!(
+                "vérifiez l’indentation, les deux-points et les guillemets de cette ligne et de la précédente (un guillemet ouvert se ferme sur la même ligne) ; détail : {}",
+                plain(err)
+            )),
         ),
     }
 }

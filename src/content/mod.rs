@@ -205,12 +205,13 @@ fn parse_fiche<T: DeserializeOwned + HasDescription>(
     } else {
         (source.text.trim_start_matches('\u{feff}').to_string(), None)
     };
-    let mut data: T = match yaml::parse(&source, &yaml_text) {
-        Ok(d) => d,
-        Err(d) => {
-            diags.push(d);
-            return (None, diags);
-        }
+    let (parsed, structural) = yaml::parse_all::<T>(&source, &yaml_text);
+    let structurally_sound = structural.is_empty();
+    for d in structural {
+        diags.push(d);
+    }
+    let Some(mut data) = parsed else {
+        return (None, diags);
     };
     if let Some(body) = body {
         if data.has_description() {
@@ -227,6 +228,9 @@ fn parse_fiche<T: DeserializeOwned + HasDescription>(
     let updated = check(&source, &data, &mut errors);
     for e in errors {
         diags.push(e);
+    }
+    if !structurally_sound {
+        return (None, diags);
     }
     let slug = rel
         .file_stem()

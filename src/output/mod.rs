@@ -118,18 +118,13 @@ fn broken_link(site: &Site, route: &crate::render::Route, page: &str, target: &s
         _ => None,
     };
     let message = format!("lien interne brisé vers `{target}` (page {page})");
-    if let Some(file) = source
-        && let Ok(text) = std::fs::read_to_string(file)
+    if let Some(src) = source
+        && let Some((line, col)) = src.find(target)
     {
-        let src = crate::diagnostic::SourceFile {
-            path: file.clone(),
-            text,
-        };
-        if let Some((line, col)) = src.find(target) {
-            return src
-                .error_at(line, col, message)
-                .with_hint("cette page n’existe pas : vérifiez l’adresse (ex. `/villes/quebec/`), ou retirez le lien");
-        }
+        return src
+            .error_at(line, col, message)
+            .with_width(target.chars().count())
+            .with_hint("cette page n’existe pas : vérifiez l’adresse (ex. `/villes/quebec/`), ou retirez le lien");
     }
     Diagnostic::file_error(Path::new(page), message)
         .with_hint("le lien vient d’un gabarit : corrigez le gabarit ou la donnée qu’il affiche")

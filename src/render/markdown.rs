@@ -60,7 +60,7 @@ mod tests {
         );
         assert_eq!(
             html,
-            "<p>Il se réalisera en deux étapes\u{a0}:</p>\n<ol>\n<li>l’analyse\u{202f};</li>\n<li>le plan.</li>\n</ol>"
+            "<p>Il se réalisera en deux étapes&nbsp;:</p>\n<ol>\n<li>l’analyse\u{202f};</li>\n<li>le plan.</li>\n</ol>"
         );
     }
 

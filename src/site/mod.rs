@@ -4,13 +4,13 @@
 mod entities;
 pub mod resolve;
 
-use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::{Content, Status};
-use crate::diagnostic::Diagnostics;
+use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::text::{self, Date};
 use entities::Entities;
 
@@ -96,7 +96,7 @@ pub struct City {
     pub sources: Vec<String>,
     pub description: Option<String>,
     #[serde(skip)]
-    pub source_file: PathBuf,
+    pub source_file: Arc<SourceFile>,
 }
 
 #[derive(Debug, Serialize)]
@@ -120,7 +120,7 @@ pub struct Sector {
     pub contact: Option<Contact>,
     pub updated: Option<DateView>,
     #[serde(skip)]
-    pub source_file: PathBuf,
+    pub source_file: Arc<SourceFile>,
 }
 
 /// What an organisation does in one fiche.
@@ -273,7 +273,7 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
                 updated: doc.updated.map(DateView::from),
                 sources: d.sources,
                 description: d.description,
-                source_file: src.path.clone(),
+                source_file: Arc::clone(src),
             }
         })
         .collect();
@@ -338,7 +338,7 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
                 partner_groups,
                 contact: d.contact.map(contact),
                 updated: doc.updated.map(DateView::from),
-                source_file: src.path.clone(),
+                source_file: Arc::clone(src),
             }
         })
         .collect();

@@ -35,10 +35,6 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    pub fn len(&self) -> usize {
-        self.names.len()
-    }
-
     /// Adds an entity under its name and its other keys. Returns the id of an entity that
     /// already holds one of those keys, if any (a conflict in a registry).
     pub fn add(&mut self, name: &str, other_keys: &[&str]) -> Result<usize, usize> {

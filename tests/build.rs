@@ -1,0 +1,195 @@
+//! Fixture sites built through the real binary: the pages exist and say what they should.
+
+mod common;
+
+use common::{Site, plain, tree};
+
+#[test]
+fn the_valid_fixture_builds_every_kind_of_page() {
+    let site = Site::fixture("valide");
+    let out = site.fiches(&["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary = String::from_utf8(out.stdout).unwrap();
+    assert!(summary.contains("pages"), "{summary}");
+    for page in [
+        "index.html",
+        "404.html",
+        "style.css",
+        "villes/index.html",
+        "villes/levis/index.html",
+        "villes/saint-jean-sur-richelieu/index.html",
+        "secteurs/index.html",
+        "secteurs/aines/index.html",
+        "secteurs/reprise/index.html",
+        "enjeux/index.html",
+        "enjeux/vitalite-des-collectivites/index.html",
+        "organismes/index.html",
+        "organismes/chantier-de-l-economie-sociale/index.html",
+    ] {
+        assert!(site.path("public").join(page).is_file(), "missing {page}");
+    }
+}
+
+#[test]
+fn a_city_page_uses_french_number_formats_and_sanitises_html() {
+    let site = Site::fixture("valide");
+    assert!(site.fiches(&["build"]).status.success());
+    let html = site.read("public/villes/levis/index.html");
+    assert!(html.contains("22\u{a0}840"), "grouped with a no-break space");
+    assert!(html.contains("2,6\u{a0}G$"));
+    assert!(html.contains("15\u{a0}%"));
+    assert!(html.contains("1er\u{a0}mars 2025"));
+    assert!(html.contains("d’économie sociale"), "typographic apostrophe");
+    assert!(!html.contains("<script>alert"), "raw HTML from content is stripped");
+    assert!(html.contains("mailto:info@chantier.qc.ca"));
+    let coming = plain(&site.read("public/villes/saint-jean-sur-richelieu/index.html"));
+    assert!(coming.contains("est à venir"));
+}
+
+#[test]
+fn spellings_of_one_organisation_make_one_page_listing_every_role() {
+    let site = Site::fixture("valide");
+    assert!(site.fiches(&["build"]).status.success());
+    let orgs: Vec<_> = std::fs::read_dir(site.path("public/organismes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("chantier"))
+        .collect();
+    assert_eq!(orgs, ["chantier-de-l-economie-sociale"]);
+    let page = plain(&site.read("public/organismes/chantier-de-l-economie-sociale/index.html"));
+    assert!(page.contains("Organisme porteur</span> <a href=/secteurs/aines/>"), "{page}");
+    assert!(page.contains("Partenaire initial</span> <a href=/secteurs/reprise/>"), "{page}");
+    assert!(page.contains("Partenaire clé</span> <a href=/villes/levis/>"), "{page}");
+    assert!(page.contains("(Milieu coopératif)"));
+    let cqcm = plain(&site.read(
+        "public/organismes/conseil-quebecois-de-la-cooperation-et-de-la-mutualite/index.html",
+    ));
+    assert!(cqcm.contains("(CQCM)"), "acronym kept from the mention");
+}
+
+#[test]
+fn an_issue_page_lists_its_projects_and_cities() {
+    let site = Site::fixture("valide");
+    assert!(site.fiches(&["build"]).status.success());
+    let page = site.read("public/enjeux/vitalite-des-collectivites/index.html");
+    assert!(page.contains("href=/secteurs/aines/"));
+    assert!(page.contains("href=/villes/levis/"));
+    assert!(!page.contains("href=/secteurs/reprise/"));
+}
+
+#[test]
+fn the_shipped_content_builds_the_quebec_fiche_whole() {
+    let site = Site::shipped();
+    let out = site.fiches(&["build"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let quebec = plain(&site.read("public/villes/quebec/index.html"));
+    for text in [
+        "1 103",
+        "22 840",
+        "2,6 G$",
+        "portrait Pôle CN, 2023",
+        "Des efforts pour adapter les programmes",
+        "Complémentarité des actions pour l’économie sociale",
+        "Force distinctive",
+        "API-Enfance",
+        "Coop Carbone",
+        "direction@polecn.org",
+        "igilbert@cdec.quebec",
+        "gestion@maison.coop",
+        "fonds-emprunt.qc.ca",
+    ] {
+        assert!(quebec.contains(text), "Québec fiche lacks {text:?}");
+    }
+    assert_eq!(quebec.matches("class=lever>").count(), 7, "seven levers");
+    let sectors = std::fs::read_dir(site.path("public/secteurs"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert_eq!(sectors, 12);
+    let cities = std::fs::read_dir(site.path("public/villes"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert_eq!(cities, 8);
+}
+
+#[test]
+fn the_chantier_page_lists_every_project_it_leads_or_partners() {
+    let site = Site::shipped();
+    assert!(site.fiches(&["build"]).status.success());
+    let page = site.read("public/organismes/chantier-de-l-economie-sociale/index.html");
+    let mut expected = Vec::new();
+    for entry in std::fs::read_dir(site.path("content/secteurs")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap().replace('\'', "’");
+        if text.contains("Chantier de l’économie sociale") {
+            expected.push(path.file_stem().unwrap().to_str().unwrap().to_string());
+        }
+    }
+    assert!(expected.len() >= 5, "{expected:?}");
+    for slug in expected {
+        assert!(page.contains(&format!("href=/secteurs/{slug}/")), "missing {slug}");
+    }
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let site = Site::shipped();
+    assert!(site.fiches(&["build", "--out", "a"]).status.success());
+    assert!(site.fiches(&["build", "--out", "b"]).status.success());
+    let a = tree(&site.path("a"));
+    let b = tree(&site.path("b"));
+    assert!(a.len() > 100);
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_failing_build_leaves_the_previous_output_untouched() {
+    let site = Site::fixture("valide");
+    assert!(site.fiches(&["build"]).status.success());
+    let before = tree(&site.path("public"));
+    site.write("content/villes/levis.yaml", "ville: \"Lévis\"\ndefi: []\n");
+    let out = site.fiches(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(tree(&site.path("public")), before);
+    let leftovers: Vec<_> = std::fs::read_dir(site.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = Site::fixture("valide");
+    let out = site.fiches(&["check"]);
+    assert!(out.status.success());
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let site = Site::fixture("valide");
+    assert_eq!(site.fiches(&["construire"]).status.code(), Some(2));
+}
+
+#[test]
+fn a_dangling_internal_link_in_content_is_a_located_error() {
+    let site = Site::fixture("valide");
+    let body = site.read("content/secteurs/aines.md").replace("/villes/levis/", "/villes/leviss/");
+    site.write("content/secteurs/aines.md", &body);
+    let err = site.check_fails();
+    assert_eq!(
+        err,
+        "erreur : lien interne brisé vers `/villes/leviss/` (page secteurs/aines/index.html)
+  --> content/secteurs/aines.md:18:32
+   |
+18 | Voir aussi la [fiche de Lévis](/villes/leviss/).
+   |                                ^^^^^^^^^^^^^^^
+   = aide : cette page n’existe pas : vérifiez l’adresse (ex. `/villes/quebec/`), ou retirez le lien
+
+1 erreur et 0 avertissement dans 1 fichier ; rien n’a été écrit.
+"
+    );
+}
