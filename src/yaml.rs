@@ -37,7 +37,10 @@ const MAX_ERRORS_PER_FILE: usize = 20;
 /// copy of the text (line numbers kept) and the file parsed again. Returns the value
 /// parsed from the mended text, if any, with the diagnostics; when there are diagnostics
 /// the value only serves to find more mistakes.
-pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, yaml: &str) -> (Option<T>, Vec<Diagnostic>) {
+pub fn parse_all<T: DeserializeOwned>(
+    file: &SourceFile,
+    yaml: &str,
+) -> (Option<T>, Vec<Diagnostic>) {
     let mut text = yaml.to_string();
     let mut diags = Vec::new();
     let mut last_error = parse_once::<T>(&text);
@@ -54,8 +57,13 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, yaml: &str) -> (Option<
             return (None, diags);
         };
         let mends: Vec<Mend> = match &e {
-            Error::SerdeUnknownField { field, expected, .. } => {
-                let mut m: Vec<Mend> = closest(field, expected.iter().copied()).map(Mend::Rename).into_iter().collect();
+            Error::SerdeUnknownField {
+                field, expected, ..
+            } => {
+                let mut m: Vec<Mend> = closest(field, expected.iter().copied())
+                    .map(Mend::Rename)
+                    .into_iter()
+                    .collect();
                 m.push(Mend::Remove);
                 m
             }
@@ -65,7 +73,11 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, yaml: &str) -> (Option<
             | Error::SerdeUnknownVariant { .. }
             | Error::InvalidScalar { .. }
             | Error::Unexpected { .. }
-            | Error::NullIntoString { .. } => PLACEHOLDERS.iter().map(|p| Mend::Value(p)).chain([Mend::Remove]).collect(),
+            | Error::NullIntoString { .. } => PLACEHOLDERS
+                .iter()
+                .map(|p| Mend::Value(p))
+                .chain([Mend::Remove])
+                .collect(),
             _ => return (None, diags),
         };
         // Keep the first mend after which the parser gets past this line.
@@ -78,7 +90,10 @@ pub fn parse_all<T: DeserializeOwned>(file: &SourceFile, yaml: &str) -> (Option<
             let result = parse_once::<T>(&candidate);
             let moved_on = match &result {
                 Ok(_) => true,
-                Err(err) => err.location().is_some_and(|l| l.line() as usize != line) && !matches!(err, Error::SerdeMissingField { .. }),
+                Err(err) => {
+                    err.location().is_some_and(|l| l.line() as usize != line)
+                        && !matches!(err, Error::SerdeMissingField { .. })
+                }
             };
             if moved_on {
                 text = candidate;
@@ -106,15 +121,22 @@ enum Mend<'a> {
 /// every line in place. Returns false if the line holds no key.
 fn mend_key(text: &mut String, line: usize, mend: &Mend) -> bool {
     let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
-    let Some(idx) = line.checked_sub(1) else { return false };
-    let Some(current) = lines.get(idx).cloned() else { return false };
+    let Some(idx) = line.checked_sub(1) else {
+        return false;
+    };
+    let Some(current) = lines.get(idx).cloned() else {
+        return false;
+    };
     let indent = current.len() - current.trim_start().len();
     let mut key_at = indent;
     if current[indent..].starts_with("- ") {
-        key_at = indent + 2 + current[indent + 2..].len() - current[indent + 2..].trim_start().len();
+        key_at =
+            indent + 2 + current[indent + 2..].len() - current[indent + 2..].trim_start().len();
     }
     let rest = &current[key_at..];
-    let Some(colon) = rest.find(':') else { return false };
+    let Some(colon) = rest.find(':') else {
+        return false;
+    };
     let key = rest[..colon].trim();
     if key.is_empty() {
         return false;

@@ -8,7 +8,11 @@ use common::{Site, plain, tree};
 fn the_valid_fixture_builds_every_kind_of_page() {
     let site = Site::fixture("valide");
     let out = site.fiches(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let summary = String::from_utf8(out.stdout).unwrap();
     assert!(summary.contains("pages"), "{summary}");
     for page in [
@@ -35,12 +39,21 @@ fn a_city_page_uses_french_number_formats_and_sanitises_html() {
     let site = Site::fixture("valide");
     assert!(site.fiches(&["build"]).status.success());
     let html = site.read("public/villes/levis/index.html");
-    assert!(html.contains("22\u{a0}840"), "grouped with a no-break space");
+    assert!(
+        html.contains("22\u{a0}840"),
+        "grouped with a no-break space"
+    );
     assert!(html.contains("2,6\u{a0}G$"));
     assert!(html.contains("15\u{a0}%"));
     assert!(html.contains("1er\u{a0}mars 2025"));
-    assert!(html.contains("d’économie sociale"), "typographic apostrophe");
-    assert!(!html.contains("<script>alert"), "raw HTML from content is stripped");
+    assert!(
+        html.contains("d’économie sociale"),
+        "typographic apostrophe"
+    );
+    assert!(
+        !html.contains("<script>alert"),
+        "raw HTML from content is stripped"
+    );
     assert!(html.contains("mailto:info@chantier.qc.ca"));
     let coming = plain(&site.read("public/villes/saint-jean-sur-richelieu/index.html"));
     assert!(coming.contains("est à venir"));
@@ -57,9 +70,18 @@ fn spellings_of_one_organisation_make_one_page_listing_every_role() {
         .collect();
     assert_eq!(orgs, ["chantier-de-l-economie-sociale"]);
     let page = plain(&site.read("public/organismes/chantier-de-l-economie-sociale/index.html"));
-    assert!(page.contains("Organisme porteur</span> <a href=/secteurs/aines/>"), "{page}");
-    assert!(page.contains("Partenaire initial</span> <a href=/secteurs/reprise/>"), "{page}");
-    assert!(page.contains("Partenaire clé</span> <a href=/villes/levis/>"), "{page}");
+    assert!(
+        page.contains("Organisme porteur</span> <a href=/secteurs/aines/>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Partenaire initial</span> <a href=/secteurs/reprise/>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Partenaire clé</span> <a href=/villes/levis/>"),
+        "{page}"
+    );
     assert!(page.contains("(Milieu coopératif)"));
     let cqcm = plain(&site.read(
         "public/organismes/conseil-quebecois-de-la-cooperation-et-de-la-mutualite/index.html",
@@ -81,7 +103,11 @@ fn an_issue_page_lists_its_projects_and_cities() {
 fn the_shipped_content_builds_the_quebec_fiche_whole() {
     let site = Site::shipped();
     let out = site.fiches(&["build"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let quebec = plain(&site.read("public/villes/quebec/index.html"));
     for text in [
         "1 103",
@@ -128,7 +154,10 @@ fn the_chantier_page_lists_every_project_it_leads_or_partners() {
     }
     assert!(expected.len() >= 5, "{expected:?}");
     for slug in expected {
-        assert!(page.contains(&format!("href=/secteurs/{slug}/")), "missing {slug}");
+        assert!(
+            page.contains(&format!("href=/secteurs/{slug}/")),
+            "missing {slug}"
+        );
     }
 }
 
@@ -177,7 +206,9 @@ fn usage_errors_exit_with_2() {
 #[test]
 fn a_dangling_internal_link_in_content_is_a_located_error() {
     let site = Site::fixture("valide");
-    let body = site.read("content/secteurs/aines.md").replace("/villes/levis/", "/villes/leviss/");
+    let body = site
+        .read("content/secteurs/aines.md")
+        .replace("/villes/levis/", "/villes/leviss/");
     site.write("content/secteurs/aines.md", &body);
     let err = site.check_fails();
     assert_eq!(

@@ -17,7 +17,9 @@ fn errors_after(file: &str, edit: impl Fn(String) -> String) -> String {
 
 #[test]
 fn unknown_key() {
-    let err = errors_after("content/villes/levis.yaml", |t| t.replace("\ndefis:", "\ndefi:"));
+    let err = errors_after("content/villes/levis.yaml", |t| {
+        t.replace("\ndefis:", "\ndefi:")
+    });
     assert_eq!(
         err,
         "erreur : champ inconnu `defi`
@@ -54,7 +56,10 @@ fn wrong_type() {
 #[test]
 fn a_list_written_as_text() {
     let err = errors_after("content/villes/levis.yaml", |t| {
-        t.replace("defis:\n  - \"Faire connaître les programmes\"", "defis: \"Faire connaître les programmes\"")
+        t.replace(
+            "defis:\n  - \"Faire connaître les programmes\"",
+            "defis: \"Faire connaître les programmes\"",
+        )
     });
     assert_eq!(
         err,
@@ -73,7 +78,10 @@ fn a_list_written_as_text() {
 #[test]
 fn missing_required_field_in_a_markdown_front_matter() {
     let err = errors_after("content/secteurs/aines.md", |t| {
-        t.replace("organisme_porteur: \"Chantier de l’économie sociale\"\n", "")
+        t.replace(
+            "organisme_porteur: \"Chantier de l’économie sociale\"\n",
+            "",
+        )
     });
     assert_eq!(
         err,
@@ -91,7 +99,9 @@ fn missing_required_field_in_a_markdown_front_matter() {
 
 #[test]
 fn yaml_syntax_error() {
-    let err = errors_after("content/villes/levis.yaml", |t| t.replace("ville: \"Lévis\"", "ville: \"Lévis"));
+    let err = errors_after("content/villes/levis.yaml", |t| {
+        t.replace("ville: \"Lévis\"", "ville: \"Lévis")
+    });
     assert!(err.starts_with(
         "erreur : syntaxe YAML invalide
  --> content/villes/levis.yaml:2:10
@@ -100,13 +110,18 @@ fn yaml_syntax_error() {
   |          ^^^^^^^^^^^^^^^^^^^^^
   = aide : vérifiez l’indentation, les deux-points et les guillemets de cette ligne et de la précédente (un guillemet ouvert se ferme sur la même ligne) ; détail : "
     ), "{err}");
-    assert!(err.ends_with("\n\n1 erreur et 0 avertissement dans 1 fichier ; rien n’a été écrit.\n"));
+    assert!(
+        err.ends_with("\n\n1 erreur et 0 avertissement dans 1 fichier ; rien n’a été écrit.\n")
+    );
 }
 
 #[test]
 fn duplicate_slug() {
     let site = Site::fixture("valide");
-    site.write("content/villes/levis.md", "---\nville: \"Lévis\"\n---\nUne autre fiche.\n");
+    site.write(
+        "content/villes/levis.md",
+        "---\nville: \"Lévis\"\n---\nUne autre fiche.\n",
+    );
     assert_eq!(
         site.check_fails(),
         "erreur : slug en double « levis » : content/villes/levis.md porte déjà ce nom
@@ -125,7 +140,9 @@ fn unknown_organisation_with_a_registry() {
         "content/organismes.yaml",
         "- nom: \"Chantier de l’économie sociale\"\n- nom: \"Conseil québécois de la coopération et de la mutualité\"\n  sigle: \"CQCM\"\n",
     );
-    let text = site.read("content/secteurs/aines.md").replace("économie sociale\"", "économie socale\"");
+    let text = site
+        .read("content/secteurs/aines.md")
+        .replace("économie sociale\"", "économie socale\"");
     site.write("content/secteurs/aines.md", &text);
     assert_eq!(
         site.check_fails(),
@@ -211,7 +228,9 @@ erreur : adresse web invalide « chantier.qc.ca »
 
 #[test]
 fn bad_date() {
-    let err = errors_after("content/villes/levis.yaml", |t| t.replace("2025-03-01", "1er mars 2025"));
+    let err = errors_after("content/villes/levis.yaml", |t| {
+        t.replace("2025-03-01", "1er mars 2025")
+    });
     assert_eq!(
         err,
         "erreur : date invalide « 1er mars 2025 »
@@ -241,7 +260,10 @@ fn every_mistake_in_every_file_is_reported_in_one_run() {
         .replace("ordre: 1", "ordre: premier\nauteur: \"moi\"");
     site.write("content/secteurs/aines.md", &sector);
     let err = site.check_fails();
-    let headlines: Vec<&str> = err.lines().filter(|l| l.starts_with("erreur") || l.contains("-->")).collect();
+    let headlines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("erreur") || l.contains("-->"))
+        .collect();
     assert_eq!(
         headlines,
         [
@@ -259,7 +281,10 @@ fn every_mistake_in_every_file_is_reported_in_one_run() {
             "  --> content/villes/levis.yaml:26:15",
         ]
     );
-    assert!(err.ends_with("6 erreurs et 0 avertissement dans 2 fichiers ; rien n’a été écrit.\n"), "{err}");
+    assert!(
+        err.ends_with("6 erreurs et 0 avertissement dans 2 fichiers ; rien n’a été écrit.\n"),
+        "{err}"
+    );
 }
 
 #[test]
