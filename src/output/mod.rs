@@ -78,8 +78,10 @@ pub fn render(
         return Err(diags);
     }
 
+    let data_files = crate::render::files(site, &routes);
     let mut files: HashSet<String> = pages.iter().map(|(_, (p, _))| p.clone()).collect();
     files.extend(assets.keys().cloned());
+    files.extend(data_files.iter().map(|(p, _)| p.clone()));
     let base = &site.config.base_path;
     let broken: Vec<Diagnostic> = pages
         .par_iter()
@@ -99,13 +101,14 @@ pub fn render(
         return Err(diags);
     }
 
-    let pages = pages
+    let mut pages: Vec<(String, Vec<u8>)> = pages
         .into_par_iter()
         .map(|(_, (path, html))| {
             let bytes = minify::html(&html);
             (path, bytes)
         })
         .collect();
+    pages.extend(data_files);
     Ok(Output { pages, assets })
 }
 

@@ -1,9 +1,13 @@
 //! Rendering: the theme's Tera templates, overridable by the site's own, turned into one
 //! HTML string per route of the site model.
 
+mod data;
+mod feeds;
 mod filters;
+mod jsonld;
 pub mod markdown;
 mod routes;
+mod search;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -127,6 +131,8 @@ impl Renderer {
         ctx.insert_value("site", self.shared.site.clone());
         ctx.insert("page_url", &route.url(site));
         ctx.insert("page_path", &route.path(site));
+        ctx.insert("page_title", &route.title(site));
+        ctx.insert("page_description", &route.description(site));
         match *route {
             Route::Home => {
                 ctx.insert_value("cities", self.shared.cities.clone());
@@ -134,7 +140,16 @@ impl Renderer {
                 ctx.insert_value("enjeux", self.shared.enjeux.clone());
             }
             Route::Cities => ctx.insert_value("cities", self.shared.cities.clone()),
-            Route::City(i) => ctx.insert("city", &site.cities[i]),
+            Route::City(i) => {
+                let city = &site.cities[i];
+                let mine: Vec<_> = site
+                    .comparisons
+                    .iter()
+                    .filter(|c| c.rows.iter().any(|r| r.slug == city.slug))
+                    .collect();
+                ctx.insert("city", city);
+                ctx.insert("city_comparisons", &mine);
+            }
             Route::Sectors => ctx.insert_value("sectors", self.shared.sectors.clone()),
             Route::Sector(i) => ctx.insert("sector", &site.sectors[i]),
             Route::Enjeux => ctx.insert_value("enjeux", self.shared.enjeux.clone()),
@@ -143,8 +158,16 @@ impl Renderer {
                 ctx.insert_value("organisations", self.shared.organisations.clone())
             }
             Route::Organisation(i) => ctx.insert("organisation", &site.organisations[i]),
-            Route::NotFound => {}
+            Route::Search | Route::NotFound => {}
+            Route::Data => {
+                ctx.insert_value("cities", self.shared.cities.clone());
+                ctx.insert_value("sectors", self.shared.sectors.clone());
+            }
         }
+        if matches!(route, Route::Cities) {
+            ctx.insert("comparisons", &site.comparisons);
+        }
+        ctx.insert("jsonld", &jsonld::for_route(site, route));
         self.tera.render(route.template(), &ctx).map_err(|e| {
             Diagnostic::file_error(
                 Path::new(route.template()),
@@ -157,6 +180,14 @@ impl Renderer {
             .with_hint("corrigez le gabarit (thème ou dossier `templates/` du site)")
         })
     }
+}
+
+/// The files that are not pages: open data, search index, sitemap, robots, feed.
+pub fn files(site: &Site, routes: &[Route]) -> Vec<(String, Vec<u8>)> {
+    let mut files = data::files(site);
+    files.extend(feeds::files(site, routes));
+    files.push(search::index(site));
+    files
 }
 
 fn template_error(sources: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error) -> Diagnostic {

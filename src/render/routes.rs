@@ -14,6 +14,8 @@ pub enum Route {
     Enjeu(usize),
     Organisations,
     Organisation(usize),
+    Search,
+    Data,
     NotFound,
 }
 
@@ -25,6 +27,8 @@ pub fn routes(site: &Site) -> Vec<Route> {
         Route::Sectors,
         Route::Enjeux,
         Route::Organisations,
+        Route::Search,
+        Route::Data,
         Route::NotFound,
     ];
     r.extend((0..site.cities.len()).map(Route::City));
@@ -46,6 +50,8 @@ impl Route {
             Route::Enjeu(_) => "enjeu.html",
             Route::Organisations => "organismes.html",
             Route::Organisation(_) => "organisme.html",
+            Route::Search => "recherche.html",
+            Route::Data => "donnees.html",
             Route::NotFound => "404.html",
         }
     }
@@ -62,6 +68,8 @@ impl Route {
             Route::Enjeu(i) => format!("enjeux/{}/", site.enjeux[i].slug),
             Route::Organisations => "organismes/".to_string(),
             Route::Organisation(i) => format!("organismes/{}/", site.organisations[i].slug),
+            Route::Search => "recherche/".to_string(),
+            Route::Data => "donnees/".to_string(),
             Route::NotFound => "404.html".to_string(),
         }
     }
@@ -78,6 +86,66 @@ impl Route {
             format!("{path}index.html")
         } else {
             path
+        }
+    }
+
+    /// The page's title, for `<title>` and sharing.
+    pub fn title(&self, site: &Site) -> String {
+        let name = match *self {
+            Route::Home => return site.config.title.clone(),
+            Route::Cities => "Les villes".to_string(),
+            Route::City(i) => site.cities[i].name.clone(),
+            Route::Sectors => "Secteurs stratégiques".to_string(),
+            Route::Sector(i) => site.sectors[i].title.clone(),
+            Route::Enjeux => "Les enjeux".to_string(),
+            Route::Enjeu(i) => site.enjeux[i].name.clone(),
+            Route::Organisations => "Les organismes".to_string(),
+            Route::Organisation(i) => site.organisations[i].name.clone(),
+            Route::Search => "Recherche".to_string(),
+            Route::Data => "Données ouvertes".to_string(),
+            Route::NotFound => "Page introuvable".to_string(),
+        };
+        format!("{name} – {}", site.config.title)
+    }
+
+    /// One sentence on what the page holds, for search engines and sharing.
+    pub fn description(&self, site: &Site) -> String {
+        match *self {
+            Route::City(i) => {
+                let c = &site.cities[i];
+                if c.published {
+                    format!(
+                        "Fiche-portrait de {} : l’économie sociale, ses chiffres clés, les leviers de la Ville et ses partenaires.",
+                        c.name
+                    )
+                } else {
+                    format!(
+                        "{} participe à la démarche Villes et économie sociale ; sa fiche-portrait est à venir.",
+                        c.name
+                    )
+                }
+            }
+            Route::Sector(i) => {
+                let s = &site.sectors[i];
+                format!(
+                    "Secteur stratégique d’économie sociale porté par {} : {}.",
+                    s.lead.name, s.title
+                )
+            }
+            Route::Enjeu(i) => format!(
+                "Les fiches qui ciblent l’enjeu « {} ».",
+                site.enjeux[i].name
+            ),
+            Route::Organisation(i) => format!(
+                "{} dans les fiches : projets portés, partenariats et villes.",
+                site.organisations[i].name
+            ),
+            Route::Data => "Toutes les fiches en données ouvertes, en JSON et en CSV.".to_string(),
+            _ => site
+                .config
+                .subtitle
+                .clone()
+                .unwrap_or_else(|| site.config.title.clone()),
         }
     }
 }

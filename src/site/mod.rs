@@ -1,6 +1,7 @@
 //! The site model: fiches with their references resolved to shared organisations and
 //! issues, slugs and URLs fixed, cross-links in both directions. Templates read only this.
 
+pub mod comparisons;
 mod entities;
 pub mod resolve;
 
@@ -169,6 +170,8 @@ pub struct Site {
     pub organisations: Vec<Organisation>,
     /// By name, ignoring case and accents.
     pub enjeux: Vec<Enjeu>,
+    /// Headline figures compared across cities, one per kind of figure.
+    pub comparisons: Vec<comparisons::Comparison>,
 }
 
 /// Builds the model; reference errors (an unknown organisation or issue) are reported in
@@ -351,7 +354,9 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
     });
 
     let (organisations, enjeux) = entities.finish();
+    let comparisons = comparisons::compare(&cities);
     Site {
+        comparisons,
         config,
         cities,
         sectors,
