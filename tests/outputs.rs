@@ -1,0 +1,153 @@
+//! The site's other outputs: open data, the search index, sitemap, robots, feed, JSON-LD,
+//! and charts with their tables.
+
+mod common;
+
+use common::{Site, plain};
+
+fn built() -> Site {
+    let site = Site::fixture("valide");
+    let out = site.fiches(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    site
+}
+
+#[test]
+fn open_data_json_uses_the_content_keys() {
+    let site = built();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("public/donnees/fiches.json")).unwrap();
+    assert_eq!(json["licence"], "CC BY 4.0");
+    let levis = &json["villes"].as_array().unwrap()[0];
+    assert_eq!(levis["ville"], "Lévis");
+    assert_eq!(levis["url"], "https://essai.example/villes/levis/");
+    assert_eq!(levis["chiffres"][1]["valeur"], 2_600_000_000.0);
+    assert_eq!(levis["chiffres"][1]["unite"], "$");
+    assert_eq!(levis["chiffres"][1]["annee"], 2023);
+    assert_eq!(levis["mise_a_jour"], "2025-03-01");
+    let sectors = json["secteurs"].as_array().unwrap();
+    assert_eq!(
+        sectors[0]["organisme_porteur"],
+        "Chantier de l'économie sociale"
+    );
+    assert_eq!(
+        sectors[1]["groupes_partenaires"][0]["titre"],
+        "Milieu coopératif"
+    );
+}
+
+#[test]
+fn csv_files_start_with_a_bom_and_keep_accents() {
+    let site = built();
+    let bytes = std::fs::read(site.path("public/donnees/villes.csv")).unwrap();
+    assert_eq!(&bytes[..3], b"\xEF\xBB\xBF");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut lines = text.split("\r\n");
+    assert_eq!(
+        lines.next(),
+        Some("slug,ville,region,statut,leviers,partenaires_cles,enjeux,mise_a_jour,url")
+    );
+    assert_eq!(
+        lines.next(),
+        Some(
+            "levis,Lévis,Chaudière-Appalaches,publiee,1,Chantier de l'économie sociale,Vitalité des collectivités,2025-03-01,https://essai.example/villes/levis/"
+        )
+    );
+    let figures = site.read("public/donnees/chiffres.csv");
+    assert!(
+        figures.contains("levis,2600000000,$,de revenus,portrait d'essai,2023\r\n"),
+        "{figures}"
+    );
+}
+
+#[test]
+fn the_search_index_is_folded_for_accent_free_queries() {
+    let site = built();
+    let index: serde_json::Value =
+        serde_json::from_str(&site.read("public/recherche/index.json")).unwrap();
+    let entries = index.as_array().unwrap();
+    let levis = entries.iter().find(|e| e["t"] == "Lévis").unwrap();
+    assert_eq!(levis["u"], "/villes/levis/");
+    assert!(
+        levis["x"]
+            .as_str()
+            .unwrap()
+            .contains("levis chaudiere-appalaches")
+    );
+    let chantier = entries
+        .iter()
+        .find(|e| e["k"] == "Organisme" && e["t"] == "Chantier de l'économie sociale")
+        .unwrap();
+    assert!(
+        chantier["x"]
+            .as_str()
+            .unwrap()
+            .contains("chantier de l'economie sociale")
+    );
+    let page = site.read("public/recherche/index.html");
+    assert!(page.contains("<label for=q>"), "the field has a label");
+    assert!(site.path("public/recherche.js").is_file());
+}
+
+#[test]
+fn sitemap_robots_and_feed() {
+    let site = built();
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains(
+        "<url><loc>https://essai.example/villes/levis/</loc><lastmod>2025-03-01</lastmod></url>"
+    ));
+    assert!(!sitemap.contains("404"));
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nAllow: /\n\nSitemap: https://essai.example/sitemap.xml\n"
+    );
+    let feed = site.read("public/atom.xml");
+    assert!(feed.contains("<updated>2025-03-01T00:00:00Z</updated>"));
+    assert!(feed.contains(
+        "<entry>\n    <title>Lévis</title>\n    <id>https://essai.example/villes/levis/</id>"
+    ));
+    assert_eq!(feed.matches("<entry>").count(), 1, "only dated fiches");
+}
+
+#[test]
+fn pages_carry_canonical_urls_open_graph_and_json_ld() {
+    let site = built();
+    let page = site.read("public/villes/levis/index.html");
+    assert!(
+        page.contains("<link href=https://essai.example/villes/levis/ rel=canonical>"),
+        "{page}"
+    );
+    assert!(page.contains("property=og:url"));
+    assert!(page.contains(r#""@type":"City""#));
+    assert!(page.contains(
+        r#""containedInPlace":{"@type":"AdministrativeArea","name":"Chaudière-Appalaches"}"#
+    ));
+    let org = site.read("public/organismes/chantier-de-l-economie-sociale/index.html");
+    assert!(org.contains(r#""@type":"Organization""#));
+}
+
+#[test]
+fn figures_are_drawn_as_charts_with_a_table_and_a_text_alternative() {
+    let site = built();
+    let page = plain(&site.read("public/villes/index.html"));
+    assert_eq!(
+        page.matches("<svg").count(),
+        3,
+        "one chart per kind of figure"
+    );
+    assert!(page.contains("role=img"));
+    assert!(
+        page.contains("<desc id=graphique-1-desc>Lévis : 22 840</desc>"),
+        "{page}"
+    );
+    assert!(page.contains("<th scope=row><a href=/villes/levis/>Lévis</a></th><td>2,6 G$</td>"));
+    let city = site.read("public/villes/levis/index.html");
+    assert!(
+        city.contains("is-current"),
+        "the city's own bar is highlighted"
+    );
+}
