@@ -20,7 +20,7 @@ const suite = new Suite();
 const files = walk(root);
 const html = files.filter((f) => f.endsWith('.html'));
 const kinds = pageKinds(root);
-const counts = { axe: {}, html: {}, links: {} };
+const counts = { axe: {}, html: {}, links: {}, print: {} };
 
 // vnu runs in its own Java process while the browser works.
 const vnu = runVnu(root, html);
@@ -49,7 +49,7 @@ try {
   suite.section('mise en page');
   await layoutChecks(suite, browser, server.url, kinds, shots);
   suite.section('impression');
-  await printChecks(suite, browser, server.url, shots, counts.links);
+  await printChecks(suite, browser, server.url, shots, counts.print);
   suite.section('recherche');
   await searchChecks(suite, browser, server.url, kinds);
   suite.section('HTML valide (Nu Html Checker)');
@@ -62,7 +62,8 @@ try {
   await server.close();
 }
 
-console.log(`\naxe: ${Object.entries(counts.axe).map(([k, n]) => `${k} ${n}`).join(', ')}`);
-console.log(`vnu: ${counts.html.errors ?? '?'} errors, ${counts.html.warnings ?? '?'} warnings; links: ${counts.links.links ?? '?'} checked; PDF: ${counts.links.pdfPages ?? '?'} page(s)`);
+const axeCounts = kinds.filter((k) => k.name in counts.axe).map((k) => `${k.name} ${counts.axe[k.name]}`);
+console.log(`\naxe violations per page: ${axeCounts.join(', ') || 'none run'}`);
+console.log(`vnu: ${counts.html.errors ?? '?'} errors, ${counts.html.warnings ?? '?'} warnings; links: ${counts.links.links ?? '?'} checked; PDF: ${counts.print.pdfPages ?? '?'} page(s)`);
 console.log(suite.summary());
 process.exitCode = suite.failed === 0 ? 0 : 1;
