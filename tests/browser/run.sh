@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The browser test suite: builds the shipped site with the release binary into a
-# folder of its own, serves it on 127.0.0.1, and checks it with Debian's Chromium.
+# The browser test suite: builds the shipped site with the release binary into
+# public/, serves it on 127.0.0.1, and checks it with Debian's Chromium.
 # Needs: cargo, node 20 with `npm ci` done here, java, /usr/bin/chromium (or $CHROMIUM).
 # Closes with `browser: N passed, M failed`; exits non-zero on any failure.
 set -euo pipefail
@@ -14,8 +14,9 @@ fi
 
 echo "== fiches build (release)"
 cargo build --release --locked --quiet
-site="$repo/target/browser-public"
-"$repo/target/release/fiches" build --out "$site"
+# The site's own output folder, as `cargo run --release -- build` writes it.
+site="$repo/public"
+"$repo/target/release/fiches" build
 
 echo "== browser suite"
 exec node "$here/suite.mjs" "$site" "$repo/target/screenshots"
