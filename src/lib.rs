@@ -10,6 +10,8 @@ pub mod content;
 pub mod diagnostic;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
 pub mod site;
 pub mod suggest;
 pub mod text;
@@ -68,13 +70,14 @@ pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
             return Err(Failure::Content(diags.into_sorted()));
         }
     };
-    let out = match output::render(&site, &renderer, output::assets(root, &theme)) {
+    let mut out = match output::render(&site, &renderer, output::assets(root, &theme)) {
         Ok(out) => out,
         Err(errors) => {
             diags.extend(errors);
             return Err(Failure::Content(diags.into_sorted()));
         }
     };
+    out.pages.extend(schema::files());
     let report = Report {
         pages: out.pages.len(),
         files: out.file_count(),

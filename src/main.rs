@@ -30,6 +30,34 @@ enum Command {
     },
     /// Vérifie tout ce que `build` vérifie, sans rien écrire.
     Check,
+    /// Écrit les JSON Schemas du format des fiches (autocomplétion dans l’éditeur, CI).
+    Schema {
+        /// Dossier où les écrire, relatif au dossier du site.
+        #[arg(long, short = 'o', default_value = "schemas")]
+        out: PathBuf,
+    },
+    /// Crée une nouvelle fiche, chaque champ expliqué, prête à remplir.
+    New {
+        #[command(subcommand)]
+        kind: NewKind,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewKind {
+    /// Une fiche-portrait de ville : content/villes/<slug>.yaml
+    Ville {
+        /// Nom de la ville, par exemple "Saint-Jean-sur-Richelieu".
+        nom: String,
+    },
+    /// Un projet de secteur stratégique : content/secteurs/<slug>.md
+    Secteur {
+        /// Titre du projet, par exemple "Services aux personnes aînées".
+        titre: String,
+        /// Organisme porteur (sinon, celui qui porte le plus de projets, à vérifier).
+        #[arg(long)]
+        porteur: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +72,48 @@ fn main() -> ExitCode {
             finish(fiches::build(&cli.root, &out), "construit", Some(&out))
         }
         Command::Check => finish(fiches::check(&cli.root).map(|(_, r)| r), "vérifié", None),
+        Command::Schema { out } => {
+            let out = if out.is_absolute() {
+                out
+            } else {
+                cli.root.join(out)
+            };
+            match fiches::schema::write(&out) {
+                Ok(files) => {
+                    println!("{} schémas écrits dans {}", files.len(), out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!(
+                        "erreur : impossible d’écrire les schémas dans {} : {e}",
+                        out.display()
+                    );
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::New { kind } => {
+            let today = fiches::scaffold::today();
+            let created = match &kind {
+                NewKind::Ville { nom } => fiches::scaffold::new_city(&cli.root, nom, &today),
+                NewKind::Secteur { titre, porteur } => {
+                    fiches::scaffold::new_sector(&cli.root, titre, porteur.as_deref(), &today)
+                }
+            };
+            match created {
+                Ok(rel) => {
+                    println!(
+                        "Fiche créée : {}\nRemplissez-la, puis vérifiez avec `fiches check` ou prévisualisez avec `fiches serve`.",
+                        rel.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(refusal) => {
+                    eprintln!("erreur : {refusal}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
 
