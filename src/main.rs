@@ -40,6 +40,18 @@ enum Command {
         #[command(flatten)]
         advice: AdviceArgs,
     },
+    /// Construit, sert le site en local et le reconstruit à chaque modification ; les
+    /// pages ouvertes se rechargent d’elles-mêmes.
+    Serve {
+        /// Port (0 : un port libre, choisi par le système).
+        #[arg(long, short = 'p', default_value_t = 1111)]
+        port: u16,
+        /// Adresse d’écoute ; 127.0.0.1 (cet ordinateur seulement) par défaut.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        #[command(flatten)]
+        advice: AdviceArgs,
+    },
     /// Écrit les JSON Schemas du format des fiches (autocomplétion dans l’éditeur, CI).
     Schema {
         /// Dossier où les écrire, relatif au dossier du site.
@@ -139,6 +151,25 @@ fn main() -> ExitCode {
                 None,
                 cli.lang,
             )
+        }
+        Command::Serve { port, bind, advice } => {
+            let build = match advice.options() {
+                Ok(o) => o,
+                Err(e) => return usage(&e),
+            };
+            let options = fiches::serve::ServeOptions {
+                bind,
+                port,
+                lang: cli.lang,
+                build,
+            };
+            match fiches::serve::serve(&cli.root, options) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("erreur : {e:#}");
+                    ExitCode::from(1)
+                }
+            }
         }
         Command::Schema { out } => {
             let out = if out.is_absolute() {
