@@ -28,7 +28,7 @@ impl Drop for Server {
 }
 
 fn start(site: &Site) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fiches"))
+    let child = Command::new(env!("CARGO_BIN_EXE_fiches"))
         .arg("-C")
         .arg(site.path(""))
         .args(["serve", "--port", "0"])
@@ -36,7 +36,12 @@ fn start(site: &Site) -> Server {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let stdout = child.stdout.take().unwrap();
+    // Owned by the guard at once, so that the server is stopped whatever happens next.
+    let mut server = Server {
+        child,
+        addr: String::new(),
+    };
+    let stdout = server.child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
@@ -53,9 +58,9 @@ fn start(site: &Site) -> Server {
             .recv_timeout(left)
             .expect("the server did not say where it listens");
         if let Some(rest) = line.strip_prefix("Aperçu sur http://") {
-            let addr = rest.split('/').next().unwrap().to_string();
-            assert!(addr.starts_with("127.0.0.1:"), "{addr}");
-            return Server { child, addr };
+            server.addr = rest.split('/').next().unwrap().to_string();
+            assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+            return server;
         }
     }
 }
