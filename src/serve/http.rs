@@ -75,7 +75,7 @@ fn page(state: &State, raw_path: &str) -> Reply {
     let Some(segments) = segments(raw_path) else {
         return text(400, "adresse invalide");
     };
-    let file = resolve(&state.out, &segments);
+    let file = resolve(&snap.out, &segments);
     let is_html = file
         .as_ref()
         .map(|f| content_type(f).starts_with("text/html"))
@@ -102,7 +102,7 @@ fn page(state: &State, raw_path: &str) -> Reply {
             }
             Err(_) => text(404, "introuvable"),
         },
-        None => match std::fs::read(state.out.join("404.html")) {
+        None => match std::fs::read(snap.out.join("404.html")) {
             Ok(body) => bytes(
                 404,
                 "text/html; charset=utf-8",

@@ -6,10 +6,11 @@
 //! stop the server: pages show the same located message as the terminal until it is
 //! fixed.
 //!
-//! Every change rebuilds the whole site into a folder of the system's temporary
-//! directory (the shipped site builds in well under a second); the built files are the
-//! same as `fiches build`'s, the reload script is added only to the pages as they are
-//! served.
+//! Every change rebuilds the whole site into a new folder of the system's temporary
+//! directory (the shipped site builds in about a tenth of a second), which takes the
+//! place of the previous one only when it is complete; the old one is removed a moment
+//! later, once requests that were reading it are done. The built files are the same as
+//! `fiches build`'s: the reload script is added only to the pages as they are served.
 
 mod http;
 mod reload;
@@ -33,19 +34,21 @@ pub struct ServeOptions {
     pub build: Options,
 }
 
-/// What the last build left: a generation number that every build increments, and the
-/// error text when it failed.
+/// What the last build left: a generation number that every build increments, the error
+/// text when it failed, and the folder of the last successful build.
 #[derive(Debug, Default, Clone)]
 pub struct Snapshot {
     pub generation: u64,
     pub error: Option<String>,
+    pub out: PathBuf,
 }
 
 /// Shared by the server's threads: the last build's outcome, and a condition variable that
 /// wakes the pages waiting for the next one.
 pub struct State {
     root: PathBuf,
-    out: PathBuf,
+    /// Each build goes into a numbered folder under this one.
+    builds: PathBuf,
     options: ServeOptions,
     snapshot: Mutex<Snapshot>,
     changed: Condvar,
@@ -62,7 +65,10 @@ impl State {
     /// Builds the site into the preview folder and publishes the outcome.
     fn rebuild(&self) {
         let start = Instant::now();
-        let result = crate::build_with(&self.root, &self.out, &self.options.build);
+        let generation = self.snapshot().generation + 1;
+        let out = self.builds.join(generation.to_string());
+        let result = crate::build_with(&self.root, &out, &self.options.build);
+        let built = result.is_ok();
         let lang = self.options.lang;
         let error = match result {
             Ok(report) => {
@@ -100,8 +106,17 @@ impl State {
             }
         };
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
-        snap.generation += 1;
+        snap.generation = generation;
         snap.error = error;
+        if built {
+            let old = std::mem::replace(&mut snap.out, out);
+            if !old.as_os_str().is_empty() {
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                    let _ = std::fs::remove_dir_all(old);
+                });
+            }
+        }
         self.changed.notify_all();
     }
 }
@@ -121,10 +136,10 @@ fn say_err(text: &str) {
 
 /// Builds, then serves `root` until the process is stopped.
 pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
-    let out = std::env::temp_dir().join(format!("fiches-serve-{}", std::process::id()));
+    let builds = std::env::temp_dir().join(format!("fiches-serve-{}", std::process::id()));
     let state = Arc::new(State {
         root: root.to_path_buf(),
-        out,
+        builds,
         options: options.clone(),
         snapshot: Mutex::new(Snapshot::default()),
         changed: Condvar::new(),
