@@ -2,36 +2,56 @@
 
 use std::path::Path;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::validate::{check_email, check_url};
 use crate::yaml::{self, Spanned};
 
-#[derive(Debug, Deserialize)]
+/// Configuration du site (`site.yaml`, à la racine) : son titre, son adresse, ce que dit
+/// sa page d’accueil. Les descriptions (en français) sont publiées dans le JSON Schema.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct SiteFile {
+#[schemars(title = "Configuration du site (site.yaml)")]
+pub(crate) struct SiteFile {
+    /// Titre du site. Ex. : "Villes et économie sociale".
     titre: String,
+    /// Sous-titre, sous le titre de la page d’accueil.
     sous_titre: Option<String>,
+    /// Adresse publique du site, complète. Ex. : "https://example.org/fiches/".
+    #[schemars(pattern(r"^https?://"))]
     url_base: Spanned<String>,
+    /// Langue des pages (par défaut "fr-CA").
     #[serde(default = "default_language")]
     langue: String,
+    /// Thème, un dossier de `themes/` (par défaut "default").
     #[serde(default = "default_theme")]
     theme: String,
+    /// Licence du contenu et des données ouvertes (par défaut "CC BY 4.0").
     #[serde(default = "default_licence")]
     licence: String,
+    /// Texte de la page d’accueil (Markdown).
     presentation: Option<String>,
+    /// Coordonnées du programme, en pied de page.
     contact_programme: Option<ProgrammeContactFile>,
 }
 
-#[derive(Debug, Deserialize)]
+/// Coordonnées du programme.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct ProgrammeContactFile {
+    /// Nom du service ou de la direction.
     nom: String,
+    /// Adresse postale, une ligne par élément.
     #[serde(default)]
     adresse: Vec<String>,
+    /// Téléphone. Ex. : "418 691-5698".
     telephone: Option<String>,
+    /// Numéro sans frais. Ex. : "1 866 680-1884".
     sans_frais: Option<String>,
+    /// Adresse courriel.
+    #[schemars(email)]
     courriel: Option<Spanned<String>>,
 }
 

@@ -3,8 +3,10 @@
 //! A content error is read by a city employee, not a programmer, so every message is in
 //! French, names the file, line and column, quotes the line and offers a hint.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
+
+use crate::lang::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -134,30 +136,43 @@ fn token_width(line: &str, column: usize) -> usize {
 }
 
 impl fmt::Display for Diagnostic {
-    /// Rustc-style: a headline, the location, the quoted line with a caret, the hint.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::Fr))
+    }
+}
+
+impl Diagnostic {
+    /// Rustc-style: a headline, the location, the quoted line with a caret, the hint.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut f = String::new();
         let kind = match self.severity {
-            Severity::Error => "erreur",
-            Severity::Warning => "avertissement",
+            Severity::Error => lang.word("erreur"),
+            Severity::Warning => lang.word("avertissement"),
         };
-        writeln!(f, "{kind} : {}", self.message)?;
+        let sep = if lang == Lang::Fr { " :" } else { ":" };
+        let _ = writeln!(f, "{kind}{sep} {}", lang.text(&self.message));
         let file = self.file.display();
         let gutter = " ".repeat(self.line.max(1).to_string().len());
         if self.line == 0 {
-            writeln!(f, "{gutter}--> {file}")?;
+            let _ = writeln!(f, "{gutter}--> {file}");
         } else {
-            writeln!(f, "{gutter}--> {file}:{}:{}", self.line, self.column)?;
+            let _ = writeln!(f, "{gutter}--> {file}:{}:{}", self.line, self.column);
         }
         if let Some(snippet) = &self.snippet {
-            writeln!(f, "{gutter} |")?;
-            writeln!(f, "{} | {snippet}", self.line)?;
+            let _ = writeln!(f, "{gutter} |");
+            let _ = writeln!(f, "{} | {snippet}", self.line);
             let pad = " ".repeat(self.column.saturating_sub(1));
-            writeln!(f, "{gutter} | {pad}{}", "^".repeat(self.width))?;
+            let _ = writeln!(f, "{gutter} | {pad}{}", "^".repeat(self.width));
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "{gutter} = aide : {hint}")?;
+            let _ = writeln!(
+                f,
+                "{gutter} = {}{sep} {}",
+                lang.word("aide"),
+                lang.text(hint)
+            );
         }
-        Ok(())
+        f
     }
 }
 
@@ -202,6 +217,11 @@ impl Diagnostics {
 
     /// The closing line under the list: how many errors and warnings, in how many files.
     pub fn summary(&self) -> String {
+        self.summary_in(Lang::Fr)
+    }
+
+    /// `summary`, in `lang`.
+    pub fn summary_in(&self, lang: Lang) -> String {
         let errors = self.error_count();
         let warnings = self.warning_count();
         let mut files: Vec<&PathBuf> = self.0.iter().map(|d| &d.file).collect();
@@ -209,16 +229,25 @@ impl Diagnostics {
         files.dedup();
         let n = files.len();
         format!(
-            "{} et {} dans {}",
-            plural(errors, "erreur", "erreurs"),
-            plural(warnings, "avertissement", "avertissements"),
-            plural(n, "fichier", "fichiers")
+            "{} {} {} {} {}",
+            plural(errors, lang.word("erreur"), lang.word("erreurs"), lang),
+            lang.word("et"),
+            plural(
+                warnings,
+                lang.word("avertissement"),
+                lang.word("avertissements"),
+                lang
+            ),
+            lang.word("dans"),
+            plural(n, lang.word("fichier"), lang.word("fichiers"), lang)
         )
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    if n <= 1 {
+fn plural(n: usize, one: &str, many: &str, lang: Lang) -> String {
+    // French says « 0 erreur », English "0 errors".
+    let singular = if lang == Lang::Fr { n <= 1 } else { n == 1 };
+    if singular {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")

@@ -5,11 +5,16 @@
 // its size does not matter on the success path.
 #![allow(clippy::result_large_err)]
 
+pub mod advice;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
+pub mod lang;
 pub mod output;
 pub mod render;
+pub mod scaffold;
+pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod text;
@@ -40,8 +45,23 @@ pub enum Failure {
     Io(anyhow::Error),
 }
 
+/// How a check or build is run.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The date that "old" is measured against (see `advice`); by default the newest
+    /// `mise_a_jour` of the content.
+    pub reference: Option<text::Date>,
+    /// Warnings fail the run, like errors.
+    pub strict: bool,
+}
+
 /// Reads, validates and renders the site in `root` without writing anything.
 pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
+    check_with(root, &Options::default())
+}
+
+/// `check`, with options.
+pub fn check_with(root: &Path, options: &Options) -> Result<(output::Output, Report), Failure> {
     let start = Instant::now();
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
@@ -53,6 +73,8 @@ pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
     };
     let (content, content_diags) = content::load(root);
     diags.extend(content_diags);
+    let reference = advice::reference(&content, options.reference);
+    diags.extend(advice::collect(&content, reference));
     let Some(config) = config else {
         return Err(Failure::Content(diags.into_sorted()));
     };
@@ -68,13 +90,17 @@ pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
             return Err(Failure::Content(diags.into_sorted()));
         }
     };
-    let out = match output::render(&site, &renderer, output::assets(root, &theme)) {
+    let mut out = match output::render(&site, &renderer, output::assets(root, &theme)) {
         Ok(out) => out,
         Err(errors) => {
             diags.extend(errors);
             return Err(Failure::Content(diags.into_sorted()));
         }
     };
+    out.pages.extend(schema::files());
+    if options.strict && !diags.is_empty() {
+        return Err(Failure::Content(diags.into_sorted()));
+    }
     let report = Report {
         pages: out.pages.len(),
         files: out.file_count(),
@@ -86,8 +112,13 @@ pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
 
 /// Builds the site in `root` into `out`. On any error, `out` is left as it was.
 pub fn build(root: &Path, out: &Path) -> Result<Report, Failure> {
+    build_with(root, out, &Options::default())
+}
+
+/// `build`, with options.
+pub fn build_with(root: &Path, out: &Path, options: &Options) -> Result<Report, Failure> {
     let start = Instant::now();
-    let (output, mut report) = check(root)?;
+    let (output, mut report) = check_with(root, options)?;
     output::write(&output, out).map_err(Failure::Io)?;
     report.elapsed = start.elapsed();
     Ok(report)

@@ -7,11 +7,28 @@ use serde_saphyr::{Error, Location};
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::suggest::closest;
 
-pub use serde_saphyr::Spanned;
+/// A value with the place where it was written, so that a later check (a bad e-mail, an
+/// unknown organisation) can point at it. Our own wrapper around serde-saphyr's, so that
+/// the JSON Schema of a content type sees through it (see `crate::schema`).
+#[derive(Debug, Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    at: Location,
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        Ok(Spanned {
+            value: s.value,
+            at: s.referenced,
+        })
+    }
+}
 
 /// Where a value was written, 1-based (line, column) in the file.
 pub fn position<T>(value: &Spanned<T>) -> (usize, usize) {
-    location(&value.referenced)
+    location(&value.at)
 }
 
 fn location(loc: &Location) -> (usize, usize) {
@@ -22,6 +39,12 @@ fn location(loc: &Location) -> (usize, usize) {
 /// matter is passed with blank lines standing for the lines before it).
 pub fn parse<T: DeserializeOwned>(file: &SourceFile, yaml: &str) -> Result<T, Diagnostic> {
     parse_once(yaml).map_err(|e| to_diagnostic(file, &e))
+}
+
+/// Parse `yaml` without diagnostics, for tools that only peek at a file (`fiches new`):
+/// a broken file is `fiches check`'s business.
+pub fn parse_loose<T: DeserializeOwned>(yaml: &str) -> Option<T> {
+    parse_once(yaml).ok()
 }
 
 fn parse_once<T: DeserializeOwned>(yaml: &str) -> Result<T, Error> {

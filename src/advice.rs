@@ -1,0 +1,263 @@
+//! Warnings that teach: problems that do not stop a build (unless `--strict`), but that an
+//! editor should look at — two spellings of what is probably one organisation, figures
+//! whose source is old, fiches not updated for a long time.
+//!
+//! "Old" is measured against a **reference date**, never the clock, so that the same
+//! content gives the same warnings on every machine and every day: the date given with
+//! `--annee-reference` (or `FICHES_ANNEE_REFERENCE`), else the most recent `mise_a_jour`
+//! of the content. Without either, the age checks are skipped.
+
+use std::sync::Arc;
+
+use crate::content::Content;
+use crate::diagnostic::{Diagnostics, SourceFile};
+use crate::site::resolve::{key, split_acronym};
+use crate::text::{self, Date, fold};
+use crate::yaml::{Spanned, position};
+
+/// A figure whose source is older than this many years is flagged.
+pub const FIGURE_MAX_AGE_YEARS: u16 = 5;
+/// A fiche whose `mise_a_jour` is older than this many years is flagged.
+pub const FICHE_MAX_AGE_YEARS: u16 = 2;
+/// Two folded names at least this close (Jaro-Winkler) probably name one organisation.
+pub const NEAR_DUPLICATE: f64 = 0.93;
+
+/// Parses a reference given by the editor: `2025` (January 1st) or `2025-03-25`.
+pub fn parse_reference(s: &str) -> Option<Date> {
+    let s = s.trim();
+    if s.len() == 4 {
+        return Date::parse(&format!("{s}-01-01"));
+    }
+    Date::parse(s)
+}
+
+/// The reference date: the one given, else the newest `mise_a_jour` in `content`.
+pub fn reference(content: &Content, given: Option<Date>) -> Option<Date> {
+    given.or_else(|| {
+        content
+            .cities
+            .iter()
+            .filter_map(|d| d.updated)
+            .chain(content.sectors.iter().filter_map(|d| d.updated))
+            .max()
+    })
+}
+
+/// Every warning about `content`, measured against `reference`.
+pub fn collect(content: &Content, reference: Option<Date>) -> Diagnostics {
+    let mut diags = Diagnostics::default();
+    if content.organisations.is_none() {
+        near_duplicates(content, &mut diags);
+    }
+    if let Some(today) = reference {
+        old_figures(content, today, &mut diags);
+        old_fiches(content, today, &mut diags);
+    }
+    diags
+}
+
+struct Mention<'a> {
+    source: &'a Arc<SourceFile>,
+    name: &'a Spanned<String>,
+}
+
+/// Every organisation mention, in file and line order.
+fn mentions(content: &Content) -> Vec<Mention<'_>> {
+    let mut all = Vec::new();
+    for doc in &content.cities {
+        let src = &doc.source;
+        for p in &doc.data.partenariats {
+            all.push(Mention {
+                source: src,
+                name: &p.nom,
+            });
+        }
+        for p in &doc.data.partenaires_cles {
+            all.push(Mention {
+                source: src,
+                name: &p.nom,
+            });
+        }
+    }
+    for doc in &content.sectors {
+        let src = &doc.source;
+        let d = &doc.data;
+        all.push(Mention {
+            source: src,
+            name: &d.organisme_porteur,
+        });
+        for p in d
+            .partenaires
+            .iter()
+            .chain(d.groupes_partenaires.iter().flat_map(|g| &g.partenaires))
+        {
+            all.push(Mention {
+                source: src,
+                name: p,
+            });
+        }
+    }
+    all.sort_by_key(|m| (m.source.path.clone(), position(m.name)));
+    all
+}
+
+/// Whether two folded names, not the same, probably name one organisation.
+fn near(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let extends = short.split(' ').count() >= 3
+        && long.starts_with(short)
+        && long[short.len()..].starts_with([' ', ',', '-']);
+    extends || strsim::jaro_winkler(a, b) >= NEAR_DUPLICATE
+}
+
+fn near_duplicates(content: &Content, diags: &mut Diagnostics) {
+    // The first mention of each distinct name, as the resolver folds it.
+    let mut firsts: Vec<(String, String, &Mention)> = Vec::new();
+    let all = mentions(content);
+    for m in &all {
+        let (base, _) = split_acronym(&m.name.value);
+        let k = key(base);
+        if k.is_empty() || firsts.iter().any(|(fk, _, _)| *fk == k) {
+            continue;
+        }
+        let folded = fold(base);
+        if let Some((_, _, first)) = firsts.iter().find(|(_, f, _)| near(f, &folded)) {
+            let (l, c) = position(m.name);
+            let (fl, _) = position(first.name);
+            diags.push(
+                m.source
+                    .error_at(
+                        l,
+                        c,
+                        format!(
+                            "organismes presque identiques : « {} » et « {} » ({}:{fl})",
+                            m.name.value.trim(),
+                            first.name.value.trim(),
+                            first.source.path.display()
+                        ),
+                    )
+                    .with_hint("s’il s’agit du même organisme, écrivez son nom de la même façon partout ; sinon, ou pour garder les deux graphies, créez `content/organismes.yaml` avec l’une dans `alias`")
+                    .warning(),
+            );
+        }
+        firsts.push((k, folded, m));
+    }
+}
+
+fn old_figures(content: &Content, today: Date, diags: &mut Diagnostics) {
+    for doc in &content.cities {
+        for figure in &doc.data.chiffres {
+            let f = &figure.value;
+            let Some(year) = f.annee else { continue };
+            if year.saturating_add(FIGURE_MAX_AGE_YEARS) >= today.year {
+                continue;
+            }
+            let (l, c) = position(figure);
+            let shown = format!(
+                "{} {}",
+                text::format_number(f.valeur).replace(text::NBSP, " "),
+                f.libelle
+            );
+            diags.push(
+                doc.source
+                    .error_at(
+                        l,
+                        c,
+                        format!(
+                            "chiffre ancien : « {shown} » vient d’une source de {year}, plus de {FIGURE_MAX_AGE_YEARS} ans avant {}",
+                            today.year
+                        ),
+                    )
+                    .with_hint("cherchez une source plus récente et mettez à jour `valeur`, `source` et `annee` ; sinon, le chiffre reste affiché avec son année")
+                    .warning(),
+            );
+        }
+    }
+}
+
+fn old_fiches(content: &Content, today: Date, diags: &mut Diagnostics) {
+    let limit = Date {
+        year: today.year.saturating_sub(FICHE_MAX_AGE_YEARS),
+        ..today
+    };
+    let docs = content
+        .cities
+        .iter()
+        .map(|d| (&d.source, d.updated, d.data.mise_a_jour.as_ref()))
+        .chain(
+            content
+                .sectors
+                .iter()
+                .map(|d| (&d.source, d.updated, d.data.mise_a_jour.as_ref())),
+        );
+    for (source, updated, written) in docs {
+        let (Some(updated), Some(written)) = (updated, written) else {
+            continue;
+        };
+        if updated >= limit {
+            continue;
+        }
+        let (l, c) = position(written);
+        diags.push(
+            source
+                .error_at(
+                    l,
+                    c,
+                    format!(
+                        "fiche non mise à jour depuis plus de {FICHE_MAX_AGE_YEARS} ans (le {}, référence : {})",
+                        updated.iso(),
+                        today.iso()
+                    ),
+                )
+                .with_hint("relisez la fiche, corrigez ce qui a changé, puis mettez `mise_a_jour` à la date du jour")
+                .warning(),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_names() {
+        for (a, b, expected) in [
+            (
+                "Chantier de l’économie sociale",
+                "Chantier de l'economie socialle",
+                true,
+            ),
+            (
+                "Association des parcs régionaux du Québec",
+                "Association des parcs régionaux du Québec via Aventure écotourisme Québec",
+                true,
+            ),
+            ("Coop Carbone", "Coop Carbone de l’Estrie", false),
+            ("Pôle CN", "Pôle Mauricie", false),
+            (
+                "Conseil québécois de la coopération et de la mutualité",
+                "Conseil québécois du loisir",
+                false,
+            ),
+        ] {
+            assert_eq!(near(&fold(a), &fold(b)), expected, "{a} / {b}");
+        }
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(
+            parse_reference("2025"),
+            Some(Date {
+                year: 2025,
+                month: 1,
+                day: 1
+            })
+        );
+        assert_eq!(
+            parse_reference("2025-03-25").map(|d| d.iso()).as_deref(),
+            Some("2025-03-25")
+        );
+        assert_eq!(parse_reference("l’an dernier"), None);
+    }
+}

@@ -1,0 +1,171 @@
+//! `fiches serve`: a local preview that rebuilds on every change and reloads open tabs.
+//!
+//! Three ideas, one file each: `http` serves the last build (and nothing outside it),
+//! `watch` rebuilds when the content, the theme or `site.yaml` change, `reload` tells
+//! open pages that a new build — or a content error — is there. A content error does not
+//! stop the server: pages show the same located message as the terminal until it is
+//! fixed.
+//!
+//! Every change rebuilds the whole site into a new folder of the system's temporary
+//! directory (the shipped site builds in about a tenth of a second), which takes the
+//! place of the previous one only when it is complete; the old one is removed a moment
+//! later, once requests that were reading it are done. The built files are the same as
+//! `fiches build`'s: the reload script is added only to the pages as they are served.
+
+mod http;
+mod reload;
+mod watch;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Instant;
+
+use crate::lang::Lang;
+use crate::{Failure, Options};
+
+/// How `fiches serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub bind: std::net::IpAddr,
+    /// 0 lets the system choose a free port.
+    pub port: u16,
+    pub lang: Lang,
+    pub build: Options,
+}
+
+/// What the last build left: a generation number that every build increments, the error
+/// text when it failed, and the folder of the last successful build.
+#[derive(Debug, Default, Clone)]
+pub struct Snapshot {
+    pub generation: u64,
+    pub error: Option<String>,
+    pub out: PathBuf,
+}
+
+/// Shared by the server's threads: the last build's outcome, and a condition variable that
+/// wakes the pages waiting for the next one.
+pub struct State {
+    root: PathBuf,
+    /// Each build goes into a numbered folder under this one.
+    builds: PathBuf,
+    options: ServeOptions,
+    snapshot: Mutex<Snapshot>,
+    changed: Condvar,
+}
+
+impl State {
+    fn snapshot(&self) -> Snapshot {
+        self.snapshot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Builds the site into the preview folder and publishes the outcome.
+    fn rebuild(&self) {
+        let start = Instant::now();
+        let generation = self.snapshot().generation + 1;
+        let out = self.builds.join(generation.to_string());
+        let result = crate::build_with(&self.root, &out, &self.options.build);
+        let built = result.is_ok();
+        let lang = self.options.lang;
+        let error = match result {
+            Ok(report) => {
+                for w in &report.warnings {
+                    say_err(&w.render(lang));
+                }
+                say(&format!(
+                    "{} ({} pages) en {} ms",
+                    if lang == Lang::Fr {
+                        "Site reconstruit"
+                    } else {
+                        "Site rebuilt"
+                    },
+                    report.pages,
+                    start.elapsed().as_millis()
+                ));
+                None
+            }
+            Err(Failure::Content(diags)) => {
+                let mut text = String::new();
+                let mut all = crate::diagnostic::Diagnostics::default();
+                for d in diags {
+                    text.push_str(&d.render(lang));
+                    text.push('\n');
+                    all.push(d);
+                }
+                text.push_str(&all.summary_in(lang));
+                say_err(&text);
+                Some(text)
+            }
+            Err(Failure::Io(e)) => {
+                let text = format!("{} : {e:#}", lang.word("erreur"));
+                say_err(&text);
+                Some(text)
+            }
+        };
+        let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+        snap.generation = generation;
+        snap.error = error;
+        if built {
+            let old = std::mem::replace(&mut snap.out, out);
+            if !old.as_os_str().is_empty() {
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_secs(2));
+                    let _ = std::fs::remove_dir_all(old);
+                });
+            }
+        }
+        self.changed.notify_all();
+    }
+}
+
+/// Prints a line for the editor; a closed terminal must not stop the preview.
+fn say(line: &str) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
+}
+
+fn say_err(text: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
+}
+
+/// Builds, then serves `root` until the process is stopped.
+pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
+    let builds = std::env::temp_dir().join(format!("fiches-serve-{}", std::process::id()));
+    let state = Arc::new(State {
+        root: root.to_path_buf(),
+        builds,
+        options: options.clone(),
+        snapshot: Mutex::new(Snapshot::default()),
+        changed: Condvar::new(),
+    });
+    state.rebuild();
+    let _watcher = watch::start(Arc::clone(&state))?;
+    let server = http::bind(SocketAddr::new(options.bind, options.port))?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.to_string())
+        .unwrap_or_default();
+    let lang = options.lang;
+    say(&format!(
+        "{} http://{addr}/ ({})",
+        if lang == Lang::Fr {
+            "Aperçu sur"
+        } else {
+            "Preview at"
+        },
+        if lang == Lang::Fr {
+            "Ctrl+C pour arrêter"
+        } else {
+            "Ctrl+C to stop"
+        }
+    ));
+    http::run(server, state);
+    Ok(())
+}

@@ -1,0 +1,65 @@
+//! Reloading open tabs: each served page carries a small script that long-polls
+//! `/__fiches/events?since=N`; the answer comes when build N+1 is done (or after a while,
+//! so that the connection never idles out), and the page reloads when the generation
+//! changed. Long-polling needs no streaming response, so it works through any proxy.
+
+use std::time::{Duration, Instant};
+
+use super::State;
+
+/// The reserved path that pages poll.
+pub const EVENTS: &str = "/__fiches/events";
+
+/// How long a poll waits before answering "nothing new".
+const POLL: Duration = Duration::from_secs(25);
+
+/// Waits until the generation differs from `since`, or `POLL` passes; returns the
+/// current generation as a small JSON body.
+pub fn wait(state: &State, since: u64) -> String {
+    let deadline = Instant::now() + POLL;
+    let mut snap = state.snapshot.lock().unwrap_or_else(|e| e.into_inner());
+    while snap.generation == since {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            break;
+        }
+        snap = match state.changed.wait_timeout(snap, left) {
+            Ok((s, _)) => s,
+            Err(e) => e.into_inner().0,
+        };
+    }
+    format!(
+        "{{\"generation\":{},\"error\":{}}}",
+        snap.generation,
+        snap.error.is_some()
+    )
+}
+
+/// The script added before `</body>` of every served page.
+pub fn script(generation: u64) -> String {
+    format!(
+        "<script>(function(){{var g={generation};function poll(){{fetch('{EVENTS}?since='+g,{{cache:'no-store'}}).then(function(r){{return r.json()}}).then(function(d){{if(d.generation!==g){{location.reload()}}else{{poll()}}}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>"
+    )
+}
+
+/// Adds the reload script to an HTML page.
+pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
+    let script = script(generation);
+    let text = String::from_utf8_lossy(html);
+    let out = match text.rfind("</body>") {
+        Some(i) => format!("{}{script}{}", &text[..i], &text[i..]),
+        None => format!("{text}{script}"),
+    };
+    out.into_bytes()
+}
+
+/// The page shown instead of every page while the content has an error: the same text
+/// as the terminal.
+pub fn error_page(error: &str, generation: u64) -> Vec<u8> {
+    let escaped = crate::text::escape_html(error);
+    format!(
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Erreur dans le contenu — fiches</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}}h1{{color:#a4000f;font-size:1.4rem}}pre{{background:#fff4f4;border-left:4px solid #a4000f;padding:1rem;overflow:auto;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap}}</style></head><body><h1>Le site n’a pas pu être reconstruit</h1><p>Corrigez le fichier indiqué et enregistrez : la page se rechargera d’elle-même.</p><pre>{escaped}</pre>{}</body></html>",
+        script(generation)
+    )
+    .into_bytes()
+}

@@ -1,0 +1,240 @@
+//! `fiches serve` through the real binary, on 127.0.0.1 and a port the system picks: pages
+//! are served with their content types, nothing outside the output is, an edit reloads
+//! open pages with the new content, and a content error shows on the page until fixed.
+//! Every wait is bounded by time.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use common::Site;
+
+const LIMIT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Site) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .arg("-C")
+        .arg(site.path(""))
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Owned by the guard at once, so that the server is stopped whatever happens next.
+    let mut server = Server {
+        child,
+        addr: String::new(),
+    };
+    let stdout = server.child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let Ok(line) = line else { return };
+            // Keep reading after the address is known: the server must never write
+            // into a closed pipe.
+            let _ = tx.send(line);
+        }
+    });
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = rx
+            .recv_timeout(left)
+            .expect("the server did not say where it listens");
+        if let Some(rest) = line.strip_prefix("Aperçu sur http://") {
+            server.addr = rest.split('/').next().unwrap().to_string();
+            assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
+            return server;
+        }
+    }
+}
+
+struct Reply {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+/// A raw request, sent as written (no client-side normalisation of the path).
+fn get(server: &Server, target: &str) -> Reply {
+    let mut stream = TcpStream::connect(&server.addr).unwrap();
+    stream.set_read_timeout(Some(LIMIT)).unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let content_type = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-type: ")
+                .map(str::to_string)
+        })
+        .unwrap_or_default();
+    Reply {
+        status,
+        content_type,
+        body: body.to_string(),
+    }
+}
+
+/// The build generation a page was served from, as its reload script says.
+fn generation(page: &str) -> u64 {
+    let at = page.find("var g=").expect("no reload script") + 6;
+    page[at..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .unwrap()
+}
+
+/// Long-polls the reload endpoint until the generation moves past `since`.
+fn next_generation(server: &Server, since: u64) -> (u64, Duration) {
+    let start = Instant::now();
+    loop {
+        assert!(start.elapsed() < LIMIT, "no reload event");
+        let r = get(server, &format!("/__fiches/events?since={since}"));
+        assert_eq!(r.status, 200);
+        let g = r
+            .body
+            .split("\"generation\":")
+            .nth(1)
+            .unwrap()
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+            .parse()
+            .unwrap();
+        if g != since {
+            return (g, start.elapsed());
+        }
+    }
+}
+
+#[test]
+fn pages_are_served_with_their_types_and_the_reload_script() {
+    let site = Site::fixture("valide");
+    let server = start(&site);
+    let home = get(&server, "/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.content_type, "text/html; charset=utf-8");
+    assert!(home.body.contains("/__fiches/events"));
+    let city = get(&server, "/villes/levis/");
+    assert_eq!(city.status, 200);
+    assert!(city.body.contains("Lévis"));
+    assert_eq!(get(&server, "/villes/levis").status, 200);
+    let css = get(&server, "/style.css");
+    assert_eq!(
+        (css.status, css.content_type.as_str()),
+        (200, "text/css; charset=utf-8")
+    );
+    assert!(!css.body.contains("__fiches"));
+    let schema = get(&server, "/schemas/ville.schema.json");
+    assert_eq!(
+        (schema.status, schema.content_type.as_str()),
+        (200, "application/json")
+    );
+    assert_eq!(get(&server, "/nulle-part/").status, 404);
+    // The built files themselves carry no reload script.
+    assert!(!site.path("public").exists());
+}
+
+#[test]
+fn nothing_outside_the_output_is_served() {
+    let site = Site::fixture("valide");
+    site.write("secret.txt", "root:x:0:0");
+    let server = start(&site);
+    for target in [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/%2E%2E/%2E%2E/etc/passwd",
+        "/villes/..%2f..%2fsecret.txt",
+        "/villes%2f..%2f..%2f..%2fetc%2fpasswd",
+        "/..%5csecret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/C:/Windows/win.ini",
+        "/%00",
+        "/%zz",
+        "http://localhost/../secret.txt",
+    ] {
+        let r = get(&server, target);
+        assert!(r.status == 400 || r.status == 404, "{target}: {}", r.status);
+        assert!(!r.body.contains("root:"), "{target}");
+    }
+}
+
+#[test]
+fn an_edit_reloads_the_page_and_an_error_shows_until_fixed() {
+    let site = Site::fixture("valide");
+    let server = start(&site);
+    let page = get(&server, "/villes/levis/");
+    let g0 = generation(&page.body);
+
+    // An edit: the waiting page hears of it, and the page has the new text.
+    let text = site.read("content/villes/levis.yaml");
+    site.write(
+        "content/villes/levis.yaml",
+        &text.replace("libelle: \"emplois\"", "libelle: \"emplois recensés\""),
+    );
+    let (g1, took) = next_generation(&server, g0);
+    eprintln!("save → reload event: {} ms", took.as_millis());
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    let page = get(&server, "/villes/levis/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("emplois recensés"));
+
+    // A mistake: every page shows the located message, as in the terminal.
+    site.write(
+        "content/villes/levis.yaml",
+        &text.replace("\ndefis:", "\ndefi:"),
+    );
+    let (g2, _) = next_generation(&server, g1);
+    let page = get(&server, "/villes/levis/");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.body.contains("erreur : champ inconnu `defi`"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("--&gt; content/villes/levis.yaml:22:1"));
+    assert!(page.body.contains("vouliez-vous dire `defis` ?"));
+    assert!(page.body.contains("/__fiches/events"));
+    // Static files are still there, so the message page is readable.
+    assert_eq!(get(&server, "/style.css").status, 200);
+
+    // Fixed: the page comes back.
+    site.write("content/villes/levis.yaml", &text);
+    next_generation(&server, g2);
+    let page = get(&server, "/villes/levis/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Lévis"));
+}
