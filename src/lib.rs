@@ -21,6 +21,12 @@ use std::time::{Duration, Instant};
 
 use diagnostic::{Diagnostic, Diagnostics};
 
+/// A build makes millions of small allocations from two threads at once (strings of the
+/// model, template values, page buffers); mimalloc halves their cost next to the system
+/// allocator, which dominated the profile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// What a successful check or build produced.
 #[derive(Debug)]
 pub struct Report {
@@ -42,6 +48,18 @@ pub enum Failure {
 
 /// Reads, validates and renders the site in `root` without writing anything.
 pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
+    run(root, None)
+}
+
+/// Builds the site in `root` into `out`. On any error, `out` is left as it was.
+pub fn build(root: &Path, out: &Path) -> Result<Report, Failure> {
+    run(root, Some(out)).map(|(_, report)| report)
+}
+
+/// Everything is read and validated before anything is written; then, for a build, each
+/// page goes to a staging folder as soon as it is rendered, and the staging folder takes
+/// the place of `out` only when every page is written.
+fn run(root: &Path, out: Option<&Path>) -> Result<(output::Output, Report), Failure> {
     let start = Instant::now();
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
@@ -68,11 +86,31 @@ pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
             return Err(Failure::Content(diags.into_sorted()));
         }
     };
-    let out = match output::render(&site, &renderer, output::assets(root, &theme)) {
-        Ok(out) => out,
-        Err(errors) => {
-            diags.extend(errors);
-            return Err(Failure::Content(diags.into_sorted()));
+    let staging = match out {
+        Some(out) => Some(output::Staging::new(out).map_err(Failure::Io)?),
+        None => None,
+    };
+    let dest = staging.as_ref().map(output::Staging::path);
+    let rendered = output::render(&site, &renderer, output::assets(root, &theme), dest);
+    // The model and the templates are dropped before the staging folder is swapped in.
+    drop((site, renderer));
+    let out = match (rendered, staging) {
+        (Ok(out), Some(staging)) => {
+            staging.commit().map_err(Failure::Io)?;
+            out
+        }
+        (Ok(out), None) => out,
+        (Err(e), staging) => {
+            if let Some(staging) = staging {
+                staging.discard();
+            }
+            return Err(match e {
+                Failure::Content(errors) => {
+                    errors.into_iter().for_each(|d| diags.push(d));
+                    Failure::Content(diags.into_sorted())
+                }
+                io => io,
+            });
         }
     };
     let report = Report {
@@ -82,13 +120,4 @@ pub fn check(root: &Path) -> Result<(output::Output, Report), Failure> {
         warnings: diags.into_sorted(),
     };
     Ok((out, report))
-}
-
-/// Builds the site in `root` into `out`. On any error, `out` is left as it was.
-pub fn build(root: &Path, out: &Path) -> Result<Report, Failure> {
-    let start = Instant::now();
-    let (output, mut report) = check(root)?;
-    output::write(&output, out).map_err(Failure::Io)?;
-    report.elapsed = start.elapsed();
-    Ok(report)
 }

@@ -240,9 +240,10 @@ impl Entities {
         } else {
             &mut data.sectors
         };
-        if !list.contains(fiche) {
-            list.push(fiche.clone());
-        }
+        // A fiche naming the same issue twice is listed once: duplicates are dropped
+        // in `finish`, after sorting, instead of a scan of the list here, which made an
+        // issue named by every city cost the square of the site.
+        list.push(fiche.clone());
         Some(Link {
             name: data.name.clone(),
             url: format!("{}enjeux/{}/", self.base, self.enjeu_slugs[id]),
@@ -286,8 +287,10 @@ impl Entities {
             .map(|(d, slug)| {
                 let mut sectors = d.sectors;
                 let mut cities = d.cities;
-                sectors.sort_by_cached_key(|l| fold(&l.name));
-                cities.sort_by_cached_key(|l| fold(&l.name));
+                for list in [&mut sectors, &mut cities] {
+                    list.sort_by_cached_key(|l| (fold(&l.name), l.name.clone(), l.url.clone()));
+                    list.dedup();
+                }
                 Enjeu {
                     url: format!("{base}enjeux/{slug}/"),
                     slug,
