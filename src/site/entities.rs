@@ -259,12 +259,8 @@ impl Entities {
             .zip(self.org_slugs.by_id)
             .map(|(d, slug)| {
                 let mut roles = d.roles;
-                roles.sort_by(|a, b| {
-                    (role_rank(a.kind), fold(&a.fiche.name), &a.group).cmp(&(
-                        role_rank(b.kind),
-                        fold(&b.fiche.name),
-                        &b.group,
-                    ))
+                roles.sort_by_cached_key(|r| {
+                    (role_rank(r.kind), fold(&r.fiche.name), r.group.clone())
                 });
                 roles.dedup();
                 Organisation {
