@@ -25,12 +25,12 @@ pub fn internal_targets<'a>(html: &'a str, base: &str) -> Vec<&'a str> {
 
 /// Whether a URL path names one of the files the build writes (`/villes/quebec/` names
 /// `villes/quebec/index.html`).
-pub fn resolves(target: &str, base: &str, files: &HashSet<String>) -> bool {
+pub fn resolves(target: &str, base: &str, files: &HashSet<&str>) -> bool {
     let rel = target.strip_prefix(base).unwrap_or(target);
     if rel.is_empty() || rel.ends_with('/') {
-        files.contains(&format!("{rel}index.html"))
+        files.contains(format!("{rel}index.html").as_str())
     } else {
-        files.contains(rel) || files.contains(&format!("{rel}/index.html"))
+        files.contains(rel) || files.contains(format!("{rel}/index.html").as_str())
     }
 }
 
@@ -49,9 +49,8 @@ mod tests {
 
     #[test]
     fn resolves_pages_and_files() {
-        let files: HashSet<String> = ["index.html", "villes/quebec/index.html", "style.css"]
+        let files: HashSet<&str> = ["index.html", "villes/quebec/index.html", "style.css"]
             .into_iter()
-            .map(String::from)
             .collect();
         assert!(resolves("/", "/", &files));
         assert!(resolves("/villes/quebec/", "/", &files));

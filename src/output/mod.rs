@@ -1,8 +1,11 @@
-//! Output: every route rendered in parallel, internal links checked, pages minified,
-//! then written to a staging folder that replaces the output folder in one step.
+//! Output: every route rendered in parallel, its internal links checked, minified and
+//! written to a staging folder as soon as it is rendered, so that no more than a few pages
+//! are in memory at once; the staging folder replaces the output folder in one step when
+//! every page is written, and is thrown away on any error.
 
 mod links;
 mod minify;
+mod staging;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -10,13 +13,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
+use crate::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{Renderer, routes};
+use crate::render::{Renderer, Route, routes};
 use crate::site::Site;
+pub use staging::Staging;
 
-/// What the build will write: pages in memory, static files by their source path.
+/// What the build wrote, or would write: page files and static files by output path.
 pub struct Output {
-    pub pages: Vec<(String, Vec<u8>)>,
+    pub pages: Vec<String>,
     pub assets: BTreeMap<String, PathBuf>,
 }
 
@@ -51,70 +56,130 @@ pub fn assets(root: &Path, theme: &str) -> BTreeMap<String, PathBuf> {
     files
 }
 
-/// Renders every page and checks every internal link; nothing is written.
+/// Why one page could not be produced.
+enum PageError {
+    Content(Vec<Diagnostic>),
+    Io(anyhow::Error),
+}
+
+/// Renders every page and checks every internal link. With `dest` (a staging folder),
+/// each page is minified and written there as soon as it is checked, and the generated
+/// `data` files (open data, search index, feeds, schemas) and static files are written
+/// too; without it, nothing is written.
 pub fn render(
     site: &Site,
     renderer: &Renderer,
     assets: BTreeMap<String, PathBuf>,
-) -> Result<Output, Diagnostics> {
+    data: Vec<(String, Vec<u8>)>,
+    dest: Option<&Path>,
+) -> Result<Output, Failure> {
     let routes = routes(site);
-    let rendered: Vec<Result<(String, String), Diagnostic>> = routes
-        .par_iter()
-        .map(|r| {
-            renderer
-                .render(site, r)
-                .map(|html| (r.output_file(site), html))
-        })
-        .collect();
-    let mut diags = Diagnostics::default();
-    let mut pages = Vec::with_capacity(rendered.len());
-    for (route, result) in routes.iter().zip(rendered) {
-        match result {
-            Ok(page) => pages.push((*route, page)),
-            Err(d) => diags.push(d),
+    let mut paths: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
+    let mut files: HashSet<&str> = paths.iter().map(String::as_str).collect();
+    files.extend(assets.keys().map(String::as_str));
+    files.extend(data.iter().map(|(p, _)| p.as_str()));
+    let base = &site.config.base_path;
+    if let Some(dest) = dest {
+        for section in ["villes", "secteurs", "enjeux", "organismes"] {
+            let dir = dest.join(section);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("création de {}", dir.display()))
+                .map_err(Failure::Io)?;
         }
     }
-    if diags.has_errors() {
-        return Err(diags);
-    }
 
-    let data_files = crate::render::files(site, &routes);
-    let mut files: HashSet<String> = pages.iter().map(|(_, (p, _))| p.clone()).collect();
-    files.extend(assets.keys().cloned());
-    files.extend(data_files.iter().map(|(p, _)| p.clone()));
-    let base = &site.config.base_path;
-    let broken: Vec<Diagnostic> = pages
+    let errors: Vec<PageError> = routes
         .par_iter()
-        .flat_map_iter(|(route, (path, html))| {
-            let mut seen = HashSet::new();
-            links::internal_targets(html, base)
-                .into_iter()
-                .filter(|t| !links::resolves(t, base, &files) && seen.insert(*t))
-                .map(|t| broken_link(site, route, path, t))
-                .collect::<Vec<_>>()
-        })
+        .zip(paths.par_iter())
+        .filter_map(|(route, path)| page(site, renderer, route, path, &files, base, dest).err())
         .collect();
-    for d in broken {
-        diags.push(d);
+    let copied = match dest {
+        Some(dest) => copy_assets(&assets, dest).and_then(|()| write_data(&data, dest)),
+        None => Ok(()),
+    };
+    let mut diags = Diagnostics::default();
+    for e in errors {
+        match e {
+            PageError::Content(d) => d.into_iter().for_each(|d| diags.push(d)),
+            PageError::Io(e) => return Err(Failure::Io(e)),
+        }
     }
+    copied.map_err(Failure::Io)?;
     if diags.has_errors() {
-        return Err(diags);
+        return Err(Failure::Content(diags.into_sorted()));
     }
+    paths.extend(data.into_iter().map(|(p, _)| p));
+    Ok(Output {
+        pages: paths,
+        assets,
+    })
+}
 
-    let mut pages: Vec<(String, Vec<u8>)> = pages
-        .into_par_iter()
-        .map(|(_, (path, html))| {
-            let bytes = minify::html(&html);
-            (path, bytes)
-        })
+/// One page: rendered, its links checked, then (with `dest`) minified and written.
+fn page(
+    site: &Site,
+    renderer: &Renderer,
+    route: &Route,
+    path: &str,
+    files: &HashSet<&str>,
+    base: &str,
+    dest: Option<&Path>,
+) -> Result<(), PageError> {
+    let html = renderer
+        .render(site, route)
+        .map_err(|d| PageError::Content(vec![d]))?;
+    let mut seen = HashSet::new();
+    let broken: Vec<Diagnostic> = links::internal_targets(&html, base)
+        .into_iter()
+        .filter(|t| !links::resolves(t, base, files) && seen.insert(*t))
+        .map(|t| broken_link(site, route, path, t))
         .collect();
-    pages.extend(data_files);
-    Ok(Output { pages, assets })
+    if !broken.is_empty() {
+        return Err(PageError::Content(broken));
+    }
+    let Some(dest) = dest else {
+        return Ok(());
+    };
+    let bytes = minify::html(&html);
+    drop(html);
+    let file = dest.join(path);
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("création de {}", dir.display()))
+            .map_err(PageError::Io)?;
+    }
+    std::fs::write(&file, bytes)
+        .with_context(|| format!("écriture de {}", file.display()))
+        .map_err(PageError::Io)
+}
+
+fn copy_assets(assets: &BTreeMap<String, PathBuf>, dest: &Path) -> Result<()> {
+    assets.par_iter().try_for_each(|(rel, src)| {
+        let file = dest.join(rel);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("création de {}", dir.display()))?;
+        }
+        std::fs::copy(src, &file)
+            .map(|_| ())
+            .with_context(|| format!("copie de {} vers {}", src.display(), file.display()))
+    })
+}
+
+/// Generated files that are not pages, written as they are.
+fn write_data(data: &[(String, Vec<u8>)], dest: &Path) -> Result<()> {
+    data.par_iter().try_for_each(|(rel, bytes)| {
+        let file = dest.join(rel);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("création de {}", dir.display()))?;
+        }
+        std::fs::write(&file, bytes).with_context(|| format!("écriture de {}", file.display()))
+    })
 }
 
 /// A dangling link, located in the content file that wrote it when it can be found there.
-fn broken_link(site: &Site, route: &crate::render::Route, page: &str, target: &str) -> Diagnostic {
-    use crate::render::Route;
+fn broken_link(site: &Site, route: &Route, page: &str, target: &str) -> Diagnostic {
     let source = match *route {
         Route::City(i) => Some(&site.cities[i].source_file),
         Route::Sector(i) => Some(&site.sectors[i].source_file),
@@ -131,65 +196,4 @@ fn broken_link(site: &Site, route: &crate::render::Route, page: &str, target: &s
     }
     Diagnostic::file_error(Path::new(page), message)
         .with_hint("le lien vient d’un gabarit : corrigez le gabarit ou la donnée qu’il affiche")
-}
-
-/// Writes `output` into a staging folder beside `out`, then puts it in place of `out`.
-/// On any failure the previous `out` is left as it was.
-pub fn write(output: &Output, out: &Path) -> Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).with_context(|| format!("création de {}", parent.display()))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".to_string());
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-
-    let result = (|| -> Result<()> {
-        let dirs: HashSet<PathBuf> = output
-            .pages
-            .iter()
-            .map(|(p, _)| p.as_str())
-            .chain(output.assets.keys().map(String::as_str))
-            .filter_map(|p| staging.join(p).parent().map(Path::to_path_buf))
-            .collect();
-        for d in &dirs {
-            std::fs::create_dir_all(d).with_context(|| format!("création de {}", d.display()))?;
-        }
-        output.pages.par_iter().try_for_each(|(path, bytes)| {
-            let dest = staging.join(path);
-            std::fs::write(&dest, bytes).with_context(|| format!("écriture de {}", dest.display()))
-        })?;
-        output.assets.par_iter().try_for_each(|(rel, src)| {
-            let dest = staging.join(rel);
-            std::fs::copy(src, &dest)
-                .map(|_| ())
-                .with_context(|| format!("copie de {} vers {}", src.display(), dest.display()))
-        })?;
-        Ok(())
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-
-    let had_old = out.exists();
-    if had_old {
-        std::fs::rename(out, &old).with_context(|| format!("déplacement de {}", out.display()))?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        if had_old {
-            let _ = std::fs::rename(&old, out);
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e).with_context(|| format!("mise en place de {}", out.display()));
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(&old);
-    }
-    Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 use crate::text::typography;
 
@@ -15,27 +15,48 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 });
 
 /// Renders Markdown; with `inline`, a single paragraph loses its `<p>` wrapper.
+///
+/// pulldown-cmark escapes every piece of text and attribute it writes, so only two things
+/// can carry markup an editor did not mean: raw HTML (`Html`/`InlineHtml` events) and a
+/// link or image whose address has a scheme other than the web's and e-mail's
+/// (`javascript:`). A text with neither is already safe and skips ammonia, whose HTML
+/// parse and reserialisation cost more than the rest of the rendering together.
 pub fn to_html(source: &str, inline: bool) -> String {
     let parser = Parser::new_ext(
         source,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
     );
     let mut in_code = false;
+    let mut needs_sanitising = false;
     let events = parser.map(|event| match event {
-        Event::Start(pulldown_cmark::Tag::CodeBlock(_)) => {
+        Event::Start(Tag::CodeBlock(_)) => {
             in_code = true;
             event
         }
-        Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
+        Event::End(TagEnd::CodeBlock) => {
             in_code = false;
             event
         }
         Event::Text(t) if !in_code => Event::Text(typography(&t).into()),
+        Event::Html(_) | Event::InlineHtml(_) => {
+            needs_sanitising = true;
+            event
+        }
+        Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. }) => {
+            if !is_plain_address(dest_url) {
+                needs_sanitising = true;
+            }
+            event
+        }
         other => other,
     });
     let mut raw = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut raw, events);
-    let clean = SANITIZER.clean(&raw).to_string();
+    let clean = if needs_sanitising {
+        SANITIZER.clean(&raw).to_string()
+    } else {
+        raw
+    };
     let trimmed = clean.trim();
     if inline
         && trimmed.starts_with("<p>")
@@ -43,8 +64,22 @@ pub fn to_html(source: &str, inline: bool) -> String {
         && trimmed.matches("<p>").count() == 1
     {
         trimmed[3..trimmed.len() - 4].to_string()
+    } else if trimmed.len() == clean.len() {
+        clean
     } else {
         trimmed.to_string()
+    }
+}
+
+/// Whether a link address needs no sanitising: relative, or `http`, `https`, `mailto`,
+/// `tel`.
+fn is_plain_address(url: &str) -> bool {
+    let end = url.find(['/', '?', '#']).unwrap_or(url.len());
+    match url[..end].split_once(':') {
+        None => true,
+        Some((scheme, _)) => ["http", "https", "mailto", "tel"]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(scheme)),
     }
 }
 
@@ -60,7 +95,26 @@ mod tests {
         );
         assert_eq!(
             html,
-            "<p>Il se réalisera en deux étapes&nbsp;:</p>\n<ol>\n<li>l’analyse\u{202f};</li>\n<li>le plan.</li>\n</ol>"
+            "<p>Il se réalisera en deux étapes\u{a0}:</p>\n<ol>\n<li>l’analyse\u{202f};</li>\n<li>le plan.</li>\n</ol>"
+        );
+    }
+
+    #[test]
+    fn escapes_text_without_sanitiser() {
+        assert_eq!(
+            to_html("a < b & \"c\" [lien](https://a.ca/?x=\"1\")", true),
+            "a &lt; b &amp; \"c\" <a href=\"https://a.ca/?x=%221%22\">lien</a>"
+        );
+    }
+
+    #[test]
+    fn strips_dangerous_link_schemes() {
+        assert_eq!(
+            to_html(
+                "[x](javascript:alert(1)) [y](JavaScript:z) [z](/villes/quebec/)",
+                true
+            ),
+            "<a>x</a> <a>y</a> <a href=\"/villes/quebec/\">z</a>"
         );
     }
 

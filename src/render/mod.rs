@@ -12,6 +12,7 @@ mod search;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
@@ -26,12 +27,23 @@ pub struct Renderer {
     shared: Shared,
 }
 
+/// Each fiche and entity is serialised once, in parallel: its page and every list that
+/// shows it share that value (a tera `Value` array or map is reference-counted, so a clone
+/// costs nothing).
 struct Shared {
     site: Value,
     cities: Value,
     sectors: Value,
     organisations: Value,
     enjeux: Value,
+    city: Vec<Value>,
+    sector: Vec<Value>,
+    organisation: Vec<Value>,
+    enjeu: Vec<Value>,
+}
+
+fn values<T: Serialize + Sync>(items: &[T]) -> Vec<Value> {
+    items.par_iter().map(Value::from_serializable).collect()
 }
 
 /// What every page knows of the site as a whole.
@@ -115,12 +127,20 @@ impl Renderer {
             organisation_count: site.organisations.len(),
             enjeu_count: site.enjeux.len(),
         };
+        let city = values(&site.cities);
+        let sector = values(&site.sectors);
+        let organisation = values(&site.organisations);
+        let enjeu = values(&site.enjeux);
         let shared = Shared {
             site: Value::from_serializable(&view),
-            cities: Value::from_serializable(&site.cities),
-            sectors: Value::from_serializable(&site.sectors),
-            organisations: Value::from_serializable(&site.organisations),
-            enjeux: Value::from_serializable(&site.enjeux),
+            cities: Value::from(city.clone()),
+            sectors: Value::from(sector.clone()),
+            organisations: Value::from(organisation.clone()),
+            enjeux: Value::from(enjeu.clone()),
+            city,
+            sector,
+            organisation,
+            enjeu,
         };
         Ok(Renderer { tera, shared })
     }
@@ -141,28 +161,26 @@ impl Renderer {
             }
             Route::Cities => ctx.insert_value("cities", self.shared.cities.clone()),
             Route::City(i) => {
-                let city = &site.cities[i];
+                let slug = &site.cities[i].slug;
                 let mine: Vec<_> = site
                     .comparisons
                     .iter()
-                    .filter(|c| c.rows.iter().any(|r| r.slug == city.slug))
+                    .filter(|c| c.rows.iter().any(|r| &r.slug == slug))
                     .collect();
-                ctx.insert("city", city);
+                ctx.insert_value("city", self.shared.city[i].clone());
                 ctx.insert("city_comparisons", &mine);
             }
             Route::Sectors => ctx.insert_value("sectors", self.shared.sectors.clone()),
-            Route::Sector(i) => ctx.insert("sector", &site.sectors[i]),
+            Route::Sector(i) => ctx.insert_value("sector", self.shared.sector[i].clone()),
             Route::Enjeux => ctx.insert_value("enjeux", self.shared.enjeux.clone()),
-            Route::Enjeu(i) => ctx.insert("enjeu", &site.enjeux[i]),
+            Route::Enjeu(i) => ctx.insert_value("enjeu", self.shared.enjeu[i].clone()),
             Route::Organisations => {
                 ctx.insert_value("organisations", self.shared.organisations.clone())
             }
-            Route::Organisation(i) => ctx.insert("organisation", &site.organisations[i]),
-            Route::Search | Route::NotFound => {}
-            Route::Data => {
-                ctx.insert_value("cities", self.shared.cities.clone());
-                ctx.insert_value("sectors", self.shared.sectors.clone());
+            Route::Organisation(i) => {
+                ctx.insert_value("organisation", self.shared.organisation[i].clone())
             }
+            Route::Search | Route::NotFound | Route::Data => {}
         }
         if matches!(route, Route::Cities) {
             ctx.insert("comparisons", &site.comparisons);

@@ -240,9 +240,10 @@ impl Entities {
         } else {
             &mut data.sectors
         };
-        if !list.contains(fiche) {
-            list.push(fiche.clone());
-        }
+        // A fiche naming the same issue twice is listed once: duplicates are dropped
+        // in `finish`, after sorting, instead of a scan of the list here, which made an
+        // issue named by every city cost the square of the site.
+        list.push(fiche.clone());
         Some(Link {
             name: data.name.clone(),
             url: format!("{}enjeux/{}/", self.base, self.enjeu_slugs[id]),
@@ -258,12 +259,8 @@ impl Entities {
             .zip(self.org_slugs.by_id)
             .map(|(d, slug)| {
                 let mut roles = d.roles;
-                roles.sort_by(|a, b| {
-                    (role_rank(a.kind), fold(&a.fiche.name), &a.group).cmp(&(
-                        role_rank(b.kind),
-                        fold(&b.fiche.name),
-                        &b.group,
-                    ))
+                roles.sort_by_cached_key(|r| {
+                    (role_rank(r.kind), fold(&r.fiche.name), r.group.clone())
                 });
                 roles.dedup();
                 Organisation {
@@ -286,8 +283,10 @@ impl Entities {
             .map(|(d, slug)| {
                 let mut sectors = d.sectors;
                 let mut cities = d.cities;
-                sectors.sort_by_cached_key(|l| fold(&l.name));
-                cities.sort_by_cached_key(|l| fold(&l.name));
+                for list in [&mut sectors, &mut cities] {
+                    list.sort_by_cached_key(|l| (fold(&l.name), l.name.clone(), l.url.clone()));
+                    list.dedup();
+                }
                 Enjeu {
                     url: format!("{base}enjeux/{slug}/"),
                     slug,

@@ -280,9 +280,8 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
             }
         })
         .collect();
-    cities.sort_by(|a, b| {
-        (!a.published, text::fold(&a.name)).cmp(&(!b.published, text::fold(&b.name)))
-    });
+    // Sort keys are folded once per fiche, not once per comparison.
+    cities.sort_by_cached_key(|c| (!c.published, text::fold(&c.name)));
 
     let mut sectors: Vec<Sector> = content
         .sectors
@@ -345,13 +344,7 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
             }
         })
         .collect();
-    sectors.sort_by(|a, b| {
-        (a.order.is_none(), a.order, text::fold(&a.title)).cmp(&(
-            b.order.is_none(),
-            b.order,
-            text::fold(&b.title),
-        ))
-    });
+    sectors.sort_by_cached_key(|s| (s.order.is_none(), s.order, text::fold(&s.title)));
 
     let (organisations, enjeux) = entities.finish();
     let comparisons = comparisons::compare(&cities);
