@@ -161,11 +161,12 @@ impl Renderer {
             }
             Route::Cities => ctx.insert_value("cities", self.shared.cities.clone()),
             Route::City(i) => {
-                let slug = &site.cities[i].slug;
+                let slug = site.cities[i].slug.as_str();
                 let mine: Vec<_> = site
                     .comparisons
                     .iter()
-                    .filter(|c| c.rows.iter().any(|r| &r.slug == slug))
+                    .filter(|c| c.rank.contains_key(slug))
+                    .map(|c| c.chart(Some(slug)))
                     .collect();
                 ctx.insert_value("city", self.shared.city[i].clone());
                 ctx.insert("city_comparisons", &mine);
@@ -183,7 +184,8 @@ impl Renderer {
             Route::Search | Route::NotFound | Route::Data => {}
         }
         if matches!(route, Route::Cities) {
-            ctx.insert("comparisons", &site.comparisons);
+            let charts: Vec<_> = site.comparisons.iter().map(|c| c.chart(None)).collect();
+            ctx.insert("comparisons", &charts);
         }
         ctx.insert("jsonld", &jsonld::for_route(site, route));
         self.tera.render(route.template(), &ctx).map_err(|e| {

@@ -1,6 +1,8 @@
 //! Headline figures compared across cities: one comparison per kind of figure (same label
 //! and unit once folded), drawn as a bar chart with its table beside it.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::City;
@@ -15,6 +17,44 @@ pub struct Comparison {
     pub rows: Vec<Bar>,
     /// The distinct sources of the compared figures.
     pub sources: Vec<String>,
+    /// Position of each city's bar in `rows`, by slug.
+    #[serde(skip)]
+    pub rank: HashMap<String, usize>,
+}
+
+/// What a chart shows: the largest values, and the highlighted city if it is not among
+/// them; the whole list is in the open data. Keeps a page's cost independent of the
+/// number of cities.
+#[derive(Debug, Serialize)]
+pub struct Chart<'a> {
+    pub label: &'a str,
+    pub unit: Option<&'a str>,
+    pub rows: Vec<&'a Bar>,
+    /// How many cities publish this figure.
+    pub total: usize,
+    pub sources: &'a [String],
+}
+
+/// How many bars a chart draws at most.
+pub const CHART_ROWS: usize = 15;
+
+impl Comparison {
+    /// The chart of this comparison, with `highlight`'s bar kept if it is not in the top.
+    pub fn chart(&self, highlight: Option<&str>) -> Chart<'_> {
+        let mut rows: Vec<&Bar> = self.rows.iter().take(CHART_ROWS).collect();
+        if let Some(i) = highlight.and_then(|slug| self.rank.get(slug))
+            && *i >= CHART_ROWS
+        {
+            rows.push(&self.rows[*i]);
+        }
+        Chart {
+            label: &self.label,
+            unit: self.unit.as_deref(),
+            rows,
+            total: self.rows.len(),
+            sources: &self.sources,
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -44,6 +84,7 @@ pub fn compare(cities: &[City]) -> Vec<Comparison> {
                         unit: f.unit.clone(),
                         rows: Vec::new(),
                         sources: Vec::new(),
+                        rank: HashMap::new(),
                     });
                     out.len() - 1
                 }
@@ -69,13 +110,57 @@ pub fn compare(cities: &[City]) -> Vec<Comparison> {
                 .then_with(|| fold(&a.city).cmp(&fold(&b.city)))
         });
         let max = c.rows.first().map_or(0.0, |r| r.value);
-        for r in &mut c.rows {
+        for (i, r) in c.rows.iter_mut().enumerate() {
             r.percent = if max > 0.0 {
                 (r.value / max * 1000.0).round() / 10.0
             } else {
                 0.0
             };
+            c.rank.insert(r.slug.clone(), i);
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn comparison(n: usize) -> Comparison {
+        let rows: Vec<Bar> = (0..n)
+            .map(|i| Bar {
+                city: format!("Ville {i}"),
+                slug: format!("ville-{i}"),
+                url: format!("/villes/ville-{i}/"),
+                value: (n - i) as f64,
+                text: String::new(),
+                percent: 0.0,
+            })
+            .collect();
+        let rank = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.slug.clone(), i))
+            .collect();
+        Comparison {
+            label: "emplois".to_string(),
+            unit: None,
+            rows,
+            sources: Vec::new(),
+            rank,
+        }
+    }
+
+    #[test]
+    fn a_chart_draws_the_top_cities_and_keeps_the_highlighted_one() {
+        let c = comparison(40);
+        let top = c.chart(None);
+        assert_eq!(top.rows.len(), CHART_ROWS);
+        assert_eq!(top.total, 40);
+        let mine = c.chart(Some("ville-33"));
+        assert_eq!(mine.rows.len(), CHART_ROWS + 1);
+        assert_eq!(mine.rows.last().unwrap().slug, "ville-33");
+        assert_eq!(c.chart(Some("ville-3")).rows.len(), CHART_ROWS);
+        assert_eq!(comparison(4).chart(Some("ville-2")).rows.len(), 4);
+    }
 }
