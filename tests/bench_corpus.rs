@@ -83,6 +83,16 @@ fn the_benchmark_corpus_builds_with_every_page() {
         manifest.contains(&format!("\"enjeux_count\": {enjeux}")),
         "{enjeux} issue pages, manifest: {manifest}"
     );
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(
+        home.contains("Toutes les villes (50)"),
+        "the home page links to the full index"
+    );
+    assert_eq!(
+        home.matches("city-card").count(),
+        24,
+        "the home page shows 24 city cards"
+    );
     let organisations = count_pages(&public.join("organismes"));
     assert!(organisations > 0);
     // home, 404, search, open data and the four indexes, then one page per fiche, issue

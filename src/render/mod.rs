@@ -32,6 +32,9 @@ pub struct Renderer {
 /// costs nothing).
 struct Shared {
     site: Value,
+    /// The first cities and projects, for the home page.
+    home_cities: Value,
+    home_sectors: Value,
     cities: Value,
     sectors: Value,
     organisations: Value,
@@ -41,6 +44,10 @@ struct Shared {
     organisation: Vec<Value>,
     enjeu: Vec<Value>,
 }
+
+/// How many city and project cards the home page shows; the indexes list them all. The
+/// home page stays light for a province-wide edition of tens of thousands of fiches.
+const HOME_CARDS: usize = 24;
 
 fn values<T: Serialize + Sync>(items: &[T]) -> Vec<Value> {
     items.par_iter().map(Value::from_serializable).collect()
@@ -133,6 +140,8 @@ impl Renderer {
         let enjeu = values(&site.enjeux);
         let shared = Shared {
             site: Value::from_serializable(&view),
+            home_cities: Value::from(city.iter().take(HOME_CARDS).cloned().collect::<Vec<_>>()),
+            home_sectors: Value::from(sector.iter().take(HOME_CARDS).cloned().collect::<Vec<_>>()),
             cities: Value::from(city.clone()),
             sectors: Value::from(sector.clone()),
             organisations: Value::from(organisation.clone()),
@@ -155,8 +164,8 @@ impl Renderer {
         ctx.insert("page_description", &route.description(site));
         match *route {
             Route::Home => {
-                ctx.insert_value("cities", self.shared.cities.clone());
-                ctx.insert_value("sectors", self.shared.sectors.clone());
+                ctx.insert_value("cities", self.shared.home_cities.clone());
+                ctx.insert_value("sectors", self.shared.home_sectors.clone());
                 ctx.insert_value("enjeux", self.shared.enjeux.clone());
             }
             Route::Cities => ctx.insert_value("cities", self.shared.cities.clone()),
