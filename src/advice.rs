@@ -19,8 +19,9 @@ use crate::yaml::{Spanned, position};
 pub const FIGURE_MAX_AGE_YEARS: u16 = 5;
 /// A fiche whose `mise_a_jour` is older than this many years is flagged.
 pub const FICHE_MAX_AGE_YEARS: u16 = 2;
-/// Two folded names at least this close (Jaro-Winkler) probably name one organisation.
-pub const NEAR_DUPLICATE: f64 = 0.93;
+/// Two folded names at most this many letters apart (Levenshtein) probably name one
+/// organisation.
+pub const NEAR_DUPLICATE_EDITS: usize = 2;
 
 /// Parses a reference given by the editor: `2025` (January 1st) or `2025-03-25`.
 pub fn parse_reference(s: &str) -> Option<Date> {
@@ -106,41 +107,76 @@ fn near(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let extends = short.split(' ').count() >= 3
         && long.starts_with(short)
-        && long[short.len()..].starts_with([' ', ',', '-']);
-    extends || strsim::jaro_winkler(a, b) >= NEAR_DUPLICATE
+        && long[short.len()..].starts_with([' ', ',']);
+    // A typo: a couple of letters apart. A similarity ratio would pair every "Chambre de
+    // commerce de X" with every other X, which are different organisations.
+    let typo = short.chars().count() >= 8 && strsim::levenshtein(a, b) <= NEAR_DUPLICATE_EDITS;
+    extends || typo
 }
 
+/// How many neighbours, in sorted order, each name is compared with.
+const NEIGHBOURS: usize = 3;
+
+/// Near-duplicates among the distinct names, in O(n log n): each name is compared with its
+/// closest neighbours in alphabetical order, and in the order of the names read backwards,
+/// which pairs names that differ at their end and names that differ at their start.
+/// Comparing every pair would cost seconds on a province-wide site.
 fn near_duplicates(content: &Content, diags: &mut Diagnostics) {
-    // The first mention of each distinct name, as the resolver folds it.
-    let mut firsts: Vec<(String, String, &Mention)> = Vec::new();
+    // The first mention of each distinct name, as the resolver folds it, in reading order.
     let all = mentions(content);
+    let mut seen = std::collections::HashSet::new();
+    let mut firsts: Vec<(String, &Mention)> = Vec::new();
     for m in &all {
         let (base, _) = split_acronym(&m.name.value);
         let k = key(base);
-        if k.is_empty() || firsts.iter().any(|(fk, _, _)| *fk == k) {
+        if k.is_empty() || !seen.insert(k) {
             continue;
         }
-        let folded = fold(base);
-        if let Some((_, _, first)) = firsts.iter().find(|(_, f, _)| near(f, &folded)) {
-            let (l, c) = position(m.name);
-            let (fl, _) = position(first.name);
-            diags.push(
-                m.source
-                    .error_at(
-                        l,
-                        c,
-                        format!(
-                            "organismes presque identiques : « {} » et « {} » ({}:{fl})",
-                            m.name.value.trim(),
-                            first.name.value.trim(),
-                            first.source.path.display()
-                        ),
-                    )
-                    .with_hint("s’il s’agit du même organisme, écrivez son nom de la même façon partout ; sinon, ou pour garder les deux graphies, créez `content/organismes.yaml` avec l’une dans `alias`")
-                    .warning(),
-            );
+        firsts.push((fold(base), m));
+    }
+    let reversed: Vec<String> = firsts
+        .iter()
+        .map(|(f, _)| f.chars().rev().collect())
+        .collect();
+    // For each name, the earliest earlier name it nearly duplicates.
+    let mut earlier: Vec<Option<usize>> = vec![None; firsts.len()];
+    let mut by_name: Vec<usize> = (0..firsts.len()).collect();
+    let mut by_reversed = by_name.clone();
+    by_name.sort_by(|&a, &b| firsts[a].0.cmp(&firsts[b].0));
+    by_reversed.sort_by(|&a, &b| reversed[a].cmp(&reversed[b]));
+    for order in [&by_name, &by_reversed] {
+        for (pos, &i) in order.iter().enumerate() {
+            for &j in order.iter().skip(pos + 1).take(NEIGHBOURS) {
+                let (first, later) = if i < j { (i, j) } else { (j, i) };
+                if near(&firsts[first].0, &firsts[later].0)
+                    && earlier[later].is_none_or(|e| first < e)
+                {
+                    earlier[later] = Some(first);
+                }
+            }
         }
-        firsts.push((k, folded, m));
+    }
+    for (later, first) in earlier.iter().enumerate() {
+        let Some(first) = *first else { continue };
+        let m = firsts[later].1;
+        let first = firsts[first].1;
+        let (l, c) = position(m.name);
+        let (fl, _) = position(first.name);
+        diags.push(
+            m.source
+                .error_at(
+                    l,
+                    c,
+                    format!(
+                        "organismes presque identiques : « {} » et « {} » ({}:{fl})",
+                        m.name.value.trim(),
+                        first.name.value.trim(),
+                        first.source.path.display()
+                    ),
+                )
+                .with_hint("s’il s’agit du même organisme, écrivez son nom de la même façon partout ; sinon, ou pour garder les deux graphies, créez `content/organismes.yaml` avec l’une dans `alias`")
+                .warning(),
+        );
     }
 }
 
@@ -233,6 +269,16 @@ mod tests {
                 true,
             ),
             ("Coop Carbone", "Coop Carbone de l’Estrie", false),
+            (
+                "Chambre de commerce de Bonaventure",
+                "Chambre de commerce de Cabano",
+                false,
+            ),
+            (
+                "Caisse Desjardins de Yamaska-sur-Mer",
+                "Caisse Desjardins de Yamaska",
+                false,
+            ),
             ("Pôle CN", "Pôle Mauricie", false),
             (
                 "Conseil québécois de la coopération et de la mutualité",
