@@ -6,14 +6,7 @@ mod common;
 use common::{Site, plain};
 
 fn built() -> Site {
-    let site = Site::fixture("valide");
-    let out = site.fiches(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    site
+    Site::built("valide")
 }
 
 #[test]

@@ -34,6 +34,18 @@ impl Site {
         Site { dir }
     }
 
+    /// `fixture(name)`, built into its `public/`; panics with fiches' errors if it fails.
+    pub fn built(name: &str) -> Site {
+        let site = Site::fixture(name);
+        let out = site.fiches(&["build"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        site
+    }
+
     /// A copy of the site shipped in the repository.
     pub fn shipped() -> Site {
         let dir = tempfile::tempdir().unwrap();
