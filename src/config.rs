@@ -103,8 +103,10 @@ pub fn load(root: &Path) -> Result<(SiteConfig, SourceFile), Vec<Diagnostic>> {
         path: rel.to_path_buf(),
         text,
     };
-    let file: SiteFile = yaml::parse(&source, &source.text).map_err(|d| vec![d])?;
-    let mut errors = Vec::new();
+    let (file, mut errors) = yaml::parse_all::<SiteFile>(&source, &source.text);
+    let Some(file) = file else {
+        return Err(errors);
+    };
     check_url(&source, &file.url_base, &mut errors);
     let contact = file.contact_programme.map(|c| {
         if let Some(mail) = &c.courriel {

@@ -35,12 +35,6 @@ fn location(loc: &Location) -> (usize, usize) {
     (loc.line() as usize, loc.column() as usize)
 }
 
-/// Parse `yaml`, which must be laid out so that its line numbers are the file's (a front
-/// matter is passed with blank lines standing for the lines before it).
-pub fn parse<T: DeserializeOwned>(file: &SourceFile, yaml: &str) -> Result<T, Diagnostic> {
-    parse_once(yaml).map_err(|e| to_diagnostic(file, &e))
-}
-
 /// Parse `yaml` without diagnostics, for tools that only peek at a file (`fiches new`):
 /// a broken file is `fiches check`'s business.
 pub fn parse_loose<T: DeserializeOwned>(yaml: &str) -> Option<T> {

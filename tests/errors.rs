@@ -301,3 +301,26 @@ fn a_badly_named_file() {
 "
     );
 }
+
+#[test]
+fn every_mistake_in_a_registry_is_reported_too() {
+    let site = Site::fixture("valide");
+    site.write(
+        "content/organismes.yaml",
+        "- nom: \"Chantier de l’économie sociale\"\n  sigel: \"CES\"\n- nom: \"Conseil québécois de la coopération et de la mutualité\"\n  sites: \"https://cqcm.coop/\"\n",
+    );
+    let err = site.check_fails();
+    let headlines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("erreur") || l.contains("-->"))
+        .collect();
+    assert_eq!(
+        headlines,
+        [
+            "erreur : champ inconnu `sigel`",
+            " --> content/organismes.yaml:2:3",
+            "erreur : champ inconnu `sites`",
+            " --> content/organismes.yaml:4:3",
+        ]
+    );
+}

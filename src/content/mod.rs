@@ -376,21 +376,15 @@ fn load_registry<T: DeserializeOwned>(
         }
     };
     let source = SourceFile { path: rel, text };
-    match yaml::parse::<Vec<T>>(&source, &source.text) {
-        Ok(entries) => {
-            let mut errs = Vec::new();
-            check(&source, &entries, &mut errs);
-            for e in errs {
-                diags.push(e);
-            }
-            Some(Registry {
-                source: Arc::new(source),
-                entries,
-            })
-        }
-        Err(d) => {
-            diags.push(d);
-            None
-        }
-    }
+    let (entries, errors) = yaml::parse_all::<Vec<T>>(&source, &source.text);
+    let structural = !errors.is_empty();
+    errors.into_iter().for_each(|d| diags.push(d));
+    let entries = entries?;
+    let mut errs = Vec::new();
+    check(&source, &entries, &mut errs);
+    errs.into_iter().for_each(|d| diags.push(d));
+    (!structural).then(|| Registry {
+        source: Arc::new(source),
+        entries,
+    })
 }
