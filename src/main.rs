@@ -237,6 +237,11 @@ fn finish(
             for w in &report.warnings {
                 eprintln!("{}", w.render(lang));
             }
+            if std::env::var_os("FICHES_TIMINGS").is_some_and(|v| v != "0") {
+                for (phase, d) in &report.phases {
+                    eprintln!("{phase:>14} {:8.1} ms", d.as_secs_f64() * 1000.0);
+                }
+            }
             let ms = report.elapsed.as_secs_f64() * 1000.0;
             let (verb, into, files, sep) = match (lang, verb) {
                 (Lang::Fr, Verb::Built) => ("Site construit", "dans", "fichiers", " :"),
