@@ -19,6 +19,7 @@ pub mod site;
 pub mod suggest;
 pub mod text;
 pub mod validate;
+pub mod workspace;
 pub mod yaml;
 
 use std::path::Path;
@@ -112,6 +113,20 @@ fn run(
     out: Option<&Path>,
     options: &Options,
 ) -> Result<(output::Output, Report), Failure> {
+    let built = run_keeping(root, out, options)?;
+    Ok((built.output, built.report))
+}
+
+/// What a full run leaves: the files, the report, and the model and templates it
+/// rendered them from (which `workspace` keeps to rebuild single pages).
+struct Built {
+    output: output::Output,
+    report: Report,
+    site: site::Site,
+    renderer: render::Renderer,
+}
+
+fn run_keeping(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Failure> {
     let start = Instant::now();
     let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
@@ -155,9 +170,7 @@ fn run(
     phases.mark("gabarits");
     let rendered = output::render(&site, &renderer, output::assets(root, &theme), files, dest);
     phases.mark("pages");
-    // The model and the templates are dropped before the staging folder is swapped in.
-    drop((site, renderer));
-    let out = match (rendered, staging) {
+    let output = match (rendered, staging) {
         (Ok(out), Some(staging)) => {
             staging.commit().map_err(Failure::Io)?;
             phases.mark("remplacement");
@@ -178,11 +191,16 @@ fn run(
         }
     };
     let report = Report {
-        pages: out.pages.iter().filter(|p| p.ends_with(".html")).count(),
-        files: out.file_count(),
+        pages: output.pages.iter().filter(|p| p.ends_with(".html")).count(),
+        files: output.file_count(),
         elapsed: start.elapsed(),
         warnings: diags.into_sorted(),
         phases: phases.done,
     };
-    Ok((out, report))
+    Ok(Built {
+        output,
+        report,
+        site,
+        renderer,
+    })
 }

@@ -18,6 +18,8 @@ const LIMIT: Duration = Duration::from_secs(20);
 struct Server {
     child: Child,
     addr: String,
+    /// What the server printed on its standard output, line by line.
+    lines: mpsc::Receiver<String>,
 }
 
 impl Drop for Server {
@@ -37,12 +39,13 @@ fn start(site: &Site) -> Server {
         .spawn()
         .unwrap();
     // Owned by the guard at once, so that the server is stopped whatever happens next.
+    let (tx, rx) = mpsc::channel();
     let mut server = Server {
         child,
         addr: String::new(),
+        lines: rx,
     };
     let stdout = server.child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { return };
@@ -54,7 +57,8 @@ fn start(site: &Site) -> Server {
     let deadline = Instant::now() + LIMIT;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
-        let line = rx
+        let line = server
+            .lines
             .recv_timeout(left)
             .expect("the server did not say where it listens");
         if let Some(rest) = line.strip_prefix("Aperçu sur http://") {
@@ -101,6 +105,21 @@ fn get(server: &Server, target: &str) -> Reply {
         status,
         content_type,
         body: body.to_string(),
+    }
+}
+
+/// The next line the server prints that starts with `prefix`.
+fn said(server: &Server, prefix: &str) -> String {
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let line = server
+            .lines
+            .recv_timeout(left)
+            .unwrap_or_else(|_| panic!("the server never said `{prefix}…`"));
+        if line.starts_with(prefix) {
+            return line;
+        }
     }
 }
 
@@ -237,4 +256,50 @@ fn an_edit_reloads_the_page_and_an_error_shows_until_fixed() {
     let page = get(&server, "/villes/levis/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Lévis"));
+}
+
+#[test]
+fn a_text_edit_rebuilds_its_page_alone_and_a_fixed_typo_brings_it_back() {
+    let site = Site::fixture("valide");
+    let server = start(&site);
+    let levis = "content/villes/levis.yaml";
+    let text = site.read(levis);
+    let home = get(&server, "/").body;
+    let g0 = generation(&home);
+
+    site.write(
+        levis,
+        &text.replace("La Ville achète auprès", "La Ville achète souvent auprès"),
+    );
+    let (g1, _) = next_generation(&server, g0);
+    let line = said(&server, "Page reconstruite");
+    assert!(line.contains("villes/levis/index.html"), "{line}");
+    assert!(
+        get(&server, "/villes/levis/")
+            .body
+            .contains("La Ville achète souvent auprès")
+    );
+    // The other pages did not change: only their reload script's generation did.
+    assert_eq!(
+        get(&server, "/").body,
+        home.replace(&format!("var g={g0}"), &format!("var g={g1}"))
+    );
+
+    site.write(levis, &text.replace("\nleviers:", "\nleviers: ["));
+    let (g2, _) = next_generation(&server, g1);
+    let page = get(&server, "/villes/levis/");
+    assert_eq!(page.status, 500);
+    assert!(
+        page.body.contains("content/villes/levis.yaml:"),
+        "{}",
+        page.body
+    );
+
+    site.write(levis, &text);
+    next_generation(&server, g2);
+    let line = said(&server, "Page reconstruite");
+    assert!(line.contains("villes/levis/index.html"), "{line}");
+    let page = get(&server, "/villes/levis/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("La Ville achète auprès"));
 }

@@ -2,6 +2,7 @@
 //! output is typed documents and the diagnostics of every file, all of them at once.
 
 mod front_matter;
+pub mod key;
 pub mod types;
 
 use std::collections::BTreeMap;
@@ -24,6 +25,67 @@ pub struct Document<T> {
     pub source: Arc<SourceFile>,
     pub data: T,
     pub updated: Option<text::Date>,
+    /// The hash of the fields that show outside the fiche's own page (`key`).
+    pub key: u64,
+}
+
+/// One fiche of either kind, as read again after an edit.
+#[derive(Debug)]
+pub enum Fiche {
+    City(Document<CityFile>),
+    Sector(Document<SectorFile>),
+}
+
+/// Whether a path relative to the site names a fiche file: `content/villes/<name>.yaml`,
+/// `.yml` or `.md`, or the same under `content/secteurs/`. Hidden files (an editor's
+/// lock or backup files) never are.
+pub fn is_fiche_path(rel: &Path) -> bool {
+    kind_of(rel).is_some()
+}
+
+fn kind_of(rel: &Path) -> Option<Kind> {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_str());
+    let (Some(Some("content")), Some(Some(folder)), Some(Some(name)), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return None;
+    };
+    if !is_fiche_name(Path::new(name)) {
+        return None;
+    }
+    [Kind::City, Kind::Sector]
+        .into_iter()
+        .find(|k| k.folder() == folder)
+}
+
+fn is_fiche_name(path: &Path) -> bool {
+    let hidden = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'));
+    !hidden
+        && matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml" | "md")
+        )
+}
+
+/// Reads one fiche again, by its path relative to `root`; `None` when the path does not
+/// name a fiche (`is_fiche_path`) or the file has an error, which the diagnostics tell.
+/// Only what concerns the file itself is checked: references to organisations and
+/// issues are resolved by the site model.
+pub fn read_fiche(root: &Path, rel: &Path) -> (Option<Fiche>, Diagnostics) {
+    match kind_of(rel) {
+        Some(Kind::City) => {
+            let (doc, d) = parse_fiche::<CityFile>(root, rel, check_city);
+            (doc.map(Fiche::City), d)
+        }
+        Some(Kind::Sector) => {
+            let (doc, d) = parse_fiche::<SectorFile>(root, rel, check_sector);
+            (doc.map(Fiche::Sector), d)
+        }
+        None => (None, Diagnostics::default()),
+    }
 }
 
 /// A registry file (`organismes.yaml`, `enjeux.yaml`) and its entries.
@@ -135,13 +197,7 @@ fn discover(root: &Path, kind: Kind, diags: &mut Diagnostics) -> Vec<PathBuf> {
                 None
             }
         })
-        .filter(|p| {
-            p.is_file()
-                && matches!(
-                    p.extension().and_then(|e| e.to_str()),
-                    Some("yaml" | "yml" | "md")
-                )
-        })
+        .filter(|p| p.is_file() && is_fiche_name(p))
         .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
         .collect();
     files.sort();
@@ -173,7 +229,7 @@ fn discover(root: &Path, kind: Kind, diags: &mut Diagnostics) -> Vec<PathBuf> {
 type Check<T> = fn(&SourceFile, &T, &mut Vec<Diagnostic>) -> Option<text::Date>;
 
 /// Reads one fiche: YAML, or Markdown whose body becomes the `description`.
-fn parse_fiche<T: DeserializeOwned + HasDescription>(
+fn parse_fiche<T: DeserializeOwned + FicheData>(
     root: &Path,
     rel: &Path,
     check: Check<T>,
@@ -240,33 +296,42 @@ fn parse_fiche<T: DeserializeOwned + HasDescription>(
     let doc = Document {
         slug,
         source: Arc::new(source),
+        key: data.key(),
         data,
         updated,
     };
     (Some(doc), diags)
 }
 
-/// The description field, which a Markdown file's body fills.
-trait HasDescription {
+/// What parsing needs of each kind of fiche: the description field, which a Markdown
+/// file's body fills, and the structural key.
+trait FicheData {
     fn set_description(&mut self, body: String);
     fn has_description(&self) -> bool;
+    fn key(&self) -> u64;
 }
 
-impl HasDescription for CityFile {
+impl FicheData for CityFile {
     fn set_description(&mut self, body: String) {
         self.description = Some(body);
     }
     fn has_description(&self) -> bool {
         self.description.is_some()
     }
+    fn key(&self) -> u64 {
+        key::city(self)
+    }
 }
 
-impl HasDescription for SectorFile {
+impl FicheData for SectorFile {
     fn set_description(&mut self, body: String) {
         self.description = Some(body);
     }
     fn has_description(&self) -> bool {
         self.description.is_some()
+    }
+    fn key(&self) -> u64 {
+        key::sector(self)
     }
 }
 

@@ -59,7 +59,9 @@ pub struct CityFile {
 }
 
 /// `publiee` : la fiche est en ligne ; `a_venir` : la carte annonce une fiche à venir.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, JsonSchema)]
+#[derive(
+    Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     #[default]

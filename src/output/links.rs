@@ -1,7 +1,9 @@
 //! Internal links are checked before anything is written: a link to a page that does
 //! not exist is an error, located in the content file that wrote it when there is one.
 
+use std::borrow::Borrow;
 use std::collections::HashSet;
+use std::hash::Hash;
 
 /// Every internal link target (`href`/`src` starting with `base`) of a page, without
 /// fragment or query, in order of appearance.
@@ -25,7 +27,7 @@ pub fn internal_targets<'a>(html: &'a str, base: &str) -> Vec<&'a str> {
 
 /// Whether a URL path names one of the files the build writes (`/villes/quebec/` names
 /// `villes/quebec/index.html`).
-pub fn resolves(target: &str, base: &str, files: &HashSet<&str>) -> bool {
+pub fn resolves<S: Borrow<str> + Hash + Eq>(target: &str, base: &str, files: &HashSet<S>) -> bool {
     let rel = target.strip_prefix(base).unwrap_or(target);
     if rel.is_empty() || rel.ends_with('/') {
         files.contains(format!("{rel}index.html").as_str())

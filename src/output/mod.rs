@@ -7,7 +7,9 @@ mod links;
 mod minify;
 mod staging;
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -125,18 +127,7 @@ fn page(
     base: &str,
     dest: Option<&Path>,
 ) -> Result<(), PageError> {
-    let html = renderer
-        .render(site, route)
-        .map_err(|d| PageError::Content(vec![d]))?;
-    let mut seen = HashSet::new();
-    let broken: Vec<Diagnostic> = links::internal_targets(&html, base)
-        .into_iter()
-        .filter(|t| !links::resolves(t, base, files) && seen.insert(*t))
-        .map(|t| broken_link(site, route, path, t))
-        .collect();
-    if !broken.is_empty() {
-        return Err(PageError::Content(broken));
-    }
+    let html = checked_html(site, renderer, route, path, files, base)?;
     let Some(dest) = dest else {
         return Ok(());
     };
@@ -151,6 +142,75 @@ fn page(
     std::fs::write(&file, bytes)
         .with_context(|| format!("écriture de {}", file.display()))
         .map_err(PageError::Io)
+}
+
+/// A page rendered, with its internal links checked against the files of the build.
+fn checked_html<S: Borrow<str> + Hash + Eq>(
+    site: &Site,
+    renderer: &Renderer,
+    route: &Route,
+    path: &str,
+    files: &HashSet<S>,
+    base: &str,
+) -> Result<String, PageError> {
+    let html = renderer
+        .render(site, route)
+        .map_err(|d| PageError::Content(vec![d]))?;
+    let mut seen = HashSet::new();
+    let broken: Vec<Diagnostic> = links::internal_targets(&html, base)
+        .into_iter()
+        .filter(|t| !links::resolves(t, base, files) && seen.insert(*t))
+        .map(|t| broken_link(site, route, path, t))
+        .collect();
+    if broken.is_empty() {
+        Ok(html)
+    } else {
+        Err(PageError::Content(broken))
+    }
+}
+
+/// Renders pages of a finished build again and writes each over its previous version in
+/// `dest` (see `replace_file`). Every page is rendered and checked before the first is
+/// written: on any error, nothing changes. `files` are the files of the build, for the
+/// link check.
+pub fn rewrite_pages(
+    site: &Site,
+    renderer: &Renderer,
+    routes: &[Route],
+    files: &HashSet<String>,
+    dest: &Path,
+) -> Result<(), Failure> {
+    let base = &site.config.base_path;
+    let mut diags = Diagnostics::default();
+    let mut pages = Vec::new();
+    for route in routes {
+        let path = route.output_file(site);
+        match checked_html(site, renderer, route, &path, files, base) {
+            Ok(html) => pages.push((path, minify::html(&html))),
+            Err(PageError::Content(d)) => d.into_iter().for_each(|d| diags.push(d)),
+            Err(PageError::Io(e)) => return Err(Failure::Io(e)),
+        }
+    }
+    if diags.has_errors() {
+        return Err(Failure::Content(diags.into_sorted()));
+    }
+    for (path, bytes) in pages {
+        replace_file(&dest.join(path), &bytes).map_err(Failure::Io)?;
+    }
+    Ok(())
+}
+
+/// Writes `bytes` over `file` through a temporary file beside it renamed over it, so
+/// that a reader (the preview server) sees the old version or the new one, never half of
+/// one.
+pub fn replace_file(file: &Path, bytes: &[u8]) -> Result<()> {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = file.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temp, bytes).with_context(|| format!("écriture de {}", temp.display()))?;
+    std::fs::rename(&temp, file).with_context(|| format!("remplacement de {}", file.display()))
 }
 
 fn copy_assets(assets: &BTreeMap<String, PathBuf>, dest: &Path) -> Result<()> {

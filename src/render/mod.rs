@@ -17,7 +17,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::site::Site;
+use crate::site::{City, Sector, Site};
 pub use routes::{Route, routes};
 
 /// The templates of a theme, with the site's overrides, ready to render.
@@ -27,14 +27,17 @@ pub struct Renderer {
     shared: Shared,
 }
 
-/// Each fiche and entity is serialised once, in parallel: its page and every list that
-/// shows it share that value (a tera `Value` array or map is reference-counted, so a clone
-/// costs nothing).
+/// Each fiche and entity is serialised once, in parallel (a tera `Value` array or map is
+/// reference-counted, so a clone costs nothing). A fiche has two values: the whole fiche
+/// for its own page, and its card for every list that shows it. A card holds only what
+/// the structural key of the file covers (`content::key`), so an edit that keeps the key
+/// changes no list: lists are correct by construction when one page is rebuilt.
 struct Shared {
     site: Value,
-    /// The first cities and projects, for the home page.
+    /// The first city and project cards, for the home page.
     home_cities: Value,
     home_sectors: Value,
+    /// Every card.
     cities: Value,
     sectors: Value,
     organisations: Value,
@@ -51,6 +54,69 @@ const HOME_CARDS: usize = 24;
 
 fn values<T: Serialize + Sync>(items: &[T]) -> Vec<Value> {
     items.par_iter().map(Value::from_serializable).collect()
+}
+
+/// What a list shows of a city: `city` in `partials/carte-ville.html`.
+#[derive(Serialize)]
+struct CityCard<'a> {
+    slug: &'a str,
+    url: &'a str,
+    name: &'a str,
+    region: &'a Option<String>,
+    territory: &'a Option<String>,
+    published: bool,
+    figures: &'a [crate::site::Figure],
+    figure_sources: &'a [String],
+    enjeux: &'a [crate::site::Link],
+}
+
+impl<'a> From<&'a City> for CityCard<'a> {
+    fn from(c: &'a City) -> Self {
+        CityCard {
+            slug: &c.slug,
+            url: &c.url,
+            name: &c.name,
+            region: &c.region,
+            territory: &c.territory,
+            published: c.published,
+            figures: &c.figures,
+            figure_sources: &c.figure_sources,
+            enjeux: &c.enjeux,
+        }
+    }
+}
+
+/// What a list shows of a sector project: `sector` in `partials/carte-secteur.html`.
+#[derive(Serialize)]
+struct SectorCard<'a> {
+    slug: &'a str,
+    url: &'a str,
+    title: &'a str,
+    order: Option<u32>,
+    region: &'a Option<String>,
+    lead: &'a crate::site::Link,
+    enjeux: &'a [crate::site::Link],
+}
+
+impl<'a> From<&'a Sector> for SectorCard<'a> {
+    fn from(s: &'a Sector) -> Self {
+        SectorCard {
+            slug: &s.slug,
+            url: &s.url,
+            title: &s.title,
+            order: s.order,
+            region: &s.region,
+            lead: &s.lead,
+            enjeux: &s.enjeux,
+        }
+    }
+}
+
+fn cards<'a, T: Sync + 'a, C: Serialize + From<&'a T>>(items: &'a [T]) -> Vec<Value> {
+    items
+        .par_iter()
+        .map(|item| Value::from_serializable(&C::from(item)))
+        .collect()
 }
 
 /// What every page knows of the site as a whole.
@@ -138,12 +204,26 @@ impl Renderer {
         let sector = values(&site.sectors);
         let organisation = values(&site.organisations);
         let enjeu = values(&site.enjeux);
+        let city_cards = cards::<City, CityCard>(&site.cities);
+        let sector_cards = cards::<Sector, SectorCard>(&site.sectors);
         let shared = Shared {
             site: Value::from_serializable(&view),
-            home_cities: Value::from(city.iter().take(HOME_CARDS).cloned().collect::<Vec<_>>()),
-            home_sectors: Value::from(sector.iter().take(HOME_CARDS).cloned().collect::<Vec<_>>()),
-            cities: Value::from(city.clone()),
-            sectors: Value::from(sector.clone()),
+            home_cities: Value::from(
+                city_cards
+                    .iter()
+                    .take(HOME_CARDS)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
+            home_sectors: Value::from(
+                sector_cards
+                    .iter()
+                    .take(HOME_CARDS)
+                    .cloned()
+                    .collect::<Vec<_>>(),
+            ),
+            cities: Value::from(city_cards),
+            sectors: Value::from(sector_cards),
             organisations: Value::from(organisation.clone()),
             enjeux: Value::from(enjeu.clone()),
             city,
@@ -152,6 +232,16 @@ impl Renderer {
             enjeu,
         };
         Ok(Renderer { tera, shared })
+    }
+
+    /// Serialises city `i` of `site` again, after `site::patch_city`.
+    pub fn refresh_city(&mut self, site: &Site, i: usize) {
+        self.shared.city[i] = Value::from_serializable(&site.cities[i]);
+    }
+
+    /// Serialises sector project `i` of `site` again, after `site::patch_sector`.
+    pub fn refresh_sector(&mut self, site: &Site, i: usize) {
+        self.shared.sector[i] = Value::from_serializable(&site.sectors[i]);
     }
 
     /// Renders one route to HTML.

@@ -6,11 +6,12 @@
 //! stop the server: pages show the same located message as the terminal until it is
 //! fixed.
 //!
-//! Every change rebuilds the whole site into a new folder of the system's temporary
-//! directory (the shipped site builds in about a tenth of a second), which takes the
-//! place of the previous one only when it is complete; the old one is removed a moment
-//! later, once requests that were reading it are done. The built files are the same as
-//! `fiches build`'s: the reload script is added only to the pages as they are served.
+//! A save that changes only the text of a fiche rebuilds that fiche's page, in place
+//! (`crate::workspace`: a few milliseconds whatever the size of the site). Any other
+//! change rebuilds the whole site into a new folder of the system's temporary directory,
+//! which takes the place of the previous one only when it is complete. Either way the
+//! built files are the same as `fiches build`'s: the reload script is added only to the
+//! pages as they are served.
 
 mod http;
 mod reload;
@@ -22,6 +23,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::lang::Lang;
+use crate::workspace::Workspace;
 use crate::{Failure, Options};
 
 /// How `fiches serve` runs.
@@ -47,9 +49,11 @@ pub struct Snapshot {
 /// wakes the pages waiting for the next one.
 pub struct State {
     root: PathBuf,
-    /// Each build goes into a numbered folder under this one.
+    /// Each full build goes into a numbered folder under this one.
     builds: PathBuf,
     options: ServeOptions,
+    /// The site and its last build; only the watching thread rebuilds.
+    workspace: Mutex<Workspace>,
     snapshot: Mutex<Snapshot>,
     changed: Condvar,
 }
@@ -62,53 +66,102 @@ impl State {
             .clone()
     }
 
-    /// Builds the site into the preview folder and publishes the outcome.
-    fn rebuild(&self) {
+    /// Rebuilds after `changed` (paths relative to the root; empty for the first build):
+    /// the pages of the edited fiches when that is all an edit changes, the whole site
+    /// into a new folder otherwise. Then the outcome is published and open tabs reload.
+    /// Returns whether the open data lags behind the pages (`refresh_data`).
+    fn rebuild(&self, changed: &[PathBuf]) -> bool {
         let start = Instant::now();
-        let generation = self.snapshot().generation + 1;
-        let out = self.builds.join(generation.to_string());
-        let result = crate::build_with(&self.root, &out, &self.options.build);
-        let built = result.is_ok();
         let lang = self.options.lang;
-        let error = match result {
-            Ok(report) => {
-                for w in &report.warnings {
-                    say_err(&w.render(lang));
+        let mut workspace = self.workspace.lock().unwrap_or_else(|e| e.into_inner());
+        let generation = self.snapshot().generation + 1;
+        let update = if changed.is_empty() {
+            Ok(None)
+        } else {
+            workspace.update(changed)
+        };
+        match update {
+            Ok(Some(patched)) => {
+                if patched.pages.is_empty() {
+                    return false;
                 }
                 say(&format!(
-                    "{} ({} pages) en {} ms",
+                    "{} {} en {} ms",
                     if lang == Lang::Fr {
-                        "Site reconstruit"
+                        "Page reconstruite :"
                     } else {
-                        "Site rebuilt"
+                        "Page rebuilt:"
                     },
-                    report.pages,
+                    patched.pages.join(", "),
                     start.elapsed().as_millis()
                 ));
-                None
+                self.publish(generation, None, None);
+                return true;
             }
-            Err(Failure::Content(diags)) => {
-                let mut text = String::new();
-                let mut all = crate::diagnostic::Diagnostics::default();
-                for d in diags {
-                    text.push_str(&d.render(lang));
-                    text.push('\n');
-                    all.push(d);
+            Ok(None) => {
+                let out = self.builds.join(generation.to_string());
+                match workspace.build(&out) {
+                    Ok(report) => {
+                        for w in &report.warnings {
+                            say_err(&w.render(lang));
+                        }
+                        say(&format!(
+                            "{} ({} pages) en {} ms",
+                            if lang == Lang::Fr {
+                                "Site reconstruit"
+                            } else {
+                                "Site rebuilt"
+                            },
+                            report.pages,
+                            start.elapsed().as_millis()
+                        ));
+                        self.publish(generation, None, Some(out));
+                    }
+                    Err(e) => {
+                        let text = failure_text(e, lang);
+                        say_err(&text);
+                        self.publish(generation, Some(text), None);
+                    }
                 }
-                text.push_str(&all.summary_in(lang));
-                say_err(&text);
-                Some(text)
             }
-            Err(Failure::Io(e)) => {
-                let text = format!("{} : {e:#}", lang.word("erreur"));
+            Err(e) => {
+                let text = failure_text(e, lang);
                 say_err(&text);
-                Some(text)
+                self.publish(generation, Some(text), None);
             }
-        };
+        }
+        false
+    }
+
+    /// Writes the open data, search index and feeds again after one-page rebuilds. They
+    /// list every fiche, so this takes as long as their part of a full build: the
+    /// watcher runs it once the editor pauses, not on every save.
+    fn refresh_data(&self) {
+        let start = Instant::now();
+        let mut workspace = self.workspace.lock().unwrap_or_else(|e| e.into_inner());
+        match workspace.refresh_data() {
+            Ok(false) => {}
+            Ok(true) => say(&format!(
+                "{} {} ms",
+                if self.options.lang == Lang::Fr {
+                    "Données ouvertes, recherche et fils à jour en"
+                } else {
+                    "Open data, search and feeds up to date in"
+                },
+                start.elapsed().as_millis()
+            )),
+            Err(e) => say_err(&failure_text(e, self.options.lang)),
+        }
+    }
+
+    /// Makes a build the current one and wakes the waiting pages; a new output folder
+    /// takes the place of the previous one, which is removed a moment later, once
+    /// requests that were reading it are done.
+    fn publish(&self, generation: u64, error: Option<String>, out: Option<PathBuf>) {
         let mut snap = self.snapshot.lock().unwrap_or_else(|e| e.into_inner());
         snap.generation = generation;
         snap.error = error;
-        if built {
+        if let Some(out) = out {
             let old = std::mem::replace(&mut snap.out, out);
             if !old.as_os_str().is_empty() {
                 std::thread::spawn(move || {
@@ -118,6 +171,24 @@ impl State {
             }
         }
         self.changed.notify_all();
+    }
+}
+
+/// What the terminal and the error page show of a failed build.
+fn failure_text(failure: Failure, lang: Lang) -> String {
+    match failure {
+        Failure::Content(diags) => {
+            let mut text = String::new();
+            let mut all = crate::diagnostic::Diagnostics::default();
+            for d in diags {
+                text.push_str(&d.render(lang));
+                text.push('\n');
+                all.push(d);
+            }
+            text.push_str(&all.summary_in(lang));
+            text
+        }
+        Failure::Io(e) => format!("{} : {e:#}", lang.word("erreur")),
     }
 }
 
@@ -141,11 +212,12 @@ pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
         root: root.to_path_buf(),
         builds,
         options: options.clone(),
+        workspace: Mutex::new(Workspace::new(root, options.build.clone())),
         snapshot: Mutex::new(Snapshot::default()),
         changed: Condvar::new(),
     });
-    state.rebuild();
-    let _watcher = watch::start(Arc::clone(&state))?;
+    state.rebuild(&[]);
+    watch::start(Arc::clone(&state))?;
     let server = http::bind(SocketAddr::new(options.bind, options.port))?;
     let addr = server
         .server_addr()

@@ -17,6 +17,8 @@ use super::State;
 const WATCHED_FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
 /// Quiet time after the last change before rebuilding.
 const DEBOUNCE: Duration = Duration::from_millis(50);
+/// Quiet time after a one-page rebuild before the open data is written again.
+const PAUSE: Duration = Duration::from_millis(1000);
 
 /// Whether a changed path is one of the site's sources.
 fn is_source(root: &Path, path: &Path) -> bool {
@@ -31,17 +33,22 @@ fn is_source(root: &Path, path: &Path) -> bool {
     }
 }
 
-/// Whether an event changes a source: reads and metadata (access times) do not.
-fn is_change(root: &Path, event: &Event) -> bool {
-    let kind_counts = !matches!(
+/// The sources an event changes, relative to the root: reads and metadata changes
+/// (access times) change nothing.
+fn changed_sources<'a>(root: &'a Path, event: &'a Event) -> impl Iterator<Item = PathBuf> + 'a {
+    let counts = !matches!(
         event.kind,
         EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
     );
-    kind_counts && event.paths.iter().any(|p| is_source(root, p))
+    event
+        .paths
+        .iter()
+        .filter(move |p| counts && is_source(root, p))
+        .filter_map(move |p| p.strip_prefix(root).ok().map(Path::to_path_buf))
 }
 
-/// Starts watching; the returned watcher must be kept alive for the watch to go on.
-pub fn start(state: Arc<State>) -> anyhow::Result<RecommendedWatcher> {
+/// Starts watching in a thread of its own, which owns the watcher and rebuilds on changes.
+pub fn start(state: Arc<State>) -> anyhow::Result<()> {
     let root: PathBuf = std::fs::canonicalize(&state.root).unwrap_or_else(|_| state.root.clone());
     let (tx, rx) = channel();
     let mut watcher = notify::recommended_watcher(tx).context("surveillance des fichiers")?;
@@ -58,30 +65,53 @@ pub fn start(state: Arc<State>) -> anyhow::Result<RecommendedWatcher> {
                 .with_context(|| format!("surveillance de {}", dir.display()))?;
         }
     }
-    std::thread::spawn(move || rebuild_on_change(&root, &rx, &state));
-    Ok(watcher)
+    std::thread::spawn(move || rebuild_on_change(&root, watcher, &rx, &state));
+    Ok(())
 }
 
-fn rebuild_on_change(root: &Path, rx: &Receiver<notify::Result<Event>>, state: &State) {
+fn rebuild_on_change(
+    root: &Path,
+    mut watcher: RecommendedWatcher,
+    rx: &Receiver<notify::Result<Event>>,
+    state: &State,
+) {
+    let mut changed: Vec<PathBuf> = Vec::new();
+    let mut data_stale = false;
     loop {
-        // Wait for a change…
-        match rx.recv() {
-            Ok(Ok(event)) if is_change(root, &event) => {}
-            Ok(Ok(_)) => continue,
+        // Wait for a change, then for the editor to be done saving; after a one-page
+        // rebuild, for a pause to bring the open data up to date.
+        let event = if !changed.is_empty() {
+            rx.recv_timeout(DEBOUNCE)
+        } else if data_stale {
+            rx.recv_timeout(PAUSE)
+        } else {
+            rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+        };
+        match event {
+            Ok(Ok(event)) => {
+                for rel in changed_sources(root, &event) {
+                    // A watched folder created after the start (a site's first
+                    // `templates/`) is watched from now on.
+                    if rel.components().count() == 1 && root.join(&rel).is_dir() {
+                        let _ = watcher.watch(&root.join(&rel), RecursiveMode::Recursive);
+                    }
+                    if !changed.contains(&rel) {
+                        changed.push(rel);
+                    }
+                }
+            }
             Ok(Err(e)) => {
                 super::say_err(&format!("avertissement : surveillance des fichiers : {e}"));
-                continue;
             }
-            Err(_) => return,
-        }
-        // …then for the editor to be done saving.
-        loop {
-            match rx.recv_timeout(DEBOUNCE) {
-                Ok(_) => continue,
-                Err(RecvTimeoutError::Timeout) => break,
-                Err(RecvTimeoutError::Disconnected) => return,
+            Err(RecvTimeoutError::Timeout) if changed.is_empty() => {
+                state.refresh_data();
+                data_stale = false;
             }
+            Err(RecvTimeoutError::Timeout) => {
+                data_stale = state.rebuild(&changed) || data_stale;
+                changed.clear();
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
         }
-        state.rebuild();
     }
 }

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
-use crate::content::{Content, Status};
+use crate::content::{CityFile, Content, Document, SectorFile, Status};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::text::{self, Date};
 use entities::Entities;
@@ -98,6 +98,9 @@ pub struct City {
     pub description: Option<String>,
     #[serde(skip)]
     pub source_file: Arc<SourceFile>,
+    /// The structural key of its file (`content::key`).
+    #[serde(skip)]
+    pub key: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -122,6 +125,9 @@ pub struct Sector {
     pub updated: Option<DateView>,
     #[serde(skip)]
     pub source_file: Arc<SourceFile>,
+    /// The structural key of its file (`content::key`).
+    #[serde(skip)]
+    pub key: u64,
 }
 
 /// What an organisation does in one fiche.
@@ -259,14 +265,7 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
                         }
                     })
                     .collect(),
-                levers: d
-                    .leviers
-                    .into_iter()
-                    .map(|l| Lever {
-                        title: l.titre,
-                        text: l.texte,
-                    })
-                    .collect(),
+                levers: d.leviers.into_iter().map(lever).collect(),
                 strength: d.force_distinctive,
                 challenges: d.defis,
                 partnerships,
@@ -277,6 +276,7 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
                 sources: d.sources,
                 description: d.description,
                 source_file: Arc::clone(src),
+                key: doc.key,
             }
         })
         .collect();
@@ -341,6 +341,7 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
                 contact: d.contact.map(contact),
                 updated: doc.updated.map(DateView::from),
                 source_file: Arc::clone(src),
+                key: doc.key,
             }
         })
         .collect();
@@ -355,6 +356,42 @@ pub fn build(config: SiteConfig, content: Content, diags: &mut Diagnostics) -> S
         sectors,
         organisations,
         enjeux,
+    }
+}
+
+/// Puts a new version of a city's file into its place in the model. The new version has
+/// the same structural key (`content::key`), so only fields that its own page (and the
+/// open data) shows change; they are converted as `build` converts them.
+pub fn patch_city(city: &mut City, doc: Document<CityFile>) {
+    debug_assert_eq!(city.key, doc.key);
+    let d = doc.data;
+    city.levers = d.leviers.into_iter().map(lever).collect();
+    city.strength = d.force_distinctive;
+    city.challenges = d.defis;
+    for (p, new) in city.partnerships.iter_mut().zip(d.partenariats) {
+        p.description = new.description;
+    }
+    city.contact = d.contact.map(contact);
+    city.updated = doc.updated.map(DateView::from);
+    city.sources = d.sources;
+    city.description = d.description;
+    city.source_file = doc.source;
+}
+
+/// `patch_city` for a sector project.
+pub fn patch_sector(sector: &mut Sector, doc: Document<SectorFile>) {
+    debug_assert_eq!(sector.key, doc.key);
+    let d = doc.data;
+    sector.description = d.description;
+    sector.contact = d.contact.map(contact);
+    sector.updated = doc.updated.map(DateView::from);
+    sector.source_file = doc.source;
+}
+
+fn lever(l: crate::content::Lever) -> Lever {
+    Lever {
+        title: l.titre,
+        text: l.texte,
     }
 }
 

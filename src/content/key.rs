@@ -1,0 +1,114 @@
+//! The structural key of a fiche: a hash of every field that shows outside the fiche's
+//! own page — on a card, in a list, on an organisation's or an issue's page, in the
+//! comparison charts, in the order of the lists. Two versions of a fiche with the same
+//! key differ only in what its own page (and the open data) shows, so an edit that keeps
+//! the key rebuilds one page (see `workspace`).
+//!
+//! Each function takes the file apart field by field, without `..`: a field added to the
+//! content format does not compile until it is sorted here, structural or not.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+
+use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, SectorFile};
+
+/// The key of a city portrait. Its own page alone shows the levers, the distinctive
+/// strength, the challenges, what each partnership does, the contact, the update date,
+/// the sources and the description.
+pub fn city(c: &CityFile) -> u64 {
+    let CityFile {
+        ville,
+        region,
+        territoire,
+        statut,
+        chiffres,
+        leviers: _,
+        force_distinctive: _,
+        defis: _,
+        partenariats,
+        partenaires_cles,
+        enjeux,
+        contact: _,
+        mise_a_jour: _,
+        sources: _,
+        description: _,
+    } = c;
+    let mut h = DefaultHasher::new();
+    ville.value.hash(&mut h);
+    region.hash(&mut h);
+    territoire.hash(&mut h);
+    statut.hash(&mut h);
+    chiffres.len().hash(&mut h);
+    for f in chiffres {
+        let Figure {
+            valeur,
+            unite,
+            libelle,
+            source,
+            annee,
+        } = &f.value;
+        valeur.to_bits().hash(&mut h);
+        unite.as_ref().map(|u| &u.value).hash(&mut h);
+        libelle.hash(&mut h);
+        source.hash(&mut h);
+        annee.hash(&mut h);
+    }
+    partenariats.len().hash(&mut h);
+    for p in partenariats {
+        let Partnership {
+            nom,
+            description: _,
+        } = p;
+        nom.value.hash(&mut h);
+    }
+    partenaires_cles.len().hash(&mut h);
+    for p in partenaires_cles {
+        let KeyPartner {
+            nom,
+            sigle,
+            courriel,
+            site,
+        } = p;
+        nom.value.hash(&mut h);
+        sigle.hash(&mut h);
+        courriel.as_ref().map(|m| &m.value).hash(&mut h);
+        site.as_ref().map(|s| &s.value).hash(&mut h);
+    }
+    enjeux.len().hash(&mut h);
+    enjeux.iter().for_each(|e| e.value.hash(&mut h));
+    h.finish()
+}
+
+/// The key of a sector project. Its own page alone shows the description, the contact
+/// and the update date.
+pub fn sector(s: &SectorFile) -> u64 {
+    let SectorFile {
+        titre,
+        ordre,
+        region,
+        enjeux,
+        description: _,
+        organisme_porteur,
+        partenaires,
+        groupes_partenaires,
+        contact: _,
+        mise_a_jour: _,
+    } = s;
+    let mut h = DefaultHasher::new();
+    titre.value.hash(&mut h);
+    ordre.hash(&mut h);
+    region.hash(&mut h);
+    enjeux.len().hash(&mut h);
+    enjeux.iter().for_each(|e| e.value.hash(&mut h));
+    organisme_porteur.value.hash(&mut h);
+    partenaires.len().hash(&mut h);
+    partenaires.iter().for_each(|p| p.value.hash(&mut h));
+    groupes_partenaires.len().hash(&mut h);
+    for g in groupes_partenaires {
+        let PartnerGroup { titre, partenaires } = g;
+        titre.hash(&mut h);
+        partenaires.len().hash(&mut h);
+        partenaires.iter().for_each(|p| p.value.hash(&mut h));
+    }
+    h.finish()
+}

@@ -1,0 +1,90 @@
+// Measures what an editor waits for in `fiches serve`: from saving a fiche to the open
+// tab reloaded with the edit, in Debian's Chromium. Each run changes one sentence of the
+// fiche (TEXT becomes "TEXT (mesure N)"), waits for the tab's next `load` and checks
+// that the page shows the edit. Prints each run, the rebuild time the server logged, and
+// the median of both.
+//
+// Runs are PAUSE ms apart (default 3000, env PAUSE): an editor reads the page between
+// saves, and the server writes the open data again during that pause.
+//
+// Usage: node preview-latency.mjs FICHES_BINARY SITE_DIR FICHE PAGE TEXT [RUNS]
+//   e.g. node preview-latency.mjs target/release/fiches . content/villes/quebec.yaml \
+//          /villes/quebec/ "La Ville a réalisé une recherche" 10
+// The fiche is put back as it was at the end.
+
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { launch } from './lib/browser.mjs';
+
+const [bin, site, fiche, pagePath, from, runsArg = '10'] = process.argv.slice(2);
+if (!from) {
+  console.error('usage: node preview-latency.mjs FICHES_BINARY SITE_DIR FICHE PAGE TEXT [RUNS]');
+  process.exit(2);
+}
+const runs = Number(runsArg);
+const file = join(site, fiche);
+const original = readFileSync(file, 'utf8');
+if (!original.includes(from)) {
+  console.error(`${file} does not contain « ${from} »`);
+  process.exit(2);
+}
+
+const server = spawn(bin, ['-C', site, 'serve', '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
+const lines = [];
+const waiters = [];
+createInterface({ input: server.stdout }).on('line', (line) => {
+  lines.push(line);
+  waiters.splice(0).forEach((w) => w());
+});
+async function said(prefix, after) {
+  for (;;) {
+    const hit = lines.slice(after).find((l) => l.startsWith(prefix));
+    if (hit) return hit;
+    await new Promise((r) => waiters.push(r));
+  }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const t0 = performance.now();
+const browser = await launch();
+try {
+  const address = (await said('Aperçu sur http://', 0)).split(' ')[2];
+  console.log(`first build and server ready: ${Math.round(performance.now() - t0)} ms`);
+  const page = await browser.newPage();
+  await page.goto(address.replace(/\/$/, '') + pagePath, { waitUntil: 'load' });
+  const reloads = [];
+  const rebuilds = [];
+  const hears = [];
+  for (let n = 1; n <= runs; n++) {
+    const mark = `(mesure ${n})`;
+    const seen = lines.length;
+    const loaded = page.waitForEvent('load', { timeout: 120000 });
+    const start = performance.now();
+    writeFileSync(file, original.replace(from, `${from} ${mark}`));
+    await loaded;
+    const took = performance.now() - start;
+    const [text, navStart] = await page.evaluate(() => [document.body.innerText, performance.timeOrigin]);
+    const heard = navStart - (performance.timeOrigin + start);
+    if (!text.includes(mark)) throw new Error(`run ${n}: the reloaded page does not show ${mark}`);
+    const log = await said('Page reconstruite', seen).catch(() => '');
+    const ms = Number(/en (\d+) ms/.exec(log)?.[1] ?? NaN);
+    reloads.push(took);
+    rebuilds.push(ms);
+    hears.push(heard);
+    console.log(`run ${n}: save → reloaded tab ${took.toFixed(0)} ms (reload asked after ${heard.toFixed(0)} ms); server: ${log}`);
+    await new Promise((r) => setTimeout(r, Number(process.env.PAUSE ?? 3000)));
+    const data = lines.slice(seen).find((l) => l.startsWith('Données ouvertes'));
+    if (data) console.log(`        ${data}`);
+  }
+  console.log(`median save → reloaded tab: ${median(reloads).toFixed(0)} ms over ${runs} runs`);
+  console.log(`median save → reload asked by the page: ${median(hears).toFixed(0)} ms`);
+  console.log(`median one-page rebuild (server log): ${median(rebuilds)} ms`);
+} finally {
+  writeFileSync(file, original);
+  await browser.close();
+  server.kill();
+}

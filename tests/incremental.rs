@@ -1,0 +1,268 @@
+//! One-page rebuilds (what `fiches serve` does on a save) give the same files, byte for
+//! byte, as a full build of the same content; edits that show on other pages ask for a
+//! full build.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{Site, tree};
+use fiches::workspace::Workspace;
+use fiches::{Failure, Options};
+
+fn rel(p: &str) -> Vec<PathBuf> {
+    vec![PathBuf::from(p)]
+}
+
+/// A full build of the site as it is now, in a folder of its own, compared with `out`.
+fn assert_same_as_full_build(site: &Site, out: &Path) {
+    let fresh = tempfile::tempdir().unwrap();
+    let cold = fresh.path().join("public");
+    fiches::build(site.dir.path(), &cold).unwrap_or_else(|e| panic!("{e:?}"));
+    let (a, b) = (tree(out), tree(&cold));
+    assert_eq!(
+        a.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        b.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        "the same files"
+    );
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs from a full build", path.display());
+    }
+}
+
+fn edit(site: &Site, file: &str, from: &str, to: &str) {
+    let text = site.read(file);
+    assert!(text.contains(from), "{file} has no `{from}`");
+    site.write(file, &text.replacen(from, to, 1));
+}
+
+fn workspace(site: &Site) -> (Workspace, PathBuf) {
+    let out = site.path("public");
+    let mut ws = Workspace::new(site.dir.path(), Options::default());
+    ws.build(&out).unwrap_or_else(|e| panic!("{e:?}"));
+    (ws, out)
+}
+
+fn errors(result: Result<Option<fiches::workspace::Patched>, Failure>) -> String {
+    match result {
+        Err(Failure::Content(diags)) => diags
+            .iter()
+            .map(|d| d.render(fiches::lang::Lang::Fr))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => panic!("expected content errors, got {other:?}"),
+    }
+}
+
+#[test]
+fn text_edits_rebuild_one_page_each_and_match_a_full_build() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let before = site.read("public/index.html");
+
+    let q = "content/villes/quebec.yaml";
+    edit(
+        &site,
+        q,
+        "La Ville a réalisé une recherche",
+        "La Ville a mené une étude",
+    );
+    edit(
+        &site,
+        q,
+        "L'adaptation de la politique",
+        "L'adaptation **rapide** de la politique",
+    );
+    edit(
+        &site,
+        q,
+        "API-Enfance est une clinique",
+        "API-Enfance, partenaire de la Ville, est une clinique",
+    );
+    edit(
+        &site,
+        q,
+        "defis:\n",
+        "defis:\n  - \"Rejoindre les quartiers où l'économie sociale est encore peu présente.\"\n",
+    );
+    edit(
+        &site,
+        q,
+        "sources:\n",
+        "mise_a_jour: 2026-10-01\ncontact:\n  nom: \"Service du développement économique\"\n  courriel: \"economie.sociale@ville.quebec.qc.ca\"\nsources:\n",
+    );
+    let s = "content/secteurs/services-aux-aines.md";
+    edit(
+        &site,
+        s,
+        "Le projet vise à mettre",
+        "Le projet, lancé en 2024, vise à mettre",
+    );
+    edit(
+        &site,
+        s,
+        "contact:\n  nom: \"Maude Brossard\"",
+        "contact:\n  nom: \"Maude B. Brossard\"",
+    );
+
+    let patched = ws
+        .update(&[PathBuf::from(q), PathBuf::from(s)])
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .expect("text edits are one-page rebuilds");
+    assert_eq!(
+        patched.pages,
+        vec![
+            "villes/quebec/index.html".to_string(),
+            "secteurs/services-aux-aines/index.html".to_string()
+        ]
+    );
+    let page = common::plain(&site.read("public/villes/quebec/index.html"));
+    assert!(page.contains("La Ville a mené une étude"), "{page}");
+    assert!(page.contains("<strong>rapide</strong>"));
+    assert_eq!(
+        site.read("public/index.html"),
+        before,
+        "the home page is untouched"
+    );
+
+    ws.refresh_data().unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        site.read("public/donnees/fiches.json")
+            .contains("La Ville a mené une étude")
+    );
+    assert_same_as_full_build(&site, &out);
+}
+
+#[test]
+fn an_error_stands_until_fixed_and_the_fix_is_a_one_page_rebuild() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let q = "content/villes/quebec.yaml";
+    let page_before = site.read("public/villes/quebec/index.html");
+    let good = site.read(q);
+
+    site.write(
+        q,
+        &good.replacen("force_distinctive:", "force_distinctve:", 1),
+    );
+    let text = errors(ws.update(&rel(q)));
+    assert!(text.contains("content/villes/quebec.yaml:"), "{text}");
+    assert!(text.contains("force_distinctve"), "{text}");
+    assert_eq!(site.read("public/villes/quebec/index.html"), page_before);
+
+    // Another fiche saved meanwhile is rebuilt, and the error still stands.
+    let s = "content/secteurs/reprise-collective.md";
+    let sector = site.read(s);
+    site.write(s, &format!("{sector}\nUn paragraphe ajouté.\n"));
+    let text = errors(ws.update(&rel(s)));
+    assert!(text.contains("force_distinctve"), "{text}");
+    assert!(
+        site.read("public/secteurs/reprise-collective/index.html")
+            .contains("Un paragraphe ajouté.")
+    );
+
+    // A link to a page that does not exist is an error of the edited fiche too.
+    site.write(
+        q,
+        &good.replacen(
+            "Coop Carbone est une coopérative",
+            "Coop Carbone ([voir](/villes/nulle-part/)) est une coopérative",
+            1,
+        ),
+    );
+    let text = errors(ws.update(&rel(q)));
+    assert!(
+        text.contains("lien interne brisé vers `/villes/nulle-part/`"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("force_distinctve"),
+        "the first error is fixed: {text}"
+    );
+
+    site.write(
+        q,
+        &good.replacen("Coop Carbone est", "Coop Carbone, une coopérative, est", 1),
+    );
+    let patched = ws
+        .update(&rel(q))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap();
+    assert_eq!(patched.pages, vec!["villes/quebec/index.html".to_string()]);
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
+}
+
+#[test]
+fn edits_that_show_on_other_pages_ask_for_a_full_build() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let q = "content/villes/quebec.yaml";
+    let good = site.read(q);
+    let cases: [(&str, &str); 5] = [
+        ("ville: \"Québec\"", "ville: \"Ville de Québec\""),
+        ("valeur: 22840", "valeur: 22841"),
+        ("- nom: \"Coop Carbone\"", "- nom: \"Coop Carbone inc.\""),
+        ("sigle: \"Pôle CN\"", "sigle: \"PÔLE CN\""),
+        ("statut: publiee", "statut: a_venir"),
+    ];
+    for (from, to) in cases {
+        site.write(q, &good.replacen(from, to, 1));
+        assert!(
+            ws.update(&rel(q))
+                .unwrap_or_else(|e| panic!("{e:?}"))
+                .is_none(),
+            "`{to}` shows on other pages"
+        );
+    }
+    site.write(q, &good);
+
+    site.write(
+        "content/villes/granby.yaml",
+        "ville: \"Granby\"\nstatut: a_venir\n",
+    );
+    assert!(
+        ws.update(&rel("content/villes/granby.yaml"))
+            .unwrap()
+            .is_none(),
+        "a new fiche"
+    );
+    std::fs::remove_file(site.path("content/villes/granby.yaml")).unwrap();
+    assert!(
+        ws.update(&rel("content/villes/granby.yaml"))
+            .unwrap()
+            .is_none(),
+        "a deleted fiche"
+    );
+    for other in [
+        "site.yaml",
+        "content/organismes.yaml",
+        "themes/default/templates/ville.html",
+    ] {
+        assert!(ws.update(&rel(other)).unwrap().is_none(), "{other}");
+    }
+
+    // Leftovers of an editor change nothing.
+    site.write("content/villes/.quebec.yaml.swp", "binaire");
+    let patched = ws
+        .update(&[
+            PathBuf::from("content/villes/.quebec.yaml.swp"),
+            PathBuf::from("content/villes/4913"),
+        ])
+        .unwrap()
+        .expect("nothing to rebuild");
+    assert!(patched.pages.is_empty());
+    std::fs::remove_file(site.path("content/villes/.quebec.yaml.swp")).unwrap();
+
+    // After the full build the workspace rebuilds single pages again.
+    ws.build(&out).unwrap_or_else(|e| panic!("{e:?}"));
+    edit(
+        &site,
+        q,
+        "Coop Carbone est",
+        "Coop Carbone, une coopérative, est",
+    );
+    assert!(ws.update(&rel(q)).unwrap().is_some());
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
+}
