@@ -58,7 +58,7 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
 pub fn error_page(error: &str, generation: u64) -> Vec<u8> {
     let escaped = crate::text::escape_html(error);
     format!(
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Erreur dans le contenu — fiches</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}}h1{{color:#a4000f;font-size:1.4rem}}pre{{background:#fff4f4;border-left:4px solid #a4000f;padding:1rem;overflow:auto;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap}}</style></head><body><h1>Le site n’a pas pu être reconstruit</h1><p>Corrigez le fichier indiqué et enregistrez : la page se rechargera d’elle-même.</p><pre>{escaped}</pre>{}</body></html>",
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Erreur dans le contenu — fiches</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}}h1{{color:#a4000f;font-size:1.4rem}}pre{{background:#fff4f4;border-left:4px solid #a4000f;padding:1rem;overflow:auto;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap}}</style></head><body><h1>Le site n’a pas pu être reconstruit</h1><p>Corrigez le fichier indiqué et enregistrez&nbsp;: la page se rechargera d’elle-même.</p><pre>{escaped}</pre>{}</body></html>",
         script(generation)
     )
     .into_bytes()
