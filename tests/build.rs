@@ -190,6 +190,21 @@ fn a_failing_build_leaves_the_previous_output_untouched() {
 }
 
 #[test]
+fn an_editors_hidden_lock_and_swap_files_are_not_fiches() {
+    let site = Site::fixture("valide");
+    // Emacs' lock file and vim's swap file, beside the fiche being edited.
+    site.write("content/villes/.#levis.yaml", "utilisateur@poste.1234");
+    site.write("content/villes/.levis.yaml.swp", "\u{0}\u{1}binaire");
+    let out = site.fiches(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!site.path("public/villes/.#levis").exists());
+}
+
+#[test]
 fn check_writes_nothing() {
     let site = Site::fixture("valide");
     let out = site.fiches(&["check"]);
