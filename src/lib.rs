@@ -40,6 +40,29 @@ pub struct Report {
     pub elapsed: Duration,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
+    /// The wall time of each stage, in order (`FICHES_TIMINGS=1` prints them).
+    pub phases: Vec<(&'static str, Duration)>,
+}
+
+/// Wall time of the stages of a run, each measured from the end of the previous one.
+struct Phases {
+    last: Instant,
+    done: Vec<(&'static str, Duration)>,
+}
+
+impl Phases {
+    fn start() -> Self {
+        Phases {
+            last: Instant::now(),
+            done: Vec::new(),
+        }
+    }
+
+    fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        self.done.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Why a build stopped.
@@ -90,6 +113,7 @@ fn run(
     options: &Options,
 ) -> Result<(output::Output, Report), Failure> {
     let start = Instant::now();
+    let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
         Ok((config, _)) => Some(config),
@@ -100,13 +124,16 @@ fn run(
     };
     let (content, content_diags) = content::load(root);
     diags.extend(content_diags);
+    phases.mark("lecture");
     let reference = advice::reference(&content, options.reference);
     diags.extend(advice::collect(&content, reference));
+    phases.mark("avertissements");
     let Some(config) = config else {
         return Err(Failure::Content(diags.into_sorted()));
     };
     let theme = config.theme.clone();
     let site = site::build(config, content, &mut diags);
+    phases.mark("modèle");
     // Warnings are all known here; with --strict they stop the run before anything is written.
     if diags.has_errors() || (options.strict && !diags.is_empty()) {
         return Err(Failure::Content(diags.into_sorted()));
@@ -125,12 +152,15 @@ fn run(
     let dest = staging.as_ref().map(output::Staging::path);
     let mut files = render::files(&site, &render::routes(&site));
     files.extend(schema::files());
+    phases.mark("gabarits");
     let rendered = output::render(&site, &renderer, output::assets(root, &theme), files, dest);
+    phases.mark("pages");
     // The model and the templates are dropped before the staging folder is swapped in.
     drop((site, renderer));
     let out = match (rendered, staging) {
         (Ok(out), Some(staging)) => {
             staging.commit().map_err(Failure::Io)?;
+            phases.mark("remplacement");
             out
         }
         (Ok(out), None) => out,
@@ -152,6 +182,7 @@ fn run(
         files: out.file_count(),
         elapsed: start.elapsed(),
         warnings: diags.into_sorted(),
+        phases: phases.done,
     };
     Ok((out, report))
 }
