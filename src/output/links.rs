@@ -23,14 +23,39 @@ pub fn internal_targets<'a>(html: &'a str, base: &str) -> Vec<&'a str> {
     out
 }
 
-/// Whether a URL path names one of the files the build writes (`/villes/quebec/` names
-/// `villes/quebec/index.html`).
-pub fn resolves(target: &str, base: &str, files: &HashSet<&str>) -> bool {
-    let rel = target.strip_prefix(base).unwrap_or(target);
-    if rel.is_empty() || rel.ends_with('/') {
-        files.contains(format!("{rel}index.html").as_str())
-    } else {
-        files.contains(rel) || files.contains(format!("{rel}/index.html").as_str())
+/// The files the build writes, and the folders whose `index.html` it writes, so that a
+/// link is looked up without building a string.
+pub struct Targets<'a> {
+    files: HashSet<&'a str>,
+    /// `villes/quebec/` and `villes/quebec` for `villes/quebec/index.html`; `` for home.
+    folders: HashSet<&'a str>,
+}
+
+impl<'a> Targets<'a> {
+    pub fn new(files: HashSet<&'a str>) -> Self {
+        let mut folders = HashSet::new();
+        for f in &files {
+            if let Some(dir) = f.strip_suffix("index.html")
+                && (dir.is_empty() || dir.ends_with('/'))
+            {
+                folders.insert(dir);
+                if let Some(bare) = dir.strip_suffix('/') {
+                    folders.insert(bare);
+                }
+            }
+        }
+        Targets { files, folders }
+    }
+
+    /// Whether a URL path names one of the files the build writes (`/villes/quebec/`
+    /// names `villes/quebec/index.html`).
+    pub fn resolves(&self, target: &str, base: &str) -> bool {
+        let rel = target.strip_prefix(base).unwrap_or(target);
+        if rel.is_empty() || rel.ends_with('/') {
+            self.folders.contains(rel)
+        } else {
+            self.files.contains(rel) || self.folders.contains(rel)
+        }
     }
 }
 
@@ -49,13 +74,17 @@ mod tests {
 
     #[test]
     fn resolves_pages_and_files() {
-        let files: HashSet<&str> = ["index.html", "villes/quebec/index.html", "style.css"]
-            .into_iter()
-            .collect();
-        assert!(resolves("/", "/", &files));
-        assert!(resolves("/villes/quebec/", "/", &files));
-        assert!(resolves("/villes/quebec", "/", &files));
-        assert!(resolves("/style.css", "/", &files));
-        assert!(!resolves("/villes/quebek/", "/", &files));
+        let files = Targets::new(
+            ["index.html", "villes/quebec/index.html", "style.css"]
+                .into_iter()
+                .collect(),
+        );
+        assert!(files.resolves("/", "/"));
+        assert!(files.resolves("/villes/quebec/", "/"));
+        assert!(files.resolves("/villes/quebec", "/"));
+        assert!(files.resolves("/style.css", "/"));
+        assert!(!files.resolves("/villes/quebek/", "/"));
+        assert!(!files.resolves("/villes/", "/"), "no index.html there");
+        assert!(!files.resolves("/style.css/", "/"));
     }
 }

@@ -75,9 +75,19 @@ pub fn render(
 ) -> Result<Output, Failure> {
     let routes = routes(site);
     let mut paths: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
+    // The generated files are written first and let go: at 10 000 cities they are 90 MB
+    // that the pages do not need, only their names.
+    let data_paths: Vec<String> = data.iter().map(|(p, _)| p.clone()).collect();
+    let written = match dest {
+        Some(dest) => write_data(&data, dest),
+        None => Ok(()),
+    };
+    drop(data);
+    written.map_err(Failure::Io)?;
     let mut files: HashSet<&str> = paths.iter().map(String::as_str).collect();
     files.extend(assets.keys().map(String::as_str));
-    files.extend(data.iter().map(|(p, _)| p.as_str()));
+    files.extend(data_paths.iter().map(String::as_str));
+    let targets = links::Targets::new(files);
     let base = &site.config.base_path;
     if let Some(dest) = dest {
         for section in ["villes", "secteurs", "enjeux", "organismes"] {
@@ -91,10 +101,10 @@ pub fn render(
     let errors: Vec<PageError> = routes
         .par_iter()
         .zip(paths.par_iter())
-        .filter_map(|(route, path)| page(site, renderer, route, path, &files, base, dest).err())
+        .filter_map(|(route, path)| page(site, renderer, route, path, &targets, base, dest).err())
         .collect();
     let copied = match dest {
-        Some(dest) => copy_assets(&assets, dest).and_then(|()| write_data(&data, dest)),
+        Some(dest) => copy_assets(&assets, dest),
         None => Ok(()),
     };
     let mut diags = Diagnostics::default();
@@ -108,7 +118,7 @@ pub fn render(
     if diags.has_errors() {
         return Err(Failure::Content(diags.into_sorted()));
     }
-    paths.extend(data.into_iter().map(|(p, _)| p));
+    paths.extend(data_paths);
     Ok(Output {
         pages: paths,
         assets,
@@ -121,7 +131,7 @@ fn page(
     renderer: &Renderer,
     route: &Route,
     path: &str,
-    files: &HashSet<&str>,
+    targets: &links::Targets,
     base: &str,
     dest: Option<&Path>,
 ) -> Result<(), PageError> {
@@ -131,7 +141,7 @@ fn page(
     let mut seen = HashSet::new();
     let broken: Vec<Diagnostic> = links::internal_targets(&html, base)
         .into_iter()
-        .filter(|t| !links::resolves(t, base, files) && seen.insert(*t))
+        .filter(|t| !targets.resolves(t, base) && seen.insert(*t))
         .map(|t| broken_link(site, route, path, t))
         .collect();
     if !broken.is_empty() {
