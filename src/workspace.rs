@@ -14,7 +14,7 @@
 //! fixing it is again a one-page rebuild. The result is the same, byte for byte, as a
 //! full build of the same files (tests/incremental.rs).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -38,7 +38,7 @@ struct Last {
     /// The folder the build is in.
     out: PathBuf,
     /// Every file of the build, for the link check of a rebuilt page.
-    files: HashSet<String>,
+    targets: output::Targets,
     /// The route of each fiche, by its file's path relative to the root.
     fiches: HashMap<PathBuf, Route>,
     /// Fiches saved with an error since, and their diagnostics.
@@ -70,8 +70,10 @@ impl Workspace {
         self.last = None;
         let built = crate::run_keeping(&self.root, Some(out), &self.options)?;
         let site = built.site;
-        let mut files: HashSet<String> = built.output.pages.into_iter().collect();
-        files.extend(built.output.assets.into_keys());
+        let output = &built.output;
+        let targets = output::Targets::new(
+            (output.pages.iter().chain(output.assets.keys())).map(String::as_str),
+        );
         let fiches = (site.cities.iter().enumerate())
             .map(|(i, c)| (c.source_file.path.clone(), Route::City(i)))
             .chain(
@@ -83,7 +85,7 @@ impl Workspace {
             site,
             renderer: built.renderer,
             out: out.to_path_buf(),
-            files,
+            targets,
             fiches,
             broken: BTreeMap::new(),
             data_stale: false,
@@ -151,7 +153,7 @@ impl Workspace {
                 &last.site,
                 &last.renderer,
                 &[route],
-                &last.files,
+                &last.targets,
                 &last.out,
             ) {
                 Ok(()) => {

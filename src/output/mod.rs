@@ -7,9 +7,7 @@ mod links;
 mod minify;
 mod staging;
 
-use std::borrow::Borrow;
 use std::collections::{BTreeMap, HashSet};
-use std::hash::Hash;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -19,6 +17,7 @@ use crate::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{Renderer, Route, routes};
 use crate::site::Site;
+pub use links::Targets;
 pub use staging::Staging;
 
 /// What the build wrote, or would write: page files and static files by output path.
@@ -77,9 +76,17 @@ pub fn render(
 ) -> Result<Output, Failure> {
     let routes = routes(site);
     let mut paths: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
-    let mut files: HashSet<&str> = paths.iter().map(String::as_str).collect();
-    files.extend(assets.keys().map(String::as_str));
-    files.extend(data.iter().map(|(p, _)| p.as_str()));
+    // The generated files are written first and let go: at 10 000 cities they are 90 MB
+    // that the pages do not need, only their names.
+    let data_paths: Vec<String> = data.iter().map(|(p, _)| p.clone()).collect();
+    let written = match dest {
+        Some(dest) => write_data(&data, dest),
+        None => Ok(()),
+    };
+    drop(data);
+    written.map_err(Failure::Io)?;
+    let targets =
+        Targets::new((paths.iter().chain(assets.keys()).chain(&data_paths)).map(String::as_str));
     let base = &site.config.base_path;
     if let Some(dest) = dest {
         for section in ["villes", "secteurs", "enjeux", "organismes"] {
@@ -93,10 +100,10 @@ pub fn render(
     let errors: Vec<PageError> = routes
         .par_iter()
         .zip(paths.par_iter())
-        .filter_map(|(route, path)| page(site, renderer, route, path, &files, base, dest).err())
+        .filter_map(|(route, path)| page(site, renderer, route, path, &targets, base, dest).err())
         .collect();
     let copied = match dest {
-        Some(dest) => copy_assets(&assets, dest).and_then(|()| write_data(&data, dest)),
+        Some(dest) => copy_assets(&assets, dest),
         None => Ok(()),
     };
     let mut diags = Diagnostics::default();
@@ -110,7 +117,7 @@ pub fn render(
     if diags.has_errors() {
         return Err(Failure::Content(diags.into_sorted()));
     }
-    paths.extend(data.into_iter().map(|(p, _)| p));
+    paths.extend(data_paths);
     Ok(Output {
         pages: paths,
         assets,
@@ -123,11 +130,11 @@ fn page(
     renderer: &Renderer,
     route: &Route,
     path: &str,
-    files: &HashSet<&str>,
+    targets: &Targets,
     base: &str,
     dest: Option<&Path>,
 ) -> Result<(), PageError> {
-    let html = checked_html(site, renderer, route, path, files, base)?;
+    let html = checked_html(site, renderer, route, path, targets, base)?;
     let Some(dest) = dest else {
         return Ok(());
     };
@@ -145,12 +152,12 @@ fn page(
 }
 
 /// A page rendered, with its internal links checked against the files of the build.
-fn checked_html<S: Borrow<str> + Hash + Eq>(
+fn checked_html(
     site: &Site,
     renderer: &Renderer,
     route: &Route,
     path: &str,
-    files: &HashSet<S>,
+    targets: &Targets,
     base: &str,
 ) -> Result<String, PageError> {
     let html = renderer
@@ -159,7 +166,7 @@ fn checked_html<S: Borrow<str> + Hash + Eq>(
     let mut seen = HashSet::new();
     let broken: Vec<Diagnostic> = links::internal_targets(&html, base)
         .into_iter()
-        .filter(|t| !links::resolves(t, base, files) && seen.insert(*t))
+        .filter(|t| !targets.resolves(t, base) && seen.insert(*t))
         .map(|t| broken_link(site, route, path, t))
         .collect();
     if broken.is_empty() {
@@ -171,13 +178,13 @@ fn checked_html<S: Borrow<str> + Hash + Eq>(
 
 /// Renders pages of a finished build again and writes each over its previous version in
 /// `dest` (see `replace_file`). Every page is rendered and checked before the first is
-/// written: on any error, nothing changes. `files` are the files of the build, for the
+/// written: on any error, nothing changes. `targets` are the files of the build, for the
 /// link check.
 pub fn rewrite_pages(
     site: &Site,
     renderer: &Renderer,
     routes: &[Route],
-    files: &HashSet<String>,
+    targets: &Targets,
     dest: &Path,
 ) -> Result<(), Failure> {
     let base = &site.config.base_path;
@@ -185,7 +192,7 @@ pub fn rewrite_pages(
     let mut pages = Vec::new();
     for route in routes {
         let path = route.output_file(site);
-        match checked_html(site, renderer, route, &path, files, base) {
+        match checked_html(site, renderer, route, &path, targets, base) {
             Ok(html) => pages.push((path, minify::html(&html))),
             Err(PageError::Content(d)) => d.into_iter().for_each(|d| diags.push(d)),
             Err(PageError::Io(e)) => return Err(Failure::Io(e)),

@@ -1,13 +1,16 @@
 //! Open data: every fiche as JSON, cities, figures and projects as CSV. Keys are the
 //! content format's own French keys, so that the data reads like the files editors write.
 
-use serde_json::{Value, json};
+use serde::{Serialize, Serializer};
 
-use crate::site::{City, Contact, Link, Sector, Site};
+use crate::site::{
+    City, Contact, Enjeu, Figure, KeyPartner, Lever, Link, Organisation, PartnerGroup, Partnership,
+    Role, Sector, Site,
+};
 
 /// The files of `/donnees/`, by output path.
 pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut json = serde_json::to_vec_pretty(&document(site)).unwrap_or_default();
+    let mut json = serde_json::to_vec_pretty(&Document::new(site)).unwrap_or_default();
     json.push(b'\n');
     vec![
         ("donnees/fiches.json".to_string(), json),
@@ -36,81 +39,267 @@ fn absolute(site: &Site, url: &str) -> String {
     format!("{}{rel}", site.config.base_url)
 }
 
-fn contact(c: &Option<Contact>) -> Value {
-    match c {
-        Some(c) => json!({ "nom": c.name, "courriel": c.email, "telephone": c.phone }),
-        None => Value::Null,
+// `fiches.json` is serialised straight from the model through the borrowed views below:
+// a tree of JSON values for the whole site would be several times the size of the file.
+// Fields are in alphabetical order, the order the file has always had.
+
+/// The names of linked entities, as a JSON array of strings.
+struct Names<'a>(&'a [Link]);
+
+impl Serialize for Names<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|l| &l.name))
     }
 }
 
-fn city(site: &Site, c: &City) -> Value {
-    json!({
-        "slug": c.slug,
-        "url": absolute(site, &c.url),
-        "ville": c.name,
-        "region": c.region,
-        "territoire": c.territory,
-        "statut": if c.published { "publiee" } else { "a_venir" },
-        "chiffres": c.figures.iter().map(|f| json!({
-            "valeur": f.value, "unite": f.unit, "libelle": f.label, "source": f.source, "annee": f.year,
-        })).collect::<Vec<_>>(),
-        "leviers": c.levers.iter().map(|l| json!({ "titre": l.title, "texte": l.text })).collect::<Vec<_>>(),
-        "force_distinctive": c.strength,
-        "defis": c.challenges,
-        "partenariats": c.partnerships.iter().map(|p| json!({ "nom": p.organisation.name, "description": p.description })).collect::<Vec<_>>(),
-        "partenaires_cles": c.key_partners.iter().map(|p| json!({
-            "nom": p.organisation.name, "sigle": p.acronym, "courriel": p.email, "site": p.site,
-        })).collect::<Vec<_>>(),
-        "enjeux": names(&c.enjeux),
-        "contact": contact(&c.contact),
-        "mise_a_jour": c.updated.as_ref().map(|d| &d.iso),
-        "sources": c.sources,
+/// Items serialised one by one through a view, without collecting the views.
+struct Each<'a, T, V>(&'a [T], fn(&'a T) -> V);
+
+impl<'a, T, V: Serialize> Serialize for Each<'a, T, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+/// Items that need the site to be viewed (for absolute URLs).
+struct EachIn<'a, T, V>(&'a Site, &'a [T], fn(&'a Site, &'a T) -> V);
+
+impl<'a, T, V: Serialize> Serialize for EachIn<'a, T, V> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.1.iter().map(|x| (self.2)(self.0, x)))
+    }
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    enjeux: EachIn<'a, Enjeu, EnjeuView<'a>>,
+    licence: &'a str,
+    organismes: EachIn<'a, Organisation, OrganisationView<'a>>,
+    secteurs: EachIn<'a, Sector, SectorView<'a>>,
+    titre: &'a str,
+    url: &'a str,
+    villes: EachIn<'a, City, CityView<'a>>,
+}
+
+impl<'a> Document<'a> {
+    fn new(site: &'a Site) -> Self {
+        Document {
+            enjeux: EachIn(site, &site.enjeux, EnjeuView::new),
+            licence: &site.config.licence,
+            organismes: EachIn(site, &site.organisations, OrganisationView::new),
+            secteurs: EachIn(site, &site.sectors, SectorView::new),
+            titre: &site.config.title,
+            url: &site.config.base_url,
+            villes: EachIn(site, &site.cities, CityView::new),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ContactView<'a> {
+    courriel: &'a Option<String>,
+    nom: &'a str,
+    telephone: &'a Option<String>,
+}
+
+fn contact(c: &Option<Contact>) -> Option<ContactView<'_>> {
+    c.as_ref().map(|c| ContactView {
+        courriel: &c.email,
+        nom: &c.name,
+        telephone: &c.phone,
     })
 }
 
-fn sector(site: &Site, s: &Sector) -> Value {
-    json!({
-        "slug": s.slug,
-        "url": absolute(site, &s.url),
-        "titre": s.title,
-        "ordre": s.order,
-        "region": s.region,
-        "enjeux": names(&s.enjeux),
-        "description": s.description,
-        "organisme_porteur": s.lead.name,
-        "partenaires": names(&s.partners),
-        "groupes_partenaires": s.partner_groups.iter().map(|g| json!({ "titre": g.title, "partenaires": names(&g.partners) })).collect::<Vec<_>>(),
-        "contact": contact(&s.contact),
-        "mise_a_jour": s.updated.as_ref().map(|d| &d.iso),
-    })
+#[derive(Serialize)]
+struct CityView<'a> {
+    chiffres: Each<'a, Figure, FigureView<'a>>,
+    contact: Option<ContactView<'a>>,
+    defis: &'a [String],
+    enjeux: Names<'a>,
+    force_distinctive: &'a Option<String>,
+    leviers: Each<'a, Lever, LeverView<'a>>,
+    mise_a_jour: Option<&'a str>,
+    partenaires_cles: Each<'a, KeyPartner, KeyPartnerView<'a>>,
+    partenariats: Each<'a, Partnership, PartnershipView<'a>>,
+    region: &'a Option<String>,
+    slug: &'a str,
+    sources: &'a [String],
+    statut: &'static str,
+    territoire: &'a Option<String>,
+    url: String,
+    ville: &'a str,
 }
 
-fn document(site: &Site) -> Value {
-    json!({
-        "titre": site.config.title,
-        "url": site.config.base_url,
-        "licence": site.config.licence,
-        "villes": site.cities.iter().map(|c| city(site, c)).collect::<Vec<_>>(),
-        "secteurs": site.sectors.iter().map(|s| sector(site, s)).collect::<Vec<_>>(),
-        "organismes": site.organisations.iter().map(|o| json!({
-            "slug": o.slug,
-            "url": absolute(site, &o.url),
-            "nom": o.name,
-            "sigle": o.acronym,
-            "site": o.site,
-            "courriel": o.email,
-            "roles": o.roles.iter().map(|r| json!({
-                "role": r.kind, "fiche": r.fiche.name, "url": absolute(site, &r.fiche.url), "groupe": r.group,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-        "enjeux": site.enjeux.iter().map(|e| json!({
-            "slug": e.slug,
-            "url": absolute(site, &e.url),
-            "nom": e.name,
-            "secteurs": names(&e.sectors),
-            "villes": names(&e.cities),
-        })).collect::<Vec<_>>(),
-    })
+impl<'a> CityView<'a> {
+    fn new(site: &'a Site, c: &'a City) -> Self {
+        CityView {
+            chiffres: Each(&c.figures, |f| FigureView {
+                annee: f.year,
+                libelle: &f.label,
+                source: &f.source,
+                unite: &f.unit,
+                valeur: f.value,
+            }),
+            contact: contact(&c.contact),
+            defis: &c.challenges,
+            enjeux: Names(&c.enjeux),
+            force_distinctive: &c.strength,
+            leviers: Each(&c.levers, |l| LeverView {
+                texte: &l.text,
+                titre: &l.title,
+            }),
+            mise_a_jour: c.updated.as_ref().map(|d| d.iso.as_str()),
+            partenaires_cles: Each(&c.key_partners, |p| KeyPartnerView {
+                courriel: &p.email,
+                nom: &p.organisation.name,
+                sigle: &p.acronym,
+                site: &p.site,
+            }),
+            partenariats: Each(&c.partnerships, |p| PartnershipView {
+                description: &p.description,
+                nom: &p.organisation.name,
+            }),
+            region: &c.region,
+            slug: &c.slug,
+            sources: &c.sources,
+            statut: if c.published { "publiee" } else { "a_venir" },
+            territoire: &c.territory,
+            url: absolute(site, &c.url),
+            ville: &c.name,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FigureView<'a> {
+    annee: u16,
+    libelle: &'a str,
+    source: &'a str,
+    unite: &'a Option<String>,
+    valeur: f64,
+}
+
+#[derive(Serialize)]
+struct LeverView<'a> {
+    texte: &'a str,
+    titre: &'a str,
+}
+
+#[derive(Serialize)]
+struct KeyPartnerView<'a> {
+    courriel: &'a Option<String>,
+    nom: &'a str,
+    sigle: &'a Option<String>,
+    site: &'a Option<String>,
+}
+
+#[derive(Serialize)]
+struct PartnershipView<'a> {
+    description: &'a str,
+    nom: &'a str,
+}
+
+#[derive(Serialize)]
+struct SectorView<'a> {
+    contact: Option<ContactView<'a>>,
+    description: &'a Option<String>,
+    enjeux: Names<'a>,
+    groupes_partenaires: Each<'a, PartnerGroup, GroupView<'a>>,
+    mise_a_jour: Option<&'a str>,
+    ordre: Option<u32>,
+    organisme_porteur: &'a str,
+    partenaires: Names<'a>,
+    region: &'a Option<String>,
+    slug: &'a str,
+    titre: &'a str,
+    url: String,
+}
+
+impl<'a> SectorView<'a> {
+    fn new(site: &'a Site, s: &'a Sector) -> Self {
+        SectorView {
+            contact: contact(&s.contact),
+            description: &s.description,
+            enjeux: Names(&s.enjeux),
+            groupes_partenaires: Each(&s.partner_groups, |g| GroupView {
+                partenaires: Names(&g.partners),
+                titre: &g.title,
+            }),
+            mise_a_jour: s.updated.as_ref().map(|d| d.iso.as_str()),
+            ordre: s.order,
+            organisme_porteur: &s.lead.name,
+            partenaires: Names(&s.partners),
+            region: &s.region,
+            slug: &s.slug,
+            titre: &s.title,
+            url: absolute(site, &s.url),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct GroupView<'a> {
+    partenaires: Names<'a>,
+    titre: &'a str,
+}
+
+#[derive(Serialize)]
+struct OrganisationView<'a> {
+    courriel: &'a Option<String>,
+    nom: &'a str,
+    roles: EachIn<'a, Role, RoleView<'a>>,
+    sigle: &'a Option<String>,
+    site: &'a Option<String>,
+    slug: &'a str,
+    url: String,
+}
+
+impl<'a> OrganisationView<'a> {
+    fn new(site: &'a Site, o: &'a Organisation) -> Self {
+        OrganisationView {
+            courriel: &o.email,
+            nom: &o.name,
+            roles: EachIn(site, &o.roles, |site, r| RoleView {
+                fiche: &r.fiche.name,
+                groupe: &r.group,
+                role: r.kind,
+                url: absolute(site, &r.fiche.url),
+            }),
+            sigle: &o.acronym,
+            site: &o.site,
+            slug: &o.slug,
+            url: absolute(site, &o.url),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RoleView<'a> {
+    fiche: &'a str,
+    groupe: &'a Option<String>,
+    role: &'static str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct EnjeuView<'a> {
+    nom: &'a str,
+    secteurs: Names<'a>,
+    slug: &'a str,
+    url: String,
+    villes: Names<'a>,
+}
+
+impl<'a> EnjeuView<'a> {
+    fn new(site: &'a Site, e: &'a Enjeu) -> Self {
+        EnjeuView {
+            nom: &e.name,
+            secteurs: Names(&e.sectors),
+            slug: &e.slug,
+            url: absolute(site, &e.url),
+            villes: Names(&e.cities),
+        }
+    }
 }
 
 type Table = Vec<Vec<String>>;
