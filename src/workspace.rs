@@ -141,11 +141,9 @@ impl Workspace {
             match (fiche, route) {
                 (Fiche::City(doc), Route::City(i)) => {
                     site::patch_city(&mut last.site.cities[i], doc);
-                    last.renderer.refresh_city(&last.site, i);
                 }
                 (Fiche::Sector(doc), Route::Sector(i)) => {
                     site::patch_sector(&mut last.site.sectors[i], doc);
-                    last.renderer.refresh_sector(&last.site, i);
                 }
                 _ => return Ok(None),
             }

@@ -27,11 +27,13 @@ pub struct Renderer {
     shared: Shared,
 }
 
-/// Each fiche and entity is serialised once, in parallel (a tera `Value` array or map is
-/// reference-counted, so a clone costs nothing). A fiche has two values: the whole fiche
-/// for its own page, and its card for every list that shows it. A card holds only what
-/// the structural key of the file covers (`content::key`), so an edit that keeps the key
-/// changes no list: lists are correct by construction when one page is rebuilt.
+/// What several pages show is serialised once, in parallel (a tera `Value` array or map
+/// is reference-counted, so a clone costs nothing): organisations and issues, and the
+/// card of each fiche, for every list that shows it. A card holds only what the
+/// structural key of the file covers (`content::key`), so an edit that keeps the key
+/// changes no list: lists are correct by construction when one page is rebuilt. The
+/// whole fiche, which only its own page shows, is serialised when that page is
+/// rendered, and never kept.
 struct Shared {
     site: Value,
     /// The first city and project cards, for the home page.
@@ -42,8 +44,6 @@ struct Shared {
     sectors: Value,
     organisations: Value,
     enjeux: Value,
-    city: Vec<Value>,
-    sector: Vec<Value>,
     organisation: Vec<Value>,
     enjeu: Vec<Value>,
 }
@@ -200,8 +200,6 @@ impl Renderer {
             organisation_count: site.organisations.len(),
             enjeu_count: site.enjeux.len(),
         };
-        let city = values(&site.cities);
-        let sector = values(&site.sectors);
         let organisation = values(&site.organisations);
         let enjeu = values(&site.enjeux);
         let city_cards = cards::<City, CityCard>(&site.cities);
@@ -226,22 +224,10 @@ impl Renderer {
             sectors: Value::from(sector_cards),
             organisations: Value::from(organisation.clone()),
             enjeux: Value::from(enjeu.clone()),
-            city,
-            sector,
             organisation,
             enjeu,
         };
         Ok(Renderer { tera, shared })
-    }
-
-    /// Serialises city `i` of `site` again, after `site::patch_city`.
-    pub fn refresh_city(&mut self, site: &Site, i: usize) {
-        self.shared.city[i] = Value::from_serializable(&site.cities[i]);
-    }
-
-    /// Serialises sector project `i` of `site` again, after `site::patch_sector`.
-    pub fn refresh_sector(&mut self, site: &Site, i: usize) {
-        self.shared.sector[i] = Value::from_serializable(&site.sectors[i]);
     }
 
     /// Renders one route to HTML.
@@ -267,11 +253,11 @@ impl Renderer {
                     .filter(|c| c.rank.contains_key(slug))
                     .map(|c| c.chart(Some(slug)))
                     .collect();
-                ctx.insert_value("city", self.shared.city[i].clone());
+                ctx.insert("city", &site.cities[i]);
                 ctx.insert("city_comparisons", &mine);
             }
             Route::Sectors => ctx.insert_value("sectors", self.shared.sectors.clone()),
-            Route::Sector(i) => ctx.insert_value("sector", self.shared.sector[i].clone()),
+            Route::Sector(i) => ctx.insert("sector", &site.sectors[i]),
             Route::Enjeux => ctx.insert_value("enjeux", self.shared.enjeux.clone()),
             Route::Enjeu(i) => ctx.insert_value("enjeu", self.shared.enjeu[i].clone()),
             Route::Organisations => {
