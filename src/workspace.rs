@@ -99,6 +99,10 @@ impl Workspace {
     /// the others are rebuilt, and the error stands until that fiche is fixed.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<Patched>, Failure> {
         let start = Instant::now();
+        // With --strict, warnings fail the build, and only a full build collects them.
+        if self.options.strict {
+            return Ok(None);
+        }
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
         };

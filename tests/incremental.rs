@@ -266,3 +266,23 @@ fn edits_that_show_on_other_pages_ask_for_a_full_build() {
     ws.refresh_data().unwrap();
     assert_same_as_full_build(&site, &out);
 }
+
+#[test]
+fn with_strict_every_edit_is_a_full_build_so_that_warnings_are_collected() {
+    let site = Site::shipped();
+    let out = site.path("public");
+    let strict = Options {
+        strict: true,
+        ..Options::default()
+    };
+    let mut ws = Workspace::new(site.dir.path(), strict);
+    ws.build(&out).unwrap_or_else(|e| panic!("{e:?}"));
+    let q = "content/villes/quebec.yaml";
+    edit(
+        &site,
+        q,
+        "Coop Carbone est",
+        "Coop Carbone, une coopérative, est",
+    );
+    assert!(ws.update(&rel(q)).unwrap().is_none());
+}
