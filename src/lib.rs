@@ -126,8 +126,16 @@ struct Built {
     renderer: render::Renderer,
 }
 
-fn run_keeping(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Failure> {
-    let start = Instant::now();
+/// A site read, validated and ready to render: its model, its templates, the warnings.
+struct Prepared {
+    site: site::Site,
+    renderer: render::Renderer,
+    diags: Diagnostics,
+    phases: Phases,
+}
+
+/// Reads and validates everything, and compiles the templates; writes nothing.
+fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
     let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
@@ -146,20 +154,35 @@ fn run_keeping(root: &Path, out: Option<&Path>, options: &Options) -> Result<Bui
     let Some(config) = config else {
         return Err(Failure::Content(diags.into_sorted()));
     };
-    let theme = config.theme.clone();
     let site = site::build(config, content, &mut diags);
     phases.mark("modèle");
     // Warnings are all known here; with --strict they stop the run before anything is written.
     if diags.has_errors() || (options.strict && !diags.is_empty()) {
         return Err(Failure::Content(diags.into_sorted()));
     }
-    let renderer = match render::Renderer::new(root, &site) {
-        Ok(r) => r,
+    match render::Renderer::new(root, &site) {
+        Ok(renderer) => Ok(Prepared {
+            site,
+            renderer,
+            diags,
+            phases,
+        }),
         Err(errors) => {
             errors.into_iter().for_each(|d| diags.push(d));
-            return Err(Failure::Content(diags.into_sorted()));
+            Err(Failure::Content(diags.into_sorted()))
         }
-    };
+    }
+}
+
+fn run_keeping(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Failure> {
+    let start = Instant::now();
+    let Prepared {
+        site,
+        renderer,
+        mut diags,
+        mut phases,
+    } = prepare(root, options)?;
+    let theme = site.config.theme.clone();
     let staging = match out {
         Some(out) => Some(output::Staging::new(out).map_err(Failure::Io)?),
         None => None,

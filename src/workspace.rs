@@ -1,22 +1,32 @@
 //! Rebuilding after an edit: what `fiches serve` does on every save.
 //!
-//! A workspace keeps the model and the templates of its last full build. When the only
-//! files that changed are fiches it knows, each still without error and with the same
-//! structural key (`content::key`), the edit can show on one page only: the fiche's own.
-//! The new version is put into the model, its page is rendered, checked and written over
-//! the old one, and the open data is written again afterwards (`refresh_data`). Every
-//! list, card, organisation and issue page reads only what the key covers (see
-//! `render::Shared`), so they are unchanged by construction. Anything else — a new,
-//! renamed or deleted fiche, a renamed partner, a figure, a registry, a template,
-//! `site.yaml` — is a full build.
+//! A workspace keeps the model and the templates of its last build. Three ways to bring
+//! the output up to date, from the cheapest:
 //!
-//! A fiche saved with an error leaves the model as it was and is remembered as broken;
-//! fixing it is again a one-page rebuild. The result is the same, byte for byte, as a
-//! full build of the same files (tests/incremental.rs).
+//! - **One page.** When the only files that changed are fiches it knows, each still
+//!   without error and with the same structural key (`content::key`), the edit can show
+//!   on one page only: the fiche's own. The new version is put into the model, its page
+//!   is rendered, checked and written over the old one. Every list, card, organisation
+//!   and issue page reads only what the key covers (see `render::Shared`), so they are
+//!   unchanged by construction.
+//! - **The pages that changed.** Any other change under `content/` (a new, renamed or
+//!   deleted fiche, a renamed partner, a figure, a registry): the site is read and
+//!   modelled again, and a page is rendered again only when its fingerprint — a hash of
+//!   its template's name and of every value the template is given
+//!   (`Renderer::fingerprint`) — differs from the page's last one. Pages that no longer
+//!   exist are removed.
+//! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
+//!
+//! The open data, search index and feeds are written again afterwards
+//! (`refresh_data`). A fiche saved with an error leaves the model as it was and is
+//! remembered as broken; fixing it is again a one-page rebuild. The result is the same,
+//! byte for byte, as a full build of the same files (tests/incremental.rs).
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use crate::content::{self, Fiche};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -31,7 +41,7 @@ pub struct Workspace {
     last: Option<Last>,
 }
 
-/// The last full build, kept up to date by one-page rebuilds.
+/// The last build, kept up to date by partial rebuilds.
 struct Last {
     site: Site,
     renderer: Renderer,
@@ -39,6 +49,12 @@ struct Last {
     out: PathBuf,
     /// Every file of the build, for the link check of a rebuilt page.
     targets: output::Targets,
+    /// The files of the build that are not pages (static and generated files).
+    other_files: Vec<String>,
+    /// The fingerprint of every page, by output file, once a partial rebuild needed them.
+    fingerprints: Option<HashMap<String, u64>>,
+    /// Whether the model may differ from the files: a partial rebuild failed since.
+    stale: bool,
     /// The route of each fiche, by its file's path relative to the root.
     fiches: HashMap<PathBuf, Route>,
     /// Fiches saved with an error since, and their diagnostics.
@@ -47,11 +63,17 @@ struct Last {
     data_stale: bool,
 }
 
-/// What a one-page rebuild did.
-#[derive(Debug)]
+/// What a partial rebuild did.
+#[derive(Debug, Default)]
 pub struct Patched {
     /// The output files written again, relative to the output folder.
     pub pages: Vec<String>,
+    /// The output files removed: pages that no longer exist.
+    pub removed: Vec<String>,
+    /// Whether every fiche was read again (a change that shows on other pages).
+    pub reread: bool,
+    /// The warnings of the content, when it was read again.
+    pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
 }
 
@@ -74,18 +96,20 @@ impl Workspace {
         let targets = output::Targets::new(
             (output.pages.iter().chain(output.assets.keys())).map(String::as_str),
         );
-        let fiches = (site.cities.iter().enumerate())
-            .map(|(i, c)| (c.source_file.path.clone(), Route::City(i)))
-            .chain(
-                (site.sectors.iter().enumerate())
-                    .map(|(i, s)| (s.source_file.path.clone(), Route::Sector(i))),
-            )
+        let other_files = (output.pages.iter())
+            .filter(|p| !p.ends_with(".html"))
+            .chain(output.assets.keys())
+            .cloned()
             .collect();
+        let fiches = fiche_routes(&site);
         self.last = Some(Last {
             site,
             renderer: built.renderer,
             out: out.to_path_buf(),
             targets,
+            other_files,
+            fingerprints: None,
+            stale: false,
             fiches,
             broken: BTreeMap::new(),
             data_stale: false,
@@ -94,41 +118,57 @@ impl Workspace {
     }
 
     /// Takes the paths that changed since the last build (relative to the root) and
-    /// rebuilds the pages they show on, when that is one page per fiche. `Ok(None)`: a
-    /// full build is needed (`build`). `Err`: a changed fiche has an error; the pages of
-    /// the others are rebuilt, and the error stands until that fiche is fixed.
+    /// rebuilds the pages they change: one page per fiche when that is all an edit
+    /// changes, else the pages whose fingerprint changed. `Ok(None)`: a full build is
+    /// needed (`build`). `Err`: the content has an error; the error stands until it is
+    /// fixed, and the output stays as it was (but for the pages of fiches saved without
+    /// error in the meantime, as a full build would write them).
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Option<Patched>, Failure> {
         let start = Instant::now();
         // With --strict, warnings fail the build, and only a full build collects them.
-        if self.options.strict {
+        if self.options.strict || self.last.is_none() {
             return Ok(None);
         }
+        let changed: Vec<&PathBuf> = changed.iter().filter(|p| matters(p)).collect();
+        if changed.is_empty() {
+            return Ok(Some(Patched::default()));
+        }
+        if !changed.iter().all(|p| p.starts_with("content")) {
+            return Ok(None);
+        }
+        match self.one_page_each(&changed)? {
+            Some(mut patched) => {
+                patched.elapsed = start.elapsed();
+                Ok(Some(patched))
+            }
+            None => {
+                let mut patched = self.changed_pages()?;
+                patched.elapsed = start.elapsed();
+                Ok(Some(patched))
+            }
+        }
+    }
+
+    /// The one-page rebuild of each changed fiche; `Ok(None)` when an edit shows beyond
+    /// its fiche's page, before anything is changed.
+    fn one_page_each(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
         };
-        let changed: Vec<&PathBuf> = changed.iter().filter(|p| matters(p)).collect();
-        if changed.is_empty() {
-            return Ok(Some(Patched {
-                pages: Vec::new(),
-                elapsed: start.elapsed(),
-            }));
-        }
-        // Every changed path must be a known fiche that still exists, or it is a full build.
-        if changed.iter().any(|p| !last.fiches.contains_key(*p)) {
+        if last.stale || changed.iter().any(|p| !last.fiches.contains_key(*p)) {
             return Ok(None);
         }
         let mut read = Vec::new();
-        for rel in &changed {
+        let mut broken = Vec::new();
+        for rel in changed {
             let (fiche, diags) = content::read_fiche(&self.root, rel);
             match fiche {
                 None if !self.root.join(rel).is_file() => return Ok(None),
-                None => {
-                    last.broken.insert((*rel).clone(), diags.into_sorted());
-                }
+                None => broken.push(((*rel).clone(), diags.into_sorted())),
                 Some(fiche) => read.push(((*rel).clone(), fiche)),
             }
         }
-        // A changed key shows on other pages: a full build, before anything is patched.
+        // A changed key shows on other pages.
         for (rel, fiche) in &read {
             let key = match (fiche, last.fiches[rel]) {
                 (Fiche::City(d), Route::City(i)) => (d.key, last.site.cities[i].key),
@@ -139,6 +179,7 @@ impl Workspace {
                 return Ok(None);
             }
         }
+        last.broken.extend(broken);
         let mut pages = Vec::new();
         for (rel, fiche) in read {
             let route = last.fiches[&rel];
@@ -151,6 +192,10 @@ impl Workspace {
                 }
                 _ => return Ok(None),
             }
+            let path = route.output_file(&last.site);
+            if let Some(prints) = last.fingerprints.as_mut() {
+                prints.insert(path.clone(), last.renderer.fingerprint(&last.site, &route));
+            }
             match output::rewrite_pages(
                 &last.site,
                 &last.renderer,
@@ -161,7 +206,7 @@ impl Workspace {
                 Ok(()) => {
                     last.broken.remove(&rel);
                     last.data_stale = true;
-                    pages.push(route.output_file(&last.site));
+                    pages.push(path);
                 }
                 Err(Failure::Content(d)) => {
                     last.broken.insert(rel, d);
@@ -179,8 +224,70 @@ impl Workspace {
         }
         Ok(Some(Patched {
             pages,
-            elapsed: start.elapsed(),
+            ..Patched::default()
         }))
+    }
+
+    /// Reads and models the whole site again, and renders again the pages whose
+    /// fingerprint changed; removes the pages that no longer exist.
+    fn changed_pages(&mut self) -> Result<Patched, Failure> {
+        let Some(last) = self.last.as_mut() else {
+            return Err(Failure::Io(anyhow::anyhow!(
+                "aucune construction à mettre à jour"
+            )));
+        };
+        let before = match last.fingerprints.take() {
+            Some(prints) => prints,
+            None => fingerprints(&last.site, &last.renderer),
+        };
+        let prepared = match crate::prepare(&self.root, &self.options) {
+            Ok(p) => p,
+            Err(e) => {
+                last.fingerprints = Some(before);
+                last.stale = true;
+                return Err(e);
+            }
+        };
+        let (site, renderer) = (prepared.site, prepared.renderer);
+        let after = fingerprints(&site, &renderer);
+        let targets =
+            output::Targets::new((after.keys().chain(&last.other_files)).map(String::as_str));
+        let mut todo: Vec<(String, Route)> = render::routes(&site)
+            .into_iter()
+            .map(|r| (r.output_file(&site), r))
+            .filter(|(path, _)| before.get(path) != after.get(path))
+            .collect();
+        todo.sort_by(|a, b| a.0.cmp(&b.0));
+        let routes: Vec<Route> = todo.iter().map(|(_, r)| *r).collect();
+        if let Err(e) = output::rewrite_pages(&site, &renderer, &routes, &targets, &last.out) {
+            last.fingerprints = Some(before);
+            last.stale = true;
+            return Err(e);
+        }
+        let mut removed: Vec<String> = before
+            .keys()
+            .filter(|p| !after.contains_key(*p))
+            .cloned()
+            .collect();
+        removed.sort();
+        for path in &removed {
+            remove_page(&last.out, path).map_err(Failure::Io)?;
+        }
+        last.fiches = fiche_routes(&site);
+        last.site = site;
+        last.renderer = renderer;
+        last.targets = targets;
+        last.fingerprints = Some(after);
+        last.broken.clear();
+        last.stale = false;
+        last.data_stale = true;
+        Ok(Patched {
+            pages: todo.into_iter().map(|(p, _)| p).collect(),
+            removed,
+            reread: true,
+            warnings: prepared.diags.into_sorted(),
+            elapsed: Duration::ZERO,
+        })
     }
 
     /// Writes the open data, search index and feeds again after one-page rebuilds; they
@@ -201,6 +308,42 @@ impl Workspace {
         last.data_stale = false;
         Ok(true)
     }
+}
+
+/// The route of each fiche, by its file's path relative to the root.
+fn fiche_routes(site: &Site) -> HashMap<PathBuf, Route> {
+    (site.cities.iter().enumerate())
+        .map(|(i, c)| (c.source_file.path.clone(), Route::City(i)))
+        .chain(
+            (site.sectors.iter().enumerate())
+                .map(|(i, s)| (s.source_file.path.clone(), Route::Sector(i))),
+        )
+        .collect()
+}
+
+/// The fingerprint of every page of a site, by output file.
+fn fingerprints(site: &Site, renderer: &Renderer) -> HashMap<String, u64> {
+    render::routes(site)
+        .par_iter()
+        .map(|r| (r.output_file(site), renderer.fingerprint(site, r)))
+        .collect()
+}
+
+/// Removes a page that no longer exists, and its folder when that is left empty.
+fn remove_page(out: &Path, page: &str) -> anyhow::Result<()> {
+    let file = out.join(page);
+    match std::fs::remove_file(&file) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!("suppression de {}", file.display())));
+        }
+    }
+    if let Some(dir) = file.parent().filter(|d| *d != out) {
+        // Not empty (another file lives there): it stays.
+        let _ = std::fs::remove_dir(dir);
+    }
+    Ok(())
 }
 
 /// Whether a changed path can change the site: hidden files (an editor's swap, lock and

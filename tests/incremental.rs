@@ -194,53 +194,103 @@ fn an_error_stands_until_fixed_and_the_fix_is_a_one_page_rebuild() {
 }
 
 #[test]
-fn edits_that_show_on_other_pages_ask_for_a_full_build() {
+fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
     let site = Site::shipped();
     let (mut ws, out) = workspace(&site);
     let q = "content/villes/quebec.yaml";
     let good = site.read(q);
-    let cases: [(&str, &str); 5] = [
-        ("ville: \"Québec\"", "ville: \"Ville de Québec\""),
-        ("valeur: 22840", "valeur: 22841"),
-        ("- nom: \"Coop Carbone\"", "- nom: \"Coop Carbone inc.\""),
-        ("sigle: \"Pôle CN\"", "sigle: \"PÔLE CN\""),
-        ("statut: publiee", "statut: a_venir"),
+    let total = tree(&out)
+        .iter()
+        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+        .count();
+    // The last one changes the count of published fiches, which every page is given.
+    let cases: [(&str, &str, bool); 5] = [
+        ("ville: \"Québec\"", "ville: \"Ville de Québec\"", false),
+        ("valeur: 22840", "valeur: 22841", false),
+        (
+            "- nom: \"Coop Carbone\"",
+            "- nom: \"Coop Les Valoristes\"",
+            false,
+        ),
+        ("sigle: \"Pôle CN\"", "sigle: \"PÔLE CN\"", false),
+        ("statut: publiee", "statut: a_venir", true),
     ];
-    for (from, to) in cases {
+    for (from, to, every_page) in cases {
         site.write(q, &good.replacen(from, to, 1));
+        let patched = ws
+            .update(&rel(q))
+            .unwrap_or_else(|e| panic!("{e:?}"))
+            .expect("a content edit is a partial rebuild");
+        assert!(patched.reread, "`{to}` shows on other pages");
         assert!(
-            ws.update(&rel(q))
-                .unwrap_or_else(|e| panic!("{e:?}"))
-                .is_none(),
-            "`{to}` shows on other pages"
+            patched
+                .pages
+                .contains(&"villes/quebec/index.html".to_string())
         );
+        assert_eq!(
+            patched.pages.len() == total,
+            every_page,
+            "`{to}`: {} pages of {total}",
+            patched.pages.len()
+        );
+        ws.refresh_data().unwrap();
+        assert_same_as_full_build(&site, &out);
     }
+    // A new organisation, in the registry and as a partner: its page is written; when
+    // it is gone again, so is its page.
+    let registry = site.read("content/organismes.yaml");
+    let both = [PathBuf::from(q), PathBuf::from("content/organismes.yaml")];
+    site.write(
+        "content/organismes.yaml",
+        &format!("{registry}- nom: \"Coopérative du Vieux-Port\"\n"),
+    );
+    let partner = "- nom: \"Coopérative du Vieux-Port\"";
+    site.write(q, &good.replacen("- nom: \"Coop Carbone\"", partner, 1));
+    let patched = ws
+        .update(&both)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap();
+    let page = "organismes/cooperative-du-vieux-port/index.html".to_string();
+    assert!(patched.pages.contains(&page), "{:?}", patched.pages);
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
+    site.write("content/organismes.yaml", &registry);
     site.write(q, &good);
+    let patched = ws.update(&both).unwrap().unwrap();
+    assert!(patched.removed.contains(&page), "{:?}", patched.removed);
+    assert!(!out.join("organismes/cooperative-du-vieux-port").exists());
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
 
     site.write(
         "content/villes/granby.yaml",
         "ville: \"Granby\"\nstatut: a_venir\n",
     );
+    let patched = ws
+        .update(&[
+            PathBuf::from(q),
+            PathBuf::from("content/villes/granby.yaml"),
+        ])
+        .unwrap()
+        .unwrap();
     assert!(
-        ws.update(&rel("content/villes/granby.yaml"))
-            .unwrap()
-            .is_none(),
-        "a new fiche"
+        patched
+            .pages
+            .contains(&"villes/granby/index.html".to_string())
     );
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
     std::fs::remove_file(site.path("content/villes/granby.yaml")).unwrap();
-    assert!(
-        ws.update(&rel("content/villes/granby.yaml"))
-            .unwrap()
-            .is_none(),
-        "a deleted fiche"
+    let patched = ws
+        .update(&rel("content/villes/granby.yaml"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        patched.removed,
+        vec!["villes/granby/index.html".to_string()]
     );
-    for other in [
-        "site.yaml",
-        "content/organismes.yaml",
-        "themes/default/templates/ville.html",
-    ] {
-        assert!(ws.update(&rel(other)).unwrap().is_none(), "{other}");
-    }
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
 
     // Leftovers of an editor change nothing.
     site.write("content/villes/.quebec.yaml.swp", "binaire");
@@ -254,15 +304,50 @@ fn edits_that_show_on_other_pages_ask_for_a_full_build() {
     assert!(patched.pages.is_empty());
     std::fs::remove_file(site.path("content/villes/.quebec.yaml.swp")).unwrap();
 
-    // After the full build the workspace rebuilds single pages again.
-    ws.build(&out).unwrap_or_else(|e| panic!("{e:?}"));
+    // Text edits are one-page rebuilds again.
     edit(
         &site,
         q,
         "Coop Carbone est",
         "Coop Carbone, une coopérative, est",
     );
-    assert!(ws.update(&rel(q)).unwrap().is_some());
+    let patched = ws.update(&rel(q)).unwrap().unwrap();
+    assert!(!patched.reread);
+    assert_eq!(patched.pages, vec!["villes/quebec/index.html".to_string()]);
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
+}
+
+#[test]
+fn templates_static_files_and_site_yaml_ask_for_a_full_build() {
+    let site = Site::shipped();
+    let (mut ws, _) = workspace(&site);
+    for other in [
+        "site.yaml",
+        "themes/default/templates/ville.html",
+        "themes/default/static/style.css",
+        "static/logo.svg",
+    ] {
+        assert!(ws.update(&rel(other)).unwrap().is_none(), "{other}");
+    }
+}
+
+#[test]
+fn an_error_in_a_structural_edit_stands_until_fixed() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let q = "content/villes/quebec.yaml";
+    let good = site.read(q);
+    site.write(q, &good.replacen("valeur: 22840", "valeur: -3", 1));
+    let text = errors(ws.update(&rel(q)));
+    assert!(text.contains("valeur de chiffre invalide"), "{text}");
+    // Another fiche's text edit now reads everything again, and still sees the error.
+    let s = "content/secteurs/reprise-collective.md";
+    site.write(s, &format!("{}\nUn paragraphe ajouté.\n", site.read(s)));
+    let text = errors(ws.update(&rel(s)));
+    assert!(text.contains("valeur de chiffre invalide"), "{text}");
+    site.write(q, &good.replacen("valeur: 22840", "valeur: 22900", 1));
+    assert!(ws.update(&rel(q)).unwrap().unwrap().reread);
     ws.refresh_data().unwrap();
     assert_same_as_full_build(&site, &out);
 }

@@ -189,11 +189,18 @@ pub fn rewrite_pages(
 ) -> Result<(), Failure> {
     let base = &site.config.base_path;
     let mut diags = Diagnostics::default();
+    let rendered: Vec<_> = routes
+        .par_iter()
+        .map(|route| {
+            let path = route.output_file(site);
+            checked_html(site, renderer, route, &path, targets, base)
+                .map(|html| (path, minify::html(&html)))
+        })
+        .collect();
     let mut pages = Vec::new();
-    for route in routes {
-        let path = route.output_file(site);
-        match checked_html(site, renderer, route, &path, targets, base) {
-            Ok(html) => pages.push((path, minify::html(&html))),
+    for page in rendered {
+        match page {
+            Ok(page) => pages.push(page),
             Err(PageError::Content(d)) => d.into_iter().for_each(|d| diags.push(d)),
             Err(PageError::Io(e)) => return Err(Failure::Io(e)),
         }
@@ -202,7 +209,13 @@ pub fn rewrite_pages(
         return Err(Failure::Content(diags.into_sorted()));
     }
     for (path, bytes) in pages {
-        replace_file(&dest.join(path), &bytes).map_err(Failure::Io)?;
+        let file = dest.join(path);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("création de {}", dir.display()))
+                .map_err(Failure::Io)?;
+        }
+        replace_file(&file, &bytes).map_err(Failure::Io)?;
     }
     Ok(())
 }

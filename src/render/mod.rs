@@ -10,6 +10,8 @@ mod routes;
 mod search;
 
 use std::collections::BTreeMap;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -230,21 +232,28 @@ impl Renderer {
         Ok(Renderer { tera, shared })
     }
 
-    /// Renders one route to HTML.
-    pub fn render(&self, site: &Site, route: &Route) -> Result<String, Diagnostic> {
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.shared.site.clone());
-        ctx.insert("page_url", &route.url(site));
-        ctx.insert("page_path", &route.path(site));
-        ctx.insert("page_title", &route.title(site));
-        ctx.insert("page_description", &route.description(site));
+    /// What a page's template is given, name by name. A page is a function of its
+    /// template and of these values: two models that give a route the same entries give
+    /// it the same page (`fingerprint`).
+    fn entries(&self, site: &Site, route: &Route) -> Vec<(&'static str, Value)> {
+        let mut e = vec![
+            ("site", self.shared.site.clone()),
+            ("page_url", Value::from(route.url(site))),
+            ("page_path", Value::from(route.path(site))),
+            ("page_title", Value::from(route.title(site))),
+            ("page_description", Value::from(route.description(site))),
+        ];
         match *route {
             Route::Home => {
-                ctx.insert_value("cities", self.shared.home_cities.clone());
-                ctx.insert_value("sectors", self.shared.home_sectors.clone());
-                ctx.insert_value("enjeux", self.shared.enjeux.clone());
+                e.push(("cities", self.shared.home_cities.clone()));
+                e.push(("sectors", self.shared.home_sectors.clone()));
+                e.push(("enjeux", self.shared.enjeux.clone()));
             }
-            Route::Cities => ctx.insert_value("cities", self.shared.cities.clone()),
+            Route::Cities => {
+                let charts: Vec<_> = site.comparisons.iter().map(|c| c.chart(None)).collect();
+                e.push(("cities", self.shared.cities.clone()));
+                e.push(("comparisons", Value::from_serializable(&charts)));
+            }
             Route::City(i) => {
                 let slug = site.cities[i].slug.as_str();
                 let mine: Vec<_> = site
@@ -253,26 +262,40 @@ impl Renderer {
                     .filter(|c| c.rank.contains_key(slug))
                     .map(|c| c.chart(Some(slug)))
                     .collect();
-                ctx.insert("city", &site.cities[i]);
-                ctx.insert("city_comparisons", &mine);
+                e.push(("city", Value::from_serializable(&site.cities[i])));
+                e.push(("city_comparisons", Value::from_serializable(&mine)));
             }
-            Route::Sectors => ctx.insert_value("sectors", self.shared.sectors.clone()),
-            Route::Sector(i) => ctx.insert("sector", &site.sectors[i]),
-            Route::Enjeux => ctx.insert_value("enjeux", self.shared.enjeux.clone()),
-            Route::Enjeu(i) => ctx.insert_value("enjeu", self.shared.enjeu[i].clone()),
-            Route::Organisations => {
-                ctx.insert_value("organisations", self.shared.organisations.clone())
-            }
-            Route::Organisation(i) => {
-                ctx.insert_value("organisation", self.shared.organisation[i].clone())
-            }
+            Route::Sectors => e.push(("sectors", self.shared.sectors.clone())),
+            Route::Sector(i) => e.push(("sector", Value::from_serializable(&site.sectors[i]))),
+            Route::Enjeux => e.push(("enjeux", self.shared.enjeux.clone())),
+            Route::Enjeu(i) => e.push(("enjeu", self.shared.enjeu[i].clone())),
+            Route::Organisations => e.push(("organisations", self.shared.organisations.clone())),
+            Route::Organisation(i) => e.push(("organisation", self.shared.organisation[i].clone())),
             Route::Search | Route::NotFound | Route::Data => {}
         }
-        if matches!(route, Route::Cities) {
-            let charts: Vec<_> = site.comparisons.iter().map(|c| c.chart(None)).collect();
-            ctx.insert("comparisons", &charts);
+        e.push(("jsonld", Value::from(jsonld::for_route(site, route))));
+        e
+    }
+
+    /// A hash of what a route's page is made from: its template's name and its entries.
+    /// Within one set of templates, an unchanged fingerprint is an unchanged page.
+    pub fn fingerprint(&self, site: &Site, route: &Route) -> u64 {
+        let mut hash = HashWriter(DefaultHasher::new());
+        route.template().hash(&mut hash.0);
+        for (name, value) in self.entries(site, route) {
+            name.hash(&mut hash.0);
+            // Writing into a hasher cannot fail.
+            let _ = serde_json::to_writer(&mut hash, &value);
         }
-        ctx.insert("jsonld", &jsonld::for_route(site, route));
+        hash.0.finish()
+    }
+
+    /// Renders one route to HTML.
+    pub fn render(&self, site: &Site, route: &Route) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        for (name, value) in self.entries(site, route) {
+            ctx.insert_value(name, value);
+        }
         self.tera.render(route.template(), &ctx).map_err(|e| {
             Diagnostic::file_error(
                 Path::new(route.template()),
@@ -284,6 +307,20 @@ impl Renderer {
             )
             .with_hint("corrigez le gabarit (thème ou dossier `templates/` du site)")
         })
+    }
+}
+
+/// Bytes written into a hasher.
+struct HashWriter(DefaultHasher);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

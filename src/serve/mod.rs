@@ -82,19 +82,33 @@ impl State {
         };
         match update {
             Ok(Some(patched)) => {
-                if patched.pages.is_empty() {
-                    return false;
+                for w in &patched.warnings {
+                    say_err(&w.render(lang));
                 }
-                say(&format!(
-                    "{} {} en {} ms",
-                    if lang == Lang::Fr {
-                        "Page reconstruite :"
-                    } else {
-                        "Page rebuilt:"
-                    },
-                    patched.pages.join(", "),
-                    start.elapsed().as_millis()
-                ));
+                let ms = start.elapsed().as_millis();
+                let line = match (lang, patched.reread) {
+                    (_, false) if patched.pages.is_empty() => return false,
+                    (Lang::Fr, false) => {
+                        format!(
+                            "Page reconstruite : {} en {ms} ms",
+                            patched.pages.join(", ")
+                        )
+                    }
+                    (Lang::En, false) => {
+                        format!("Page rebuilt: {} in {ms} ms", patched.pages.join(", "))
+                    }
+                    (Lang::Fr, true) => format!(
+                        "Fiches relues, {} pages reconstruites, {} retirées en {ms} ms",
+                        patched.pages.len(),
+                        patched.removed.len()
+                    ),
+                    (Lang::En, true) => format!(
+                        "Fiches read again, {} pages rebuilt, {} removed in {ms} ms",
+                        patched.pages.len(),
+                        patched.removed.len()
+                    ),
+                };
+                say(&line);
                 self.publish(generation, None, None);
                 return true;
             }
