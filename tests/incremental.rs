@@ -203,19 +203,15 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
         .iter()
         .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
         .count();
-    // The last one changes the count of published fiches, which every page is given.
-    let cases: [(&str, &str, bool); 5] = [
-        ("ville: \"Québec\"", "ville: \"Ville de Québec\"", false),
-        ("valeur: 22840", "valeur: 22841", false),
-        (
-            "- nom: \"Coop Carbone\"",
-            "- nom: \"Coop Les Valoristes\"",
-            false,
-        ),
-        ("sigle: \"Pôle CN\"", "sigle: \"PÔLE CN\"", false),
-        ("statut: publiee", "statut: a_venir", true),
+    let cases: [(&str, &str); 5] = [
+        ("ville: \"Québec\"", "ville: \"Ville de Québec\""),
+        ("valeur: 22840", "valeur: 22841"),
+        ("- nom: \"Coop Carbone\"", "- nom: \"Coop Les Valoristes\""),
+        ("sigle: \"Pôle CN\"", "sigle: \"PÔLE CN\""),
+        // The count of published fiches, which the lists show, changes too.
+        ("statut: publiee", "statut: a_venir"),
     ];
-    for (from, to, every_page) in cases {
+    for (from, to) in cases {
         site.write(q, &good.replacen(from, to, 1));
         let patched = ws
             .update(&rel(q))
@@ -227,9 +223,8 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
                 .pages
                 .contains(&"villes/quebec/index.html".to_string())
         );
-        assert_eq!(
-            patched.pages.len() == total,
-            every_page,
+        assert!(
+            patched.pages.len() < total,
             "`{to}`: {} pages of {total}",
             patched.pages.len()
         );

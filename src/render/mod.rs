@@ -37,7 +37,11 @@ pub struct Renderer {
 /// whole fiche, which only its own page shows, is serialised when that page is
 /// rendered, and never kept.
 struct Shared {
+    /// `site` for the pages that list fiches: the configuration and the counts.
     site: Value,
+    /// `site` for the other pages: the configuration alone, so that a fiche added or
+    /// removed changes no other fiche's page.
+    site_config: Value,
     /// The first city and project cards, for the home page.
     home_cities: Value,
     home_sectors: Value,
@@ -121,7 +125,9 @@ fn cards<'a, T: Sync + 'a, C: Serialize + From<&'a T>>(items: &'a [T]) -> Vec<Va
         .collect()
 }
 
-/// What every page knows of the site as a whole.
+/// `site` on the pages that list fiches (the home page, the indexes, the open data): the
+/// configuration and how many fiches and entities there are. The other pages get the
+/// configuration alone.
 #[derive(Serialize)]
 struct SiteView<'a> {
     #[serde(flatten)]
@@ -208,6 +214,7 @@ impl Renderer {
         let sector_cards = cards::<Sector, SectorCard>(&site.sectors);
         let shared = Shared {
             site: Value::from_serializable(&view),
+            site_config: Value::from_serializable(&site.config),
             home_cities: Value::from(
                 city_cards
                     .iter()
@@ -236,8 +243,17 @@ impl Renderer {
     /// template and of these values: two models that give a route the same entries give
     /// it the same page (`fingerprint`).
     fn entries(&self, site: &Site, route: &Route) -> Vec<(&'static str, Value)> {
+        let site_value = match route {
+            Route::Home
+            | Route::Cities
+            | Route::Sectors
+            | Route::Enjeux
+            | Route::Organisations
+            | Route::Data => &self.shared.site,
+            _ => &self.shared.site_config,
+        };
         let mut e = vec![
-            ("site", self.shared.site.clone()),
+            ("site", site_value.clone()),
             ("page_url", Value::from(route.url(site))),
             ("page_path", Value::from(route.path(site))),
             ("page_title", Value::from(route.title(site))),

@@ -67,10 +67,10 @@ try {
     writeFileSync(file, original.replace(from, `${from} ${mark}`));
     await loaded;
     const took = performance.now() - start;
-    const [text, navStart] = await page.evaluate(() => [document.body.innerText, performance.timeOrigin]);
+    const [text, navStart] = await page.evaluate(() => [document.body.innerText.replace(/[\u00a0\u202f]/g, ' '), performance.timeOrigin]);
     const heard = navStart - (performance.timeOrigin + start);
     if (!text.includes(mark)) throw new Error(`run ${n}: the reloaded page does not show ${mark}`);
-    const log = await said('Page reconstruite', seen).catch(() => '');
+    const log = await Promise.race([said('Page reconstruite', seen), said('Fiches relues', seen)]);
     const ms = Number(/en (\d+) ms/.exec(log)?.[1] ?? NaN);
     reloads.push(took);
     rebuilds.push(ms);
