@@ -7,11 +7,12 @@
 //! fixed.
 //!
 //! A save that changes only the text of a fiche rebuilds that fiche's page, in place
-//! (`crate::workspace`: a few milliseconds whatever the size of the site). Any other
-//! change rebuilds the whole site into a new folder of the system's temporary directory,
-//! which takes the place of the previous one only when it is complete. Either way the
-//! built files are the same as `fiches build`'s: the reload script is added only to the
-//! pages as they are served.
+//! (`crate::workspace`: a few milliseconds whatever the size of the site); another change
+//! under `content/` re-renders the pages it changes. A template, a static file or
+//! `site.yaml` rebuilds the whole site into a new folder of the system's temporary
+//! directory, which takes the place of the previous one only when it is complete. Either
+//! way the built files are the same as `fiches build`'s: the reload script is added only
+//! to the pages as they are served.
 
 mod http;
 mod reload;
@@ -67,8 +68,7 @@ impl State {
     }
 
     /// Rebuilds after `changed` (paths relative to the root; empty for the first build):
-    /// the pages of the edited fiches when that is all an edit changes, the whole site
-    /// into a new folder otherwise. Then the outcome is published and open tabs reload.
+    /// the pages an edit of the content changes, or the whole site into a new folder. Then the outcome is published and open tabs reload.
     /// Returns whether the open data lags behind the pages (`refresh_data`).
     fn rebuild(&self, changed: &[PathBuf]) -> bool {
         let start = Instant::now();
