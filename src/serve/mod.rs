@@ -68,8 +68,9 @@ impl State {
     }
 
     /// Rebuilds after `changed` (paths relative to the root; empty for the first build):
-    /// the pages an edit of the content changes, or the whole site into a new folder. Then the outcome is published and open tabs reload.
-    /// Returns whether the open data lags behind the pages (`refresh_data`).
+    /// the pages an edit of the content changes, or the whole site into a new folder.
+    /// Then the outcome is published and open tabs reload. Returns whether the open data
+    /// lags behind the pages (`refresh_data`).
     fn rebuild(&self, changed: &[PathBuf]) -> bool {
         let start = Instant::now();
         let lang = self.options.lang;
