@@ -71,15 +71,15 @@ fn spellings_of_one_organisation_make_one_page_listing_every_role() {
     assert_eq!(orgs, ["chantier-de-l-economie-sociale"]);
     let page = plain(&site.read("public/organismes/chantier-de-l-economie-sociale/index.html"));
     assert!(
-        page.contains("Organisme porteur</span> <a href=/secteurs/aines/>"),
+        page.contains("Organisme porteur</span> <a href=\"/secteurs/aines/\">"),
         "{page}"
     );
     assert!(
-        page.contains("Partenaire initial</span> <a href=/secteurs/reprise/>"),
+        page.contains("Partenaire initial</span> <a href=\"/secteurs/reprise/\">"),
         "{page}"
     );
     assert!(
-        page.contains("Partenaire clé</span> <a href=/villes/levis/>"),
+        page.contains("Partenaire clé</span> <a href=\"/villes/levis/\">"),
         "{page}"
     );
     assert!(page.contains("(Milieu coopératif)"));
@@ -94,9 +94,9 @@ fn an_issue_page_lists_its_projects_and_cities() {
     let site = Site::fixture("valide");
     assert!(site.fiches(&["build"]).status.success());
     let page = site.read("public/enjeux/vitalite-des-collectivites/index.html");
-    assert!(page.contains("href=/secteurs/aines/"));
-    assert!(page.contains("href=/villes/levis/"));
-    assert!(!page.contains("href=/secteurs/reprise/"));
+    assert!(page.contains("href=\"/secteurs/aines/\""));
+    assert!(page.contains("href=\"/villes/levis/\""));
+    assert!(!page.contains("href=\"/secteurs/reprise/\""));
 }
 
 #[test]
@@ -155,7 +155,7 @@ fn the_chantier_page_lists_every_project_it_leads_or_partners() {
     assert!(expected.len() >= 5, "{expected:?}");
     for slug in expected {
         assert!(
-            page.contains(&format!("href=/secteurs/{slug}/")),
+            page.contains(&format!("href=\"/secteurs/{slug}/\"")),
             "missing {slug}"
         );
     }

@@ -4,7 +4,7 @@
 //! every page is written, and is thrown away on any error.
 
 mod links;
-mod minify;
+
 mod staging;
 
 use std::collections::{BTreeMap, HashSet};
@@ -138,8 +138,7 @@ fn page(
     let Some(dest) = dest else {
         return Ok(());
     };
-    let bytes = minify::html(&html);
-    drop(html);
+    let bytes = renderer.finish(html);
     let file = dest.join(path);
     if let Some(dir) = file.parent() {
         std::fs::create_dir_all(dir)
@@ -194,7 +193,7 @@ pub fn rewrite_pages(
         .map(|route| {
             let path = route.output_file(site);
             checked_html(site, renderer, route, &path, targets, base)
-                .map(|html| (path, minify::html(&html)))
+                .map(|html| (path, renderer.finish(html)))
         })
         .collect();
     let mut pages = Vec::new();

@@ -6,6 +6,7 @@ mod feeds;
 mod filters;
 mod jsonld;
 pub mod markdown;
+pub mod minify;
 mod routes;
 mod search;
 
@@ -25,6 +26,9 @@ pub use routes::{Route, routes};
 /// The templates of a theme, with the site's overrides, ready to render.
 pub struct Renderer {
     tera: Tera,
+    /// Whether the templates were minified when loaded (`minify::template`), so that
+    /// the pages they render need no minifying.
+    pre_minified: bool,
     /// Values shared by every page, serialised once.
     shared: Shared,
 }
@@ -189,6 +193,8 @@ impl Renderer {
                 }
             }
         }
+        // Templates are checked as written, so that an error names the editor's line;
+        // the pages are rendered from their minified text when every one has one.
         let mut tera = Tera::default();
         filters::register(&mut tera);
         let all = sources
@@ -200,6 +206,20 @@ impl Renderer {
         if !errors.is_empty() {
             return Err(errors);
         }
+        let minified: Option<Vec<(&str, String)>> = sources
+            .par_iter()
+            .map(|(name, (_, text))| Some((name.as_str(), minify::template(text)?)))
+            .collect();
+        let minified = match minified {
+            Some(minified) => {
+                let mut small = Tera::default();
+                filters::register(&mut small);
+                small.add_raw_templates(minified).is_ok().then_some(small)
+            }
+            None => None,
+        };
+        let pre_minified = minified.is_some();
+        let tera = minified.unwrap_or(tera);
         let view = SiteView {
             config: &site.config,
             city_count: site.cities.len(),
@@ -236,7 +256,11 @@ impl Renderer {
             organisation,
             enjeu,
         };
-        Ok(Renderer { tera, shared })
+        Ok(Renderer {
+            tera,
+            pre_minified,
+            shared,
+        })
     }
 
     /// What a page's template is given, name by name. A page is a function of its
@@ -304,6 +328,15 @@ impl Renderer {
             let _ = serde_json::to_writer(&mut hash, &value);
         }
         hash.0.finish()
+    }
+
+    /// A rendered page as it is written: minified, by its templates or now.
+    pub fn finish(&self, html: String) -> Vec<u8> {
+        if self.pre_minified {
+            html.into_bytes()
+        } else {
+            minify::html(&html)
+        }
     }
 
     /// Renders one route to HTML.
