@@ -1,6 +1,7 @@
 //! Rendering: the theme's Tera templates, overridable by the site's own, turned into one
 //! HTML string per route of the site model.
 
+mod charts;
 mod data;
 mod feeds;
 mod filters;
@@ -31,6 +32,7 @@ pub struct Renderer {
     pre_minified: bool,
     /// Values shared by every page, serialised once.
     shared: Shared,
+    charts: charts::Charts,
 }
 
 /// What several pages show is serialised once, in parallel (a tera `Value` array or map
@@ -260,6 +262,7 @@ impl Renderer {
             tera,
             pre_minified,
             shared,
+            charts: charts::Charts::new(&site.comparisons),
         })
     }
 
@@ -290,20 +293,20 @@ impl Renderer {
                 e.push(("enjeux", self.shared.enjeux.clone()));
             }
             Route::Cities => {
-                let charts: Vec<_> = site.comparisons.iter().map(|c| c.chart(None)).collect();
+                let charts: Vec<_> = (0..site.comparisons.len())
+                    .map(|i| self.charts.chart(&site.comparisons, i, None))
+                    .collect();
                 e.push(("cities", self.shared.cities.clone()));
-                e.push(("comparisons", Value::from_serializable(&charts)));
+                e.push(("comparisons", Value::from(charts)));
             }
             Route::City(i) => {
                 let slug = site.cities[i].slug.as_str();
-                let mine: Vec<_> = site
-                    .comparisons
-                    .iter()
-                    .filter(|c| c.rank.contains_key(slug))
-                    .map(|c| c.chart(Some(slug)))
+                let mine: Vec<_> = (site.comparisons.iter().enumerate())
+                    .filter(|(_, c)| c.rank.contains_key(slug))
+                    .map(|(i, _)| self.charts.chart(&site.comparisons, i, Some(slug)))
                     .collect();
                 e.push(("city", Value::from_serializable(&site.cities[i])));
-                e.push(("city_comparisons", Value::from_serializable(&mine)));
+                e.push(("city_comparisons", Value::from(mine)));
             }
             Route::Sectors => e.push(("sectors", self.shared.sectors.clone())),
             Route::Sector(i) => e.push(("sector", Value::from_serializable(&site.sectors[i]))),

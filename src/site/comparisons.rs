@@ -22,38 +22,21 @@ pub struct Comparison {
     pub rank: HashMap<String, usize>,
 }
 
-/// What a chart shows: the largest values, and the highlighted city if it is not among
-/// them; the whole list is in the open data. Keeps a page's cost independent of the
-/// number of cities.
-#[derive(Debug, Serialize)]
-pub struct Chart<'a> {
-    pub label: &'a str,
-    pub unit: Option<&'a str>,
-    pub rows: Vec<&'a Bar>,
-    /// How many cities publish this figure.
-    pub total: usize,
-    pub sources: &'a [String],
-}
-
-/// How many bars a chart draws at most.
+/// How many bars a chart draws at most: the largest values, and the highlighted city's
+/// if it is not among them; the whole list is in the open data. Keeps a page's cost
+/// independent of the number of cities.
 pub const CHART_ROWS: usize = 15;
 
 impl Comparison {
-    /// The chart of this comparison, with `highlight`'s bar kept if it is not in the top.
-    pub fn chart(&self, highlight: Option<&str>) -> Chart<'_> {
-        let mut rows: Vec<&Bar> = self.rows.iter().take(CHART_ROWS).collect();
-        if let Some(i) = highlight.and_then(|slug| self.rank.get(slug))
-            && *i >= CHART_ROWS
-        {
-            rows.push(&self.rows[*i]);
-        }
-        Chart {
-            label: &self.label,
-            unit: self.unit.as_deref(),
-            rows,
-            total: self.rows.len(),
-            sources: &self.sources,
-        }
+    /// The bars of this comparison's chart: the largest values, and `highlight`'s bar
+    /// after them when it is not among them.
+    pub fn chart_bars(&self, highlight: Option<&str>) -> (&[Bar], Option<&Bar>) {
+        let top = &self.rows[..self.rows.len().min(CHART_ROWS)];
+        let mine = highlight
+            .and_then(|slug| self.rank.get(slug))
+            .filter(|i| **i >= CHART_ROWS)
+            .map(|i| &self.rows[*i]);
+        (top, mine)
     }
 }
 
@@ -154,13 +137,12 @@ mod tests {
     #[test]
     fn a_chart_draws_the_top_cities_and_keeps_the_highlighted_one() {
         let c = comparison(40);
-        let top = c.chart(None);
-        assert_eq!(top.rows.len(), CHART_ROWS);
-        assert_eq!(top.total, 40);
-        let mine = c.chart(Some("ville-33"));
-        assert_eq!(mine.rows.len(), CHART_ROWS + 1);
-        assert_eq!(mine.rows.last().unwrap().slug, "ville-33");
-        assert_eq!(c.chart(Some("ville-3")).rows.len(), CHART_ROWS);
-        assert_eq!(comparison(4).chart(Some("ville-2")).rows.len(), 4);
+        let (top, mine) = c.chart_bars(None);
+        assert_eq!((top.len(), mine.is_none()), (CHART_ROWS, true));
+        let (top, mine) = c.chart_bars(Some("ville-33"));
+        assert_eq!(top.len(), CHART_ROWS);
+        assert_eq!(mine.unwrap().slug, "ville-33");
+        assert!(c.chart_bars(Some("ville-3")).1.is_none(), "already drawn");
+        assert_eq!(comparison(4).chart_bars(Some("ville-2")).0.len(), 4);
     }
 }
