@@ -32,7 +32,7 @@ use crate::content::{self, Fiche};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{self, Renderer, Route};
 use crate::site::{self, Site};
-use crate::{Failure, Options, Report, output, schema};
+use crate::{Failure, Options, Report, output};
 
 /// A site being edited, and its last full build.
 pub struct Workspace {
@@ -300,10 +300,9 @@ impl Workspace {
         if !last.data_stale || !last.broken.is_empty() {
             return Ok(false);
         }
-        let mut files = render::files(&last.site, &render::routes(&last.site));
-        files.extend(schema::files());
-        for (rel, bytes) in files {
-            output::replace_file(&last.out.join(rel), &bytes).map_err(Failure::Io)?;
+        for file in render::files(&last.site) {
+            let out = last.out.join(&file.path);
+            output::replace_file(&out, &file.make()).map_err(Failure::Io)?;
         }
         last.data_stale = false;
         Ok(true)

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::render::{Renderer, Route, routes};
+use crate::render::{Generated, Renderer, Route, routes};
 use crate::site::Site;
 pub use links::Targets;
 pub use staging::Staging;
@@ -64,29 +64,22 @@ enum PageError {
 }
 
 /// Renders every page and checks every internal link. With `dest` (a staging folder),
-/// each page is minified and written there as soon as it is checked, and the generated
-/// `data` files (open data, search index, feeds, schemas) and static files are written
-/// too; without it, nothing is written.
+/// each page is minified and written there as soon as it is checked, while the
+/// generated files (open data, search index, feeds, schemas) are made and written beside
+/// them, and the static files copied; without it, nothing is written or generated.
 pub fn render(
     site: &Site,
     renderer: &Renderer,
     assets: BTreeMap<String, PathBuf>,
-    data: Vec<(String, Vec<u8>)>,
+    generated: Vec<Generated<'_>>,
     dest: Option<&Path>,
 ) -> Result<Output, Failure> {
     let routes = routes(site);
     let mut paths: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
-    // The generated files are written first and let go: at 10 000 cities they are 90 MB
-    // that the pages do not need, only their names.
-    let data_paths: Vec<String> = data.iter().map(|(p, _)| p.clone()).collect();
-    let written = match dest {
-        Some(dest) => write_data(&data, dest),
-        None => Ok(()),
-    };
-    drop(data);
-    written.map_err(Failure::Io)?;
-    let targets =
-        Targets::new((paths.iter().chain(assets.keys()).chain(&data_paths)).map(String::as_str));
+    let generated_paths: Vec<String> = generated.iter().map(|g| g.path.clone()).collect();
+    let targets = Targets::new(
+        (paths.iter().chain(assets.keys()).chain(&generated_paths)).map(String::as_str),
+    );
     let base = &site.config.base_path;
     if let Some(dest) = dest {
         for section in ["villes", "secteurs", "enjeux", "organismes"] {
@@ -97,14 +90,23 @@ pub fn render(
         }
     }
 
-    let errors: Vec<PageError> = routes
-        .par_iter()
-        .zip(paths.par_iter())
-        .filter_map(|(route, path)| page(site, renderer, route, path, &targets, base, dest).err())
-        .collect();
-    let copied = match dest {
-        Some(dest) => copy_assets(&assets, dest),
-        None => Ok(()),
+    let pages = || -> Vec<PageError> {
+        routes
+            .par_iter()
+            .zip(paths.par_iter())
+            .filter_map(|(route, path)| {
+                page(site, renderer, route, path, &targets, base, dest).err()
+            })
+            .collect()
+    };
+    let (errors, written) = match dest {
+        Some(dest) => {
+            let (errors, written) = rayon::join(pages, || {
+                write_generated(generated, dest).and_then(|()| copy_assets(&assets, dest))
+            });
+            (errors, written)
+        }
+        None => (pages(), Ok(())),
     };
     let mut diags = Diagnostics::default();
     for e in errors {
@@ -113,11 +115,11 @@ pub fn render(
             PageError::Io(e) => return Err(Failure::Io(e)),
         }
     }
-    copied.map_err(Failure::Io)?;
+    written.map_err(Failure::Io)?;
     if diags.has_errors() {
         return Err(Failure::Content(diags.into_sorted()));
     }
-    paths.extend(data_paths);
+    paths.extend(generated_paths);
     Ok(Output {
         pages: paths,
         assets,
@@ -245,14 +247,15 @@ fn copy_assets(assets: &BTreeMap<String, PathBuf>, dest: &Path) -> Result<()> {
     })
 }
 
-/// Generated files that are not pages, written as they are.
-fn write_data(data: &[(String, Vec<u8>)], dest: &Path) -> Result<()> {
-    data.par_iter().try_for_each(|(rel, bytes)| {
-        let file = dest.join(rel);
+/// Makes the generated files, each in a task of its own, and writes them.
+fn write_generated(generated: Vec<Generated<'_>>, dest: &Path) -> Result<()> {
+    generated.into_par_iter().try_for_each(|g| {
+        let file = dest.join(&g.path);
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("création de {}", dir.display()))?;
         }
+        let bytes = g.make();
         std::fs::write(&file, bytes).with_context(|| format!("écriture de {}", file.display()))
     })
 }

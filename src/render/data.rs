@@ -3,30 +3,27 @@
 
 use serde::{Serialize, Serializer};
 
+use super::Generated;
+
 use crate::site::{
     City, Contact, Enjeu, Figure, KeyPartner, Lever, Link, Organisation, PartnerGroup, Partnership,
     Role, Sector, Site,
 };
 
-/// The files of `/donnees/`, by output path.
-pub fn files(site: &Site) -> Vec<(String, Vec<u8>)> {
-    let mut json = serde_json::to_vec_pretty(&Document::new(site)).unwrap_or_default();
-    json.push(b'\n');
+/// The files of `/donnees/`.
+pub fn files(site: &Site) -> Vec<Generated<'_>> {
     vec![
-        ("donnees/fiches.json".to_string(), json),
-        ("donnees/villes.csv".to_string(), csv(&cities_table(site))),
-        (
-            "donnees/chiffres.csv".to_string(),
-            csv(&figures_table(site)),
-        ),
-        (
-            "donnees/secteurs.csv".to_string(),
-            csv(&sectors_table(site)),
-        ),
-        (
-            "donnees/organismes.csv".to_string(),
-            csv(&organisations_table(site)),
-        ),
+        Generated::new("donnees/fiches.json", || {
+            let mut json = serde_json::to_vec_pretty(&Document::new(site)).unwrap_or_default();
+            json.push(b'\n');
+            json
+        }),
+        Generated::new("donnees/villes.csv", || csv(&cities_table(site))),
+        Generated::new("donnees/chiffres.csv", || csv(&figures_table(site))),
+        Generated::new("donnees/secteurs.csv", || csv(&sectors_table(site))),
+        Generated::new("donnees/organismes.csv", || {
+            csv(&organisations_table(site))
+        }),
     ]
 }
 

@@ -1,18 +1,17 @@
 //! Discovery files: `sitemap.xml`, `robots.txt` and an Atom feed of the fiches by their
 //! update date. No clock is read: dates come from the content, so builds stay identical.
 
-use crate::render::Route;
+use crate::render::{Generated, Route, routes};
 use crate::site::Site;
 use crate::text::escape_html;
 
-pub fn files(site: &Site, routes: &[Route]) -> Vec<(String, Vec<u8>)> {
+pub fn files(site: &Site) -> Vec<Generated<'_>> {
     vec![
-        (
-            "sitemap.xml".to_string(),
-            sitemap(site, routes).into_bytes(),
-        ),
-        ("robots.txt".to_string(), robots(site).into_bytes()),
-        ("atom.xml".to_string(), atom(site).into_bytes()),
+        Generated::new("sitemap.xml", || {
+            sitemap(site, &routes(site)).into_bytes()
+        }),
+        Generated::new("robots.txt", || robots(site).into_bytes()),
+        Generated::new("atom.xml", || atom(site).into_bytes()),
     ]
 }
 

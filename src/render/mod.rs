@@ -376,11 +376,40 @@ impl std::io::Write for HashWriter {
     }
 }
 
+/// A file that is not a page (open data, search index, feeds, schemas): its place in the
+/// output and how to make it. Its name is known before it is made, so that the pages'
+/// links to it are checked while it is made beside them.
+pub struct Generated<'a> {
+    pub path: String,
+    make: Box<dyn FnOnce() -> Vec<u8> + Send + 'a>,
+}
+
+impl<'a> Generated<'a> {
+    pub fn new(path: &str, make: impl FnOnce() -> Vec<u8> + Send + 'a) -> Self {
+        Generated {
+            path: path.to_string(),
+            make: Box::new(make),
+        }
+    }
+
+    /// A file already made.
+    pub fn ready(path: String, bytes: Vec<u8>) -> Self {
+        Generated {
+            path,
+            make: Box::new(move || bytes),
+        }
+    }
+
+    pub fn make(self) -> Vec<u8> {
+        (self.make)()
+    }
+}
+
 /// The files that are not pages: open data, search index, sitemap, robots, feed.
-pub fn files(site: &Site, routes: &[Route]) -> Vec<(String, Vec<u8>)> {
+pub fn files(site: &Site) -> Vec<Generated<'_>> {
     let mut files = data::files(site);
-    files.extend(feeds::files(site, routes));
-    files.push(search::index(site));
+    files.extend(feeds::files(site));
+    files.push(Generated::new(search::PATH, || search::index(site)));
     files
 }
 

@@ -20,8 +20,11 @@ struct Entry<'a> {
     x: String,
 }
 
-/// `recherche/index.json`.
-pub fn index(site: &Site) -> (String, Vec<u8>) {
+/// Where the index is written.
+pub const PATH: &str = "recherche/index.json";
+
+/// The index, `PATH`.
+pub fn index(site: &Site) -> Vec<u8> {
     let mut entries = Vec::new();
     for c in &site.cities {
         let mut text = vec![c.name.as_str()];
@@ -84,6 +87,5 @@ pub fn index(site: &Site) -> (String, Vec<u8>) {
             x: fold(&e.name),
         });
     }
-    let json = serde_json::to_vec(&entries).unwrap_or_default();
-    ("recherche/index.json".to_string(), json)
+    serde_json::to_vec(&entries).unwrap_or_default()
 }
