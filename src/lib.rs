@@ -189,7 +189,11 @@ fn run_keeping(root: &Path, out: Option<&Path>, options: &Options) -> Result<Bui
     };
     let dest = staging.as_ref().map(output::Staging::path);
     let mut files = render::files(&site);
-    files.extend(schema::files().into_iter().map(|(p, b)| render::Generated::ready(p, b)));
+    files.extend(
+        schema::files()
+            .into_iter()
+            .map(|(p, b)| render::Generated::ready(p, b)),
+    );
     phases.mark("gabarits");
     let rendered = output::render(&site, &renderer, output::assets(root, &theme), files, dest);
     phases.mark("pages");

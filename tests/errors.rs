@@ -324,3 +324,25 @@ fn every_mistake_in_a_registry_is_reported_too() {
         ]
     );
 }
+
+/// Pages are rendered from minified templates; a mistake in a template is still shown
+/// in the template as its author wrote it, at its own line.
+#[test]
+fn a_template_mistake_is_shown_in_the_template_as_written() {
+    let site = Site::fixture("valide");
+    let theme = std::fs::read_to_string(site.path("themes/default/templates/404.html")).unwrap();
+    site.write(
+        "templates/404.html",
+        &theme.replace(
+            "<h1>Page introuvable</h1>",
+            "<h1>Page introuvable</h1>\n<p>{{ 1 + site.title }}</p>",
+        ),
+    );
+    let err = site.check_fails();
+    assert!(
+        err.contains("erreur dans le gabarit en produisant 404.html"),
+        "{err}"
+    );
+    assert!(err.contains("--> 404.html:4:7"), "{err}");
+    assert!(err.contains("4 | <p>{{ 1 + site.title }}</p>"), "{err}");
+}

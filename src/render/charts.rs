@@ -7,6 +7,7 @@ use serde::Serialize;
 use tera::Value;
 
 use crate::site::comparisons::{Bar, Comparison};
+use crate::text::{escape_html, typography};
 
 /// Height of a bar's row, top of the first bar, baseline of the first row's labels, where
 /// bars start and how long a bar is per percent of the largest value, in SVG pixels.
@@ -18,13 +19,15 @@ const PIXELS_PER_PERCENT: f64 = 2.2;
 /// Space between a bar's end and the value written after it.
 const VALUE_GAP: f64 = 8.0;
 
-/// One bar of a chart, at its place: `r` in `partials/graphique.html`.
+/// One bar of a chart, at its place: `r` in `partials/graphique.html`. The texts are
+/// HTML already, escaped and with French typography: they are printed thousands of times
+/// and made once.
 #[derive(Serialize)]
 struct Row<'a> {
-    city: &'a str,
+    city: Value,
     slug: &'a str,
-    url: &'a str,
-    text: &'a str,
+    url: Value,
+    text: Value,
     /// Top of the bar.
     y: usize,
     /// Baseline of the city's name and of the value.
@@ -38,10 +41,10 @@ struct Row<'a> {
 fn row(bar: &Bar, index: usize) -> Value {
     let length = bar.percent * PIXELS_PER_PERCENT;
     Value::from_serializable(&Row {
-        city: &bar.city,
+        city: Value::safe_string(&escape_html(&typography(&bar.city))),
         slug: &bar.slug,
-        url: &bar.url,
-        text: &bar.text,
+        url: Value::safe_string(&escape_html(&bar.url)),
+        text: Value::safe_string(&escape_html(&bar.text)),
         y: index * ROW + TOP,
         label_y: index * ROW + BASELINE,
         width: (length + 1.0).round() as i64,
@@ -55,6 +58,8 @@ struct Chart<'a> {
     label: &'a str,
     unit: Option<&'a str>,
     rows: Vec<Value>,
+    /// The highlighted city's bar, when the chart has one.
+    current: Option<Value>,
     /// How many cities publish this figure.
     total: usize,
     sources: &'a [String],
@@ -85,12 +90,18 @@ impl Charts {
         let c = &comparisons[i];
         let (top, mine) = c.chart_bars(highlight);
         let mut rows = self.top[i].clone();
+        let mut current = highlight
+            .and_then(|slug| top.iter().position(|bar| bar.slug == slug))
+            .map(|i| rows[i].clone());
         if let Some(bar) = mine {
-            rows.push(row(bar, top.len()));
+            let own = row(bar, top.len());
+            current = Some(own.clone());
+            rows.push(own);
         }
         Value::from_serializable(&Chart {
             label: &c.label,
             unit: c.unit.as_deref(),
+            current,
             height: rows.len() * ROW + TOP,
             rows,
             total: c.rows.len(),

@@ -21,9 +21,7 @@ pub fn files(site: &Site) -> Vec<Generated<'_>> {
         Generated::new("donnees/villes.csv", || csv(&cities_table(site))),
         Generated::new("donnees/chiffres.csv", || csv(&figures_table(site))),
         Generated::new("donnees/secteurs.csv", || csv(&sectors_table(site))),
-        Generated::new("donnees/organismes.csv", || {
-            csv(&organisations_table(site))
-        }),
+        Generated::new("donnees/organismes.csv", || csv(&organisations_table(site))),
     ]
 }
 

@@ -7,9 +7,7 @@ use crate::text::escape_html;
 
 pub fn files(site: &Site) -> Vec<Generated<'_>> {
     vec![
-        Generated::new("sitemap.xml", || {
-            sitemap(site, &routes(site)).into_bytes()
-        }),
+        Generated::new("sitemap.xml", || sitemap(site, &routes(site)).into_bytes()),
         Generated::new("robots.txt", || robots(site).into_bytes()),
         Generated::new("atom.xml", || atom(site).into_bytes()),
     ]

@@ -26,10 +26,11 @@ pub use routes::{Route, routes};
 
 /// The templates of a theme, with the site's overrides, ready to render.
 pub struct Renderer {
+    /// The templates as written.
     tera: Tera,
-    /// Whether the templates were minified when loaded (`minify::template`), so that
-    /// the pages they render need no minifying.
-    pre_minified: bool,
+    /// The templates minified when loaded (`minify::template`), when every one could be:
+    /// the pages are rendered from these, and need no minifying.
+    minified: Option<Tera>,
     /// Values shared by every page, serialised once.
     shared: Shared,
     charts: charts::Charts,
@@ -220,8 +221,6 @@ impl Renderer {
             }
             None => None,
         };
-        let pre_minified = minified.is_some();
-        let tera = minified.unwrap_or(tera);
         let view = SiteView {
             config: &site.config,
             city_count: site.cities.len(),
@@ -260,7 +259,7 @@ impl Renderer {
         };
         Ok(Renderer {
             tera,
-            pre_minified,
+            minified,
             shared,
             charts: charts::Charts::new(&site.comparisons),
         })
@@ -335,7 +334,7 @@ impl Renderer {
 
     /// A rendered page as it is written: minified, by its templates or now.
     pub fn finish(&self, html: String) -> Vec<u8> {
-        if self.pre_minified {
+        if self.minified.is_some() {
             html.into_bytes()
         } else {
             minify::html(&html)
@@ -348,7 +347,14 @@ impl Renderer {
         for (name, value) in self.entries(site, route) {
             ctx.insert_value(name, value);
         }
-        self.tera.render(route.template(), &ctx).map_err(|e| {
+        let tera = self.minified.as_ref().unwrap_or(&self.tera);
+        tera.render(route.template(), &ctx).map_err(|e| {
+            // An error is told from the templates as written, whose lines the theme's
+            // author knows.
+            let e = match &self.minified {
+                Some(_) => self.tera.render(route.template(), &ctx).err().unwrap_or(e),
+                None => e,
+            };
             Diagnostic::file_error(
                 Path::new(route.template()),
                 format!(

@@ -1,6 +1,7 @@
 //! Headline figures compared across cities: one comparison per kind of figure (same label
 //! and unit once folded), drawn as a bar chart with its table beside it.
 
+use std::cmp::Reverse;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -53,15 +54,15 @@ pub struct Bar {
 
 /// Every kind of figure published by at least one city, in the order of first appearance.
 pub fn compare(cities: &[City]) -> Vec<Comparison> {
-    let mut keys: Vec<(String, Option<String>)> = Vec::new();
+    let mut keys: HashMap<(String, Option<String>), usize> = HashMap::new();
     let mut out: Vec<Comparison> = Vec::new();
     for city in cities.iter().filter(|c| c.published) {
         for f in &city.figures {
             let key = (fold(&f.label), f.unit.clone());
-            let i = match keys.iter().position(|k| *k == key) {
-                Some(i) => i,
+            let i = match keys.get(&key) {
+                Some(i) => *i,
                 None => {
-                    keys.push(key);
+                    keys.insert(key, out.len());
                     out.push(Comparison {
                         label: f.label.clone(),
                         unit: f.unit.clone(),
@@ -87,11 +88,10 @@ pub fn compare(cities: &[City]) -> Vec<Comparison> {
         }
     }
     for c in &mut out {
-        c.rows.sort_by(|a, b| {
-            b.value
-                .total_cmp(&a.value)
-                .then_with(|| fold(&a.city).cmp(&fold(&b.city)))
-        });
+        // Names are folded once per bar, not once per comparison of two bars. Values are
+        // finite and not negative (`content` checks them), so their bits sort as they do.
+        c.rows
+            .sort_by_cached_key(|r| (Reverse((r.value + 0.0).to_bits()), fold(&r.city)));
         let max = c.rows.first().map_or(0.0, |r| r.value);
         for (i, r) in c.rows.iter_mut().enumerate() {
             r.percent = if max > 0.0 {
