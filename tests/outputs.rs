@@ -181,3 +181,49 @@ fn pages_are_minified_whether_or_not_their_templates_could_be() {
         "every page minified now: {levis}"
     );
 }
+
+/// Beyond the largest values, a city's page gives its value and rank beside a chart of
+/// the largest values, the same on every such page (it is rendered once); a city among
+/// them has its bar highlighted in the chart.
+#[test]
+fn a_city_beyond_the_largest_values_gets_its_rank_beside_the_shared_chart() {
+    let site = Site::fixture("valide");
+    for i in 1..=20 {
+        site.write(
+            &format!("content/villes/ville-{i}.yaml"),
+            &format!(
+                "ville: \"Ville {i}\"\nchiffres:\n  - valeur: {}\n    libelle: \"emplois\"\n    source: \"essai\"\n    annee: 2023\n",
+                1000 + i
+            ),
+        );
+    }
+    let out = site.fiches(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let chart = |page: &str| {
+        let start = page.find("<figure class=chart>").expect("a chart");
+        page[start..start + page[start..].find("</figure>").unwrap()].to_string()
+    };
+    let last = plain(&site.read("public/villes/ville-1/index.html"));
+    assert!(
+        last.contains("Ville 1 : 1 001 emplois, au 21<sup>e</sup> rang sur 21 villes."),
+        "{last}"
+    );
+    let other = plain(&site.read("public/villes/ville-2/index.html"));
+    assert!(
+        other.contains("au 20<sup>e</sup> rang sur 21 villes."),
+        "{other}"
+    );
+    assert_eq!(chart(&last), chart(&other), "one chart for both pages");
+    assert!(!chart(&last).contains("is-current"));
+    assert!(!chart(&last).contains("Ville 1 :"), "its bar is not drawn");
+    let levis = plain(&site.read("public/villes/levis/index.html"));
+    assert!(
+        !levis.contains("rang sur"),
+        "Lévis is among the largest values"
+    );
+    assert!(chart(&levis).contains("class=is-current"), "{levis}");
+}

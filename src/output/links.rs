@@ -2,40 +2,72 @@
 //! not exist is an error, located in the content file that wrote it when there is one.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use rustc_hash::FxHasher;
 
 /// Every internal link target (`href`/`src` starting with `base`) of a page, without
-/// fragment or query, in order of appearance.
+/// fragment or query, in order of appearance. Values may be quoted or not: minified
+/// templates leave a plain value unquoted.
 pub fn internal_targets<'a>(html: &'a str, base: &str) -> Vec<&'a str> {
+    let bytes = html.as_bytes();
     let mut out = Vec::new();
-    for attr in ["href=\"", "src=\""] {
-        let mut rest = html;
-        while let Some(i) = rest.find(attr) {
-            rest = &rest[i + attr.len()..];
-            let Some(end) = rest.find('"') else { break };
-            let target = &rest[..end];
-            rest = &rest[end..];
-            if target.starts_with(base) && !target.starts_with("//") {
-                let cut = target.find(['#', '?']).unwrap_or(target.len());
-                out.push(&target[..cut]);
+    for eq in memchr::memchr_iter(b'=', bytes) {
+        let name = &bytes[..eq];
+        let name_len = if name.ends_with(b"href") {
+            4
+        } else if name.ends_with(b"src") {
+            3
+        } else {
+            continue;
+        };
+        // The attribute's name, not the end of a longer one (`data-src`), inside a tag,
+        // not in text (where `<` and `>` are escaped, so the nearest one tells).
+        let before = &name[..name.len() - name_len];
+        if !before.last().is_some_and(|c| c.is_ascii_whitespace())
+            || memchr::memrchr2(b'<', b'>', before).is_none_or(|i| before[i] == b'>')
+        {
+            continue;
+        }
+        let rest = &html[eq + 1..];
+        let target = match rest.as_bytes().first() {
+            Some(&q @ (b'"' | b'\'')) => {
+                let value = &rest[1..];
+                match memchr::memchr(q, value.as_bytes()) {
+                    Some(end) => &value[..end],
+                    None => continue,
+                }
             }
+            _ => {
+                let end = rest
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .unwrap_or(rest.len());
+                &rest[..end]
+            }
+        };
+        if target.starts_with(base) && !target.starts_with("//") {
+            let cut = target.find(['#', '?']).unwrap_or(target.len());
+            out.push(&target[..cut]);
         }
     }
     out
 }
 
+type FastSet = HashSet<Box<str>, BuildHasherDefault<FxHasher>>;
+
 /// The files the build writes, and the folders whose `index.html` it writes, so that a
 /// link is looked up without building a string. It owns its names: the preview keeps it
 /// from one rebuild to the next.
 pub struct Targets {
-    files: HashSet<Box<str>>,
+    files: FastSet,
     /// `villes/quebec/` and `villes/quebec` for `villes/quebec/index.html`; `` for home.
-    folders: HashSet<Box<str>>,
+    folders: FastSet,
 }
 
 impl Targets {
     pub fn new<'a>(files: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut all = HashSet::new();
-        let mut folders = HashSet::new();
+        let mut all = FastSet::default();
+        let mut folders = FastSet::default();
         for f in files {
             if let Some(dir) = f.strip_suffix("index.html")
                 && (dir.is_empty() || dir.ends_with('/'))
@@ -75,6 +107,15 @@ mod tests {
         assert_eq!(
             internal_targets(html, "/"),
             vec!["/villes/quebec/", "/style.css", "/logo.svg"]
+        );
+    }
+
+    #[test]
+    fn finds_unquoted_and_single_quoted_values_and_skips_other_attributes() {
+        let html = "<a class=skip href=#contenu>x</a><link href=/atom.xml rel=alternate><a href=/villes/>V</a><img data-src=\"/x.png\" src='/y.png?v=2'><p>a href=/pas-un-lien/</p>";
+        assert_eq!(
+            internal_targets(html, "/"),
+            vec!["/atom.xml", "/villes/", "/y.png"]
         );
     }
 

@@ -1,7 +1,9 @@
-//! The bar charts of headline figures. The geometry of every bar is computed here, and
-//! the bars that every chart of a comparison draws (the largest values) are turned into
-//! template values once for the whole site: at 10 000 cities, drawing three charts on
-//! each city page was a third of a build when the template did the arithmetic.
+//! The bar charts of headline figures. A chart draws the largest values of a comparison;
+//! a city among them has its bar highlighted, a city beyond them is given its value and
+//! rank beside the chart. The geometry of every bar is computed here, the bars are made
+//! template values once for the whole site, and a chart without a highlighted bar is the
+//! same on every page that shows it at the same place, so it is rendered once
+//! (`Renderer`): at 10 000 cities, three charts on each city page were a third of a build.
 
 use serde::Serialize;
 use tera::Value;
@@ -52,9 +54,12 @@ fn row(bar: &Bar, index: usize) -> Value {
     })
 }
 
-/// A chart: `c` in `partials/graphique.html`.
+/// A chart: `c` in `partials/graphique.html`, and in the page that includes it.
 #[derive(Serialize)]
-struct Chart<'a> {
+pub struct Chart<'a> {
+    /// `graphique-N` for the N-th chart of its page: the base of the ids of its caption
+    /// and text alternative.
+    pub id: String,
     label: &'a str,
     unit: Option<&'a str>,
     rows: Vec<Value>,
@@ -65,6 +70,27 @@ struct Chart<'a> {
     sources: &'a [String],
     /// Height of the SVG.
     height: usize,
+    /// The highlighted city's value and rank when it is not among the largest values:
+    /// the chart then draws the largest values only, the same on every such page.
+    pub own: Option<Own>,
+    /// The chart's HTML, when it is the same on many pages and was rendered once
+    /// (`Renderer`); otherwise the page includes `partials/graphique.html`.
+    pub html: Option<Value>,
+}
+
+/// A city's own value and rank, for a chart that does not draw its bar.
+#[derive(Serialize)]
+pub struct Own {
+    text: Value,
+    /// 1 for the largest value.
+    rank: usize,
+}
+
+impl Chart<'_> {
+    /// Whether the chart is the same on every page that shows it at this position.
+    pub fn is_shared(&self) -> bool {
+        self.current.is_none()
+    }
 }
 
 /// The largest values of each comparison, as template values, shared by every chart.
@@ -84,21 +110,28 @@ impl Charts {
         Charts { top }
     }
 
-    /// The chart of the `i`-th comparison, with `highlight`'s bar added after the largest
-    /// values if it is not among them.
-    pub fn chart(&self, comparisons: &[Comparison], i: usize, highlight: Option<&str>) -> Value {
+    /// The chart of the `i`-th comparison, `position`-th of its page: the largest values,
+    /// with `highlight`'s bar highlighted when it is among them, and its value and rank
+    /// beside the chart when it is not.
+    pub fn chart<'a>(
+        &self,
+        comparisons: &'a [Comparison],
+        i: usize,
+        position: usize,
+        highlight: Option<&str>,
+    ) -> Chart<'a> {
         let c = &comparisons[i];
         let (top, mine) = c.chart_bars(highlight);
-        let mut rows = self.top[i].clone();
-        let mut current = highlight
+        let rows = self.top[i].clone();
+        let current = highlight
             .and_then(|slug| top.iter().position(|bar| bar.slug == slug))
             .map(|i| rows[i].clone());
-        if let Some(bar) = mine {
-            let own = row(bar, top.len());
-            current = Some(own.clone());
-            rows.push(own);
-        }
-        Value::from_serializable(&Chart {
+        let own = mine.map(|bar| Own {
+            text: Value::safe_string(&escape_html(&bar.text)),
+            rank: c.rank.get(&bar.slug).map_or(0, |r| r + 1),
+        });
+        Chart {
+            id: format!("graphique-{position}"),
             label: &c.label,
             unit: c.unit.as_deref(),
             current,
@@ -106,6 +139,8 @@ impl Charts {
             rows,
             total: c.rows.len(),
             sources: &c.sources,
-        })
+            own,
+            html: None,
+        }
     }
 }

@@ -11,10 +11,11 @@ pub mod minify;
 mod routes;
 mod search;
 
-use std::collections::BTreeMap;
 use std::collections::hash_map::DefaultHasher;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -34,7 +35,12 @@ pub struct Renderer {
     /// Values shared by every page, serialised once.
     shared: Shared,
     charts: charts::Charts,
+    /// Charts rendered once (`shared_chart`), by comparison and position on the page.
+    chart_html: Mutex<HashMap<(usize, usize), Option<Value>>>,
 }
+
+/// The partial that draws a chart.
+const CHART_TEMPLATE: &str = "partials/graphique.html";
 
 /// What several pages show is serialised once, in parallel (a tera `Value` array or map
 /// is reference-counted, so a clone costs nothing): organisations and issues, and the
@@ -262,6 +268,7 @@ impl Renderer {
             minified,
             shared,
             charts: charts::Charts::new(&site.comparisons),
+            chart_html: Mutex::default(),
         })
     }
 
@@ -293,7 +300,14 @@ impl Renderer {
             }
             Route::Cities => {
                 let charts: Vec<_> = (0..site.comparisons.len())
-                    .map(|i| self.charts.chart(&site.comparisons, i, None))
+                    .map(|i| {
+                        Value::from_serializable(&self.charts.chart(
+                            &site.comparisons,
+                            i,
+                            i + 1,
+                            None,
+                        ))
+                    })
                     .collect();
                 e.push(("cities", self.shared.cities.clone()));
                 e.push(("comparisons", Value::from(charts)));
@@ -302,7 +316,14 @@ impl Renderer {
                 let slug = site.cities[i].slug.as_str();
                 let mine: Vec<_> = (site.comparisons.iter().enumerate())
                     .filter(|(_, c)| c.rank.contains_key(slug))
-                    .map(|(i, _)| self.charts.chart(&site.comparisons, i, Some(slug)))
+                    .enumerate()
+                    .map(|(k, (i, _))| {
+                        let mut chart = self.charts.chart(&site.comparisons, i, k + 1, Some(slug));
+                        if chart.is_shared() {
+                            chart.html = self.shared_chart(site, i, k + 1);
+                        }
+                        Value::from_serializable(&chart)
+                    })
                     .collect();
                 e.push(("city", Value::from_serializable(&site.cities[i])));
                 e.push(("city_comparisons", Value::from(mine)));
@@ -317,6 +338,30 @@ impl Renderer {
         }
         e.push(("jsonld", Value::from(jsonld::for_route(site, route))));
         e
+    }
+
+    /// The HTML of the `i`-th comparison's chart without a highlighted bar, as the
+    /// `position`-th chart of a page: `partials/graphique.html` rendered once with
+    /// `site`, `c`, `chart_id` and an empty `current`, then kept. `None` if it cannot be
+    /// rendered alone: the page then includes the partial, and reports its error.
+    fn shared_chart(&self, site: &Site, i: usize, position: usize) -> Option<Value> {
+        let key = (i, position);
+        if let Some(html) = self.chart_html.lock().ok()?.get(&key) {
+            return html.clone();
+        }
+        let chart = self.charts.chart(&site.comparisons, i, position, None);
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.shared.site_config.clone());
+        ctx.insert("chart_id", &chart.id);
+        ctx.insert("current", "");
+        ctx.insert_value("c", Value::from_serializable(&chart));
+        let tera = self.minified.as_ref().unwrap_or(&self.tera);
+        let html = tera
+            .render(CHART_TEMPLATE, &ctx)
+            .ok()
+            .map(|html| Value::safe_string(&html));
+        self.chart_html.lock().ok()?.insert(key, html.clone());
+        html
     }
 
     /// A hash of what a route's page is made from: its template's name and its entries.
