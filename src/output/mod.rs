@@ -8,6 +8,7 @@ mod links;
 mod staging;
 
 use std::collections::{BTreeMap, HashSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, Result};
@@ -255,8 +256,12 @@ fn write_generated(generated: Vec<Generated<'_>>, dest: &Path) -> Result<()> {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("création de {}", dir.display()))?;
         }
-        let bytes = g.make();
-        std::fs::write(&file, bytes).with_context(|| format!("écriture de {}", file.display()))
+        let written = std::fs::File::create(&file).and_then(|f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            g.write_to(&mut w)?;
+            w.flush()
+        });
+        written.with_context(|| format!("écriture de {}", file.display()))
     })
 }
 

@@ -13,10 +13,9 @@ use crate::site::{
 /// The files of `/donnees/`.
 pub fn files(site: &Site) -> Vec<Generated<'_>> {
     vec![
-        Generated::new("donnees/fiches.json", || {
-            let mut json = serde_json::to_vec_pretty(&Document::new(site)).unwrap_or_default();
-            json.push(b'\n');
-            json
+        Generated::streamed("donnees/fiches.json", |w| {
+            serde_json::to_writer_pretty(&mut *w, &Document::new(site))?;
+            w.write_all(b"\n")
         }),
         Generated::new("donnees/villes.csv", || csv(&cities_table(site))),
         Generated::new("donnees/chiffres.csv", || csv(&figures_table(site))),

@@ -14,6 +14,7 @@ mod search;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -432,14 +433,23 @@ impl std::io::Write for HashWriter {
 /// links to it are checked while it is made beside them.
 pub struct Generated<'a> {
     pub path: String,
-    make: Box<dyn FnOnce() -> Vec<u8> + Send + 'a>,
+    write: Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a>,
 }
 
 impl<'a> Generated<'a> {
     pub fn new(path: &str, make: impl FnOnce() -> Vec<u8> + Send + 'a) -> Self {
+        Generated::streamed(path, move |w| w.write_all(&make()))
+    }
+
+    /// A file written as it is made, never whole in memory (`fiches.json` is 50 MB at
+    /// 10 000 cities).
+    pub fn streamed(
+        path: &str,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a,
+    ) -> Self {
         Generated {
             path: path.to_string(),
-            make: Box::new(make),
+            write: Box::new(write),
         }
     }
 
@@ -447,12 +457,21 @@ impl<'a> Generated<'a> {
     pub fn ready(path: String, bytes: Vec<u8>) -> Self {
         Generated {
             path,
-            make: Box::new(move || bytes),
+            write: Box::new(move |w| w.write_all(&bytes)),
         }
     }
 
+    /// Makes the file into `w`.
+    pub fn write_to(self, w: &mut dyn Write) -> std::io::Result<()> {
+        (self.write)(w)
+    }
+
+    /// Makes the file in memory.
     pub fn make(self) -> Vec<u8> {
-        (self.make)()
+        let mut bytes = Vec::new();
+        // Writing into a vector cannot fail.
+        let _ = self.write_to(&mut bytes);
+        bytes
     }
 }
 
