@@ -433,8 +433,11 @@ impl std::io::Write for HashWriter {
 /// links to it are checked while it is made beside them.
 pub struct Generated<'a> {
     pub path: String,
-    write: Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a>,
+    write: WriteFile<'a>,
 }
+
+/// How a generated file is written.
+type WriteFile<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + Send + 'a>;
 
 impl<'a> Generated<'a> {
     pub fn new(path: &str, make: impl FnOnce() -> Vec<u8> + Send + 'a) -> Self {
