@@ -41,14 +41,15 @@ pub struct Report {
     pub elapsed: Duration,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
-    /// The wall time of each stage, in order (`FICHES_TIMINGS=1` prints them).
-    pub phases: Vec<(&'static str, Duration)>,
+    /// The wall time of each stage, in order, and the memory the process held at its
+    /// end, in bytes, where the system tells it (`FICHES_TIMINGS=1` prints them).
+    pub phases: Vec<(&'static str, Duration, Option<u64>)>,
 }
 
 /// Wall time of the stages of a run, each measured from the end of the previous one.
 struct Phases {
     last: Instant,
-    done: Vec<(&'static str, Duration)>,
+    done: Vec<(&'static str, Duration, Option<u64>)>,
 }
 
 impl Phases {
@@ -61,9 +62,17 @@ impl Phases {
 
     fn mark(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.done.push((name, now - self.last));
+        self.done.push((name, now - self.last, resident_memory()));
         self.last = now;
     }
+}
+
+/// The memory the process holds now (its resident set), on Linux.
+fn resident_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// Why a build stopped.

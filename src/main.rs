@@ -238,8 +238,11 @@ fn finish(
                 eprintln!("{}", w.render(lang));
             }
             if std::env::var_os("FICHES_TIMINGS").is_some_and(|v| v != "0") {
-                for (phase, d) in &report.phases {
-                    eprintln!("{phase:>14} {:8.1} ms", d.as_secs_f64() * 1000.0);
+                for (phase, d, memory) in &report.phases {
+                    let memory = memory
+                        .map(|b| format!(" {:7} Mio", b >> 20))
+                        .unwrap_or_default();
+                    eprintln!("{phase:>14} {:8.1} ms{memory}", d.as_secs_f64() * 1000.0);
                 }
             }
             let ms = report.elapsed.as_secs_f64() * 1000.0;
