@@ -58,9 +58,13 @@ pub fn parse_all<T: DeserializeOwned>(
     file: &SourceFile,
     yaml: &str,
 ) -> (Option<T>, Vec<Diagnostic>) {
+    // The text is copied only to be mended, after a first mistake.
+    let mut last_error = match parse_once::<T>(yaml) {
+        Ok(v) => return (Some(v), Vec::new()),
+        Err(e) => Err(e),
+    };
     let mut text = yaml.to_string();
     let mut diags = Vec::new();
-    let mut last_error = parse_once::<T>(&text);
     loop {
         let e = match last_error {
             Ok(v) => return (Some(v), diags),
