@@ -98,7 +98,9 @@ fn mentions(content: &Content) -> Vec<Mention<'_>> {
             });
         }
     }
-    all.sort_by_key(|m| (m.source.path.clone(), position(m.name)));
+    all.sort_by(|a, b| {
+        (a.source.path.cmp(&b.source.path)).then_with(|| position(a.name).cmp(&position(b.name)))
+    });
     all
 }
 
