@@ -11,15 +11,21 @@ use tera::Value;
 use crate::site::comparisons::{Bar, Comparison};
 use crate::text::{escape_html, typography};
 
-/// Height of a bar's row, top of the first bar, baseline of the first row's labels, where
-/// bars start and how long a bar is per percent of the largest value, in SVG pixels.
-const ROW: usize = 34;
-const TOP: usize = 6;
-const BASELINE: usize = 22;
-const BARS_START: f64 = 160.0;
-const PIXELS_PER_PERCENT: f64 = 2.2;
-/// Space between a bar's end and the value written after it.
+/// Each bar has a row of its own: the city's name on a line, the bar under it with the
+/// value after its end, so that a long name (`Saint-Jean-sur-Richelieu`) never runs
+/// under a bar. In SVG pixels: the height of a row, the name's baseline and the bar's
+/// top within it, the bar's thickness, and how long a bar is per percent of the largest
+/// value (the longest bar leaves room for its value in the 480 pixels of the chart).
+const ROW: usize = 50;
+const NAME_BASELINE: usize = 17;
+const BAR_TOP: usize = 22;
+const BAR_HEIGHT: usize = 22;
+const PIXELS_PER_PERCENT: f64 = 3.6;
+/// Space between a bar's end and its value, and the value's baseline below the bar's top.
 const VALUE_GAP: f64 = 8.0;
+const VALUE_BASELINE: usize = 17;
+/// Space below the last row.
+const BOTTOM: usize = 4;
 
 /// One bar of a chart, at its place: `r` in `partials/graphique.html`. The texts are
 /// HTML already, escaped and with French typography: they are printed thousands of times
@@ -30,27 +36,30 @@ struct Row<'a> {
     slug: &'a str,
     url: Value,
     text: Value,
+    /// Baseline of the city's name.
+    label_y: usize,
     /// Top of the bar.
     y: usize,
-    /// Baseline of the city's name and of the value.
-    label_y: usize,
     /// Length of the bar (at least one pixel, so that a zero shows).
     width: i64,
-    /// Where the value is written, after the bar.
+    /// Where the value is written, after the bar, and its baseline.
     value_x: i64,
+    value_y: usize,
 }
 
 fn row(bar: &Bar, index: usize) -> Value {
     let length = bar.percent * PIXELS_PER_PERCENT;
+    let top = index * ROW;
     Value::from_serializable(&Row {
         city: Value::safe_string(&escape_html(&typography(&bar.city))),
         slug: &bar.slug,
         url: Value::safe_string(&escape_html(&bar.url)),
         text: Value::safe_string(&escape_html(&bar.text)),
-        y: index * ROW + TOP,
-        label_y: index * ROW + BASELINE,
+        label_y: top + NAME_BASELINE,
+        y: top + BAR_TOP,
         width: (length + 1.0).round() as i64,
-        value_x: (length + BARS_START + VALUE_GAP).round() as i64,
+        value_x: (length + 1.0 + VALUE_GAP).round() as i64,
+        value_y: top + BAR_TOP + VALUE_BASELINE,
     })
 }
 
@@ -70,6 +79,8 @@ pub struct Chart<'a> {
     sources: &'a [String],
     /// Height of the SVG.
     height: usize,
+    /// Thickness of a bar.
+    bar_height: usize,
     /// The highlighted city's value and rank when it is not among the largest values:
     /// the chart then draws the largest values only, the same on every such page.
     pub own: Option<Own>,
@@ -135,7 +146,8 @@ impl Charts {
             label: &c.label,
             unit: c.unit.as_deref(),
             current,
-            height: rows.len() * ROW + TOP,
+            height: rows.len() * ROW + BOTTOM,
+            bar_height: BAR_HEIGHT,
             rows,
             total: c.rows.len(),
             sources: &c.sources,
