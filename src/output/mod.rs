@@ -101,12 +101,9 @@ pub fn render(
             .collect()
     };
     let (errors, written) = match dest {
-        Some(dest) => {
-            let (errors, written) = rayon::join(pages, || {
-                write_generated(generated, dest).and_then(|()| copy_assets(&assets, dest))
-            });
-            (errors, written)
-        }
+        Some(dest) => rayon::join(pages, || {
+            write_generated(generated, dest).and_then(|()| copy_assets(&assets, dest))
+        }),
         None => (pages(), Ok(())),
     };
     let mut diags = Diagnostics::default();

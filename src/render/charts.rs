@@ -137,9 +137,9 @@ impl Charts {
         let current = highlight
             .and_then(|slug| top.iter().position(|bar| bar.slug == slug))
             .map(|i| rows[i].clone());
-        let own = mine.map(|bar| Own {
+        let own = mine.map(|(rank, bar)| Own {
             text: Value::safe_string(&escape_html(&bar.text)),
-            rank: c.rank.get(&bar.slug).map_or(0, |r| r + 1),
+            rank: rank + 1,
         });
         Chart {
             id: format!("graphique-{position}"),

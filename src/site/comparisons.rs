@@ -30,13 +30,13 @@ pub const CHART_ROWS: usize = 15;
 
 impl Comparison {
     /// The bars of this comparison's chart: the largest values, and `highlight`'s bar
-    /// after them when it is not among them.
-    pub fn chart_bars(&self, highlight: Option<&str>) -> (&[Bar], Option<&Bar>) {
+    /// with its place in the ranking (0 for the largest) when it is not among them.
+    pub fn chart_bars(&self, highlight: Option<&str>) -> (&[Bar], Option<(usize, &Bar)>) {
         let top = &self.rows[..self.rows.len().min(CHART_ROWS)];
         let mine = highlight
             .and_then(|slug| self.rank.get(slug))
             .filter(|i| **i >= CHART_ROWS)
-            .map(|i| &self.rows[*i]);
+            .map(|i| (*i, &self.rows[*i]));
         (top, mine)
     }
 }
@@ -141,7 +141,7 @@ mod tests {
         assert_eq!((top.len(), mine.is_none()), (CHART_ROWS, true));
         let (top, mine) = c.chart_bars(Some("ville-33"));
         assert_eq!(top.len(), CHART_ROWS);
-        assert_eq!(mine.unwrap().slug, "ville-33");
+        assert_eq!(mine.unwrap().1.slug, "ville-33");
         assert!(c.chart_bars(Some("ville-3")).1.is_none(), "already drawn");
         assert_eq!(comparison(4).chart_bars(Some("ville-2")).0.len(), 4);
     }
