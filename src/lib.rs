@@ -22,7 +22,7 @@ pub mod validate;
 pub mod workspace;
 pub mod yaml;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use diagnostic::{Diagnostic, Diagnostics};
@@ -65,6 +65,34 @@ impl Phases {
         self.done.push((name, now - self.last, resident_memory()));
         self.last = now;
     }
+
+    /// Every stage marked, in order.
+    fn done(self) -> Vec<(&'static str, Duration, Option<u64>)> {
+        self.done
+    }
+
+    /// Adds the stages of a run that ran since the last mark: the next stage starts now.
+    fn append(&mut self, run: Phases) {
+        self.done.extend(run.done);
+        self.last = Instant::now();
+    }
+}
+
+/// The stages of a run, one line each, with their time and the memory held after them,
+/// when `FICHES_TIMINGS=1` asks for them.
+pub fn timings(phases: &[(&'static str, Duration, Option<u64>)]) -> Option<String> {
+    if std::env::var_os("FICHES_TIMINGS").is_none_or(|v| v == "0") {
+        return None;
+    }
+    let lines: Vec<String> = (phases.iter())
+        .map(|(phase, d, memory)| {
+            let memory = memory
+                .map(|b| format!(" {:7} Mio", b >> 20))
+                .unwrap_or_default();
+            format!("{phase:>16} {:8.1} ms{memory}", d.as_secs_f64() * 1000.0)
+        })
+        .collect();
+    Some(lines.join("\n"))
 }
 
 /// The memory the process holds now (its resident set), on Linux.
@@ -122,7 +150,7 @@ fn run(
     out: Option<&Path>,
     options: &Options,
 ) -> Result<(output::Output, Report), Failure> {
-    let built = run_keeping(root, out, options)?;
+    let built = run_keeping(root, out, options, None)?;
     Ok((built.output, built.report))
 }
 
@@ -143,8 +171,14 @@ struct Prepared {
     phases: Phases,
 }
 
-/// Reads and validates everything, and compiles the templates; writes nothing.
-fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
+/// Reads and validates everything, and compiles the templates; writes nothing. With a
+/// cache, only the fiches that changed since it was filled are parsed again
+/// (`content::load_cached`).
+fn prepare(
+    root: &Path,
+    options: &Options,
+    cache: Option<(&mut content::Cache, &[PathBuf])>,
+) -> Result<Prepared, Failure> {
     let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
@@ -154,7 +188,10 @@ fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
             None
         }
     };
-    let (content, content_diags) = content::load(root);
+    let (content, content_diags) = match cache {
+        Some((cache, changed)) => content::load_cached(root, Some(cache), changed),
+        None => content::load(root),
+    };
     diags.extend(content_diags);
     phases.mark("lecture");
     let reference = advice::reference(&content, options.reference);
@@ -171,10 +208,13 @@ fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
     }
     match render::Renderer::new(root, &site) {
         Ok(renderer) => Ok(Prepared {
+            phases: {
+                phases.mark("gabarits");
+                phases
+            },
             site,
             renderer,
             diags,
-            phases,
         }),
         Err(errors) => {
             errors.into_iter().for_each(|d| diags.push(d));
@@ -183,14 +223,19 @@ fn prepare(root: &Path, options: &Options) -> Result<Prepared, Failure> {
     }
 }
 
-fn run_keeping(root: &Path, out: Option<&Path>, options: &Options) -> Result<Built, Failure> {
+fn run_keeping(
+    root: &Path,
+    out: Option<&Path>,
+    options: &Options,
+    cache: Option<&mut content::Cache>,
+) -> Result<Built, Failure> {
     let start = Instant::now();
     let Prepared {
         site,
         renderer,
         mut diags,
         mut phases,
-    } = prepare(root, options)?;
+    } = prepare(root, options, cache.map(|c| (c, &[][..])))?;
     let theme = site.config.theme.clone();
     let staging = match out {
         Some(out) => Some(output::Staging::new(out).map_err(Failure::Io)?),
@@ -203,7 +248,6 @@ fn run_keeping(root: &Path, out: Option<&Path>, options: &Options) -> Result<Bui
             .into_iter()
             .map(|(p, b)| render::Generated::ready(p, b)),
     );
-    phases.mark("gabarits");
     let rendered = output::render(&site, &renderer, output::assets(root, &theme), files, dest);
     phases.mark("pages");
     let output = match (rendered, staging) {
@@ -231,7 +275,7 @@ fn run_keeping(root: &Path, out: Option<&Path>, options: &Options) -> Result<Bui
         files: output.file_count(),
         elapsed: start.elapsed(),
         warnings: diags.into_sorted(),
-        phases: phases.done,
+        phases: phases.done(),
     };
     Ok(Built {
         output,

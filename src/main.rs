@@ -237,13 +237,8 @@ fn finish(
             for w in &report.warnings {
                 eprintln!("{}", w.render(lang));
             }
-            if std::env::var_os("FICHES_TIMINGS").is_some_and(|v| v != "0") {
-                for (phase, d, memory) in &report.phases {
-                    let memory = memory
-                        .map(|b| format!(" {:7} Mio", b >> 20))
-                        .unwrap_or_default();
-                    eprintln!("{phase:>14} {:8.1} ms{memory}", d.as_secs_f64() * 1000.0);
-                }
+            if let Some(timings) = fiches::timings(&report.phases) {
+                eprintln!("{timings}");
             }
             let ms = report.elapsed.as_secs_f64() * 1000.0;
             let (verb, into, files, sep) = match (lang, verb) {

@@ -10,9 +10,10 @@
 //!   and issue page reads only what the key covers (see `render::Shared`), so they are
 //!   unchanged by construction.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted fiche, a renamed partner, a figure, a registry): the site is read and
-//!   modelled again, and a page is rendered again only when its fingerprint — a hash of
-//!   its template's name and of every value the template is given
+//!   deleted fiche, a renamed partner, a figure, a registry): the fiches whose files
+//!   changed are parsed again, the others taken as last read (`content::Cache`), the
+//!   site is modelled again, and a page is rendered again only when its fingerprint — a
+//!   hash of its template's name and of every value the template is given
 //!   (`Renderer::fingerprint`) — differs from the page's last one. Pages that no longer
 //!   exist are removed.
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
@@ -39,6 +40,8 @@ pub struct Workspace {
     root: PathBuf,
     options: Options,
     last: Option<Last>,
+    /// The fiches as last read, so that a rebuild parses only those that changed.
+    cache: content::Cache,
 }
 
 /// The last build, kept up to date by partial rebuilds.
@@ -75,6 +78,9 @@ pub struct Patched {
     /// The warnings of the content, when it was read again.
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
+    /// The wall time of each stage of a rebuild that read the fiches again, and the
+    /// memory held after it (`FICHES_TIMINGS=1 fiches serve` prints them).
+    pub phases: Vec<(&'static str, Duration, Option<u64>)>,
 }
 
 impl Workspace {
@@ -83,6 +89,7 @@ impl Workspace {
             root: root.to_path_buf(),
             options,
             last: None,
+            cache: content::Cache::default(),
         }
     }
 
@@ -90,7 +97,8 @@ impl Workspace {
     /// rebuild needs. After a failure, the next `update` asks for a full build again.
     pub fn build(&mut self, out: &Path) -> Result<Report, Failure> {
         self.last = None;
-        let built = crate::run_keeping(&self.root, Some(out), &self.options)?;
+        let built =
+            crate::run_keeping(&self.root, Some(out), &self.options, Some(&mut self.cache))?;
         let site = built.site;
         let output = &built.output;
         let targets = output::Targets::new(
@@ -142,7 +150,7 @@ impl Workspace {
                 Ok(Some(patched))
             }
             None => {
-                let mut patched = self.changed_pages()?;
+                let mut patched = self.changed_pages(&changed)?;
                 patched.elapsed = start.elapsed();
                 Ok(Some(patched))
             }
@@ -230,17 +238,21 @@ impl Workspace {
 
     /// Reads and models the whole site again, and renders again the pages whose
     /// fingerprint changed; removes the pages that no longer exist.
-    fn changed_pages(&mut self) -> Result<Patched, Failure> {
+    fn changed_pages(&mut self, changed: &[&PathBuf]) -> Result<Patched, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Err(Failure::Io(anyhow::anyhow!(
                 "aucune construction à mettre à jour"
             )));
         };
+        let mut phases = crate::Phases::start();
         let before = match last.fingerprints.take() {
             Some(prints) => prints,
             None => fingerprints(&last.site, &last.renderer),
         };
-        let prepared = match crate::prepare(&self.root, &self.options) {
+        phases.mark("empreintes avant");
+        let changed: Vec<PathBuf> = changed.iter().map(|p| (*p).clone()).collect();
+        let cache = Some((&mut self.cache, &changed[..]));
+        let prepared = match crate::prepare(&self.root, &self.options, cache) {
             Ok(p) => p,
             Err(e) => {
                 last.fingerprints = Some(before);
@@ -249,7 +261,9 @@ impl Workspace {
             }
         };
         let (site, renderer) = (prepared.site, prepared.renderer);
+        phases.append(prepared.phases);
         let after = fingerprints(&site, &renderer);
+        phases.mark("empreintes");
         let targets =
             output::Targets::new((after.keys().chain(&last.other_files)).map(String::as_str));
         let mut todo: Vec<(String, Route)> = render::routes(&site)
@@ -264,6 +278,7 @@ impl Workspace {
             last.stale = true;
             return Err(e);
         }
+        phases.mark("pages");
         let mut removed: Vec<String> = before
             .keys()
             .filter(|p| !after.contains_key(*p))
@@ -287,6 +302,7 @@ impl Workspace {
             reread: true,
             warnings: prepared.diags.into_sorted(),
             elapsed: Duration::ZERO,
+            phases: phases.done(),
         })
     }
 

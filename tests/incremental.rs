@@ -366,3 +366,67 @@ fn with_strict_every_edit_is_a_full_build_so_that_warnings_are_collected() {
     );
     assert!(ws.update(&rel(q)).unwrap().is_none());
 }
+
+/// What `fiches serve` keeps between two readings of the content: a fiche is parsed
+/// again when its file's length or time changed, or when the watcher names it; the
+/// others are taken as they were read; a deleted fiche is forgotten.
+#[test]
+fn the_fiches_read_again_are_those_whose_file_changed() {
+    use fiches::content::{Cache, Content, load_cached};
+    let site = Site::shipped();
+    let root = site.dir.path();
+    let name_of = |content: &Content, slug: &str| {
+        (content.cities.iter())
+            .find(|d| d.slug == slug)
+            .map(|d| d.data.ville.value.clone())
+    };
+    let mut cache = Cache::default();
+    let (first, _) = load_cached(root, Some(&mut cache), &[]);
+    assert_eq!(name_of(&first, "quebec").as_deref(), Some("Québec"));
+
+    // The same length and the same time: a file the watcher did not name is taken from
+    // the cache, one it named is read.
+    let q = "content/villes/quebec.yaml";
+    let time = std::fs::metadata(site.path(q)).unwrap().modified().unwrap();
+    edit(&site, q, "ville: \"Québec\"", "ville: \"Québek\"");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(site.path(q))
+        .unwrap();
+    file.set_modified(time).unwrap();
+    let (kept, _) = load_cached(root, Some(&mut cache), &[]);
+    assert_eq!(name_of(&kept, "quebec").as_deref(), Some("Québec"));
+    let (named, _) = load_cached(root, Some(&mut cache), &rel(q));
+    assert_eq!(name_of(&named, "quebec").as_deref(), Some("Québek"));
+
+    // Another length: read again, named or not; an error in it is reported each time.
+    edit(
+        &site,
+        "content/villes/levis.yaml",
+        "ville: \"Lévis\"",
+        "ville: \"Ville de Lévis\"",
+    );
+    edit(&site, "content/villes/laval.yaml", "ville: ", "ville: [");
+    for _ in 0..2 {
+        let (content, diags) = load_cached(root, Some(&mut cache), &[]);
+        assert_eq!(
+            name_of(&content, "levis").as_deref(),
+            Some("Ville de Lévis")
+        );
+        assert_eq!(name_of(&content, "quebec").as_deref(), Some("Québek"));
+        assert!(name_of(&content, "laval").is_none());
+        assert!(
+            (diags.into_sorted().iter()).any(|d| d.file.ends_with("laval.yaml")),
+            "the error of laval.yaml is told again"
+        );
+    }
+
+    // Deleted, then written again: gone, then read.
+    let gatineau = site.read("content/villes/gatineau.yaml");
+    std::fs::remove_file(site.path("content/villes/gatineau.yaml")).unwrap();
+    let (without, _) = load_cached(root, Some(&mut cache), &[]);
+    assert!(name_of(&without, "gatineau").is_none());
+    site.write("content/villes/gatineau.yaml", &gatineau);
+    let (back, _) = load_cached(root, Some(&mut cache), &[]);
+    assert_eq!(name_of(&back, "gatineau").as_deref(), Some("Gatineau"));
+}

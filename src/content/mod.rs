@@ -5,9 +5,10 @@ mod front_matter;
 pub mod key;
 pub mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
@@ -19,7 +20,7 @@ use crate::yaml::{self, position};
 pub use types::*;
 
 /// A parsed fiche with where it came from.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Document<T> {
     pub slug: String,
     pub source: Arc<SourceFile>,
@@ -123,20 +124,64 @@ impl Kind {
 /// Reads `root/content`. The content is returned even when some files have errors, so
 /// that later stages can report their own problems in the same run.
 pub fn load(root: &Path) -> (Content, Diagnostics) {
+    load_cached(root, None, &[])
+}
+
+/// Fiches already read, kept from one reading of a site to the next (`fiches serve`). A
+/// fiche is parsed again only when its file's length or modification time changed, or
+/// when it is among the paths the watcher reported; a saved file is never missed, even
+/// when two saves of the same length fall within one tick of the file system's clock.
+#[derive(Default)]
+pub struct Cache {
+    cities: Shelf<CityFile>,
+    sectors: Shelf<SectorFile>,
+}
+
+/// The fiches of one kind read last time, by path relative to the root: the file's
+/// stamp, and what reading it gave.
+type Shelf<T> = HashMap<PathBuf, (Stamp, Read<T>)>;
+
+/// What reading one fiche gives: the document, unless it has an error, and the
+/// diagnostics of the file.
+type Read<T> = (Option<Document<T>>, Diagnostics);
+
+/// The length and modification time of a file.
+type Stamp = (u64, Option<SystemTime>);
+
+fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// `load`, reusing the fiches of `cache` whose files are unchanged and that are not in
+/// `changed` (paths relative to the root); the cache is then brought up to date.
+pub fn load_cached(
+    root: &Path,
+    cache: Option<&mut Cache>,
+    changed: &[PathBuf],
+) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut content = Content::default();
 
     let cities = discover(root, Kind::City, &mut diags);
     let sectors = discover(root, Kind::Sector, &mut diags);
-
-    let parsed_cities: Vec<_> = cities
-        .par_iter()
-        .map(|p| parse_fiche::<CityFile>(root, p, check_city))
-        .collect();
-    let parsed_sectors: Vec<_> = sectors
-        .par_iter()
-        .map(|p| parse_fiche::<SectorFile>(root, p, check_sector))
-        .collect();
+    let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
+    let (parsed_cities, parsed_sectors) = match cache {
+        Some(cache) => (
+            read_cached(root, &cities, &mut cache.cities, &changed, check_city),
+            read_cached(root, &sectors, &mut cache.sectors, &changed, check_sector),
+        ),
+        None => (
+            cities
+                .par_iter()
+                .map(|p| parse_fiche::<CityFile>(root, p, check_city))
+                .collect(),
+            sectors
+                .par_iter()
+                .map(|p| parse_fiche::<SectorFile>(root, p, check_sector))
+                .collect(),
+        ),
+    };
     for (doc, d) in parsed_cities {
         diags.extend(d);
         content.cities.extend(doc);
@@ -168,6 +213,57 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         |_, _: &Vec<EnjeuEntry>, _| {},
     );
     (content, diags)
+}
+
+/// Reads the fiches at `paths`, taking from `shelf` those whose file is unchanged, and
+/// leaves in `shelf` what was read of each: nothing else, so that a deleted fiche is
+/// forgotten.
+fn read_cached<T>(
+    root: &Path,
+    paths: &[PathBuf],
+    shelf: &mut Shelf<T>,
+    changed: &HashSet<&Path>,
+    check: Check<T>,
+) -> Vec<Read<T>>
+where
+    T: DeserializeOwned + FicheData + Clone + Send + Sync,
+{
+    // Each fiche, with the stamp of its file when it was read now: `None` when it was
+    // taken from the shelf.
+    let reads: Vec<(Option<Stamp>, Read<T>)> = paths
+        .par_iter()
+        .map(|p| {
+            // The stamp is taken before the file is read: a save in between is seen next time.
+            let now = stamp(&root.join(p));
+            let unchanged = |(then, _): &&(Stamp, Read<T>)| {
+                now == Some(*then) && !changed.contains(p.as_path())
+            };
+            match shelf.get(p).filter(unchanged) {
+                Some((_, read)) => (None, read.clone()),
+                // A file that cannot be stamped is read every time.
+                None => (Some(now.unwrap_or_default()), parse_fiche(root, p, check)),
+            }
+        })
+        .collect();
+    let mut kept: Shelf<T> = HashMap::with_capacity(paths.len());
+    let mut out = Vec::with_capacity(paths.len());
+    for (path, (now, read)) in paths.iter().zip(reads) {
+        match now {
+            Some(now) => {
+                if now.1.is_some() {
+                    kept.insert(path.clone(), (now, read.clone()));
+                }
+            }
+            None => {
+                if let Some(entry) = shelf.remove(path) {
+                    kept.insert(path.clone(), entry);
+                }
+            }
+        }
+        out.push(read);
+    }
+    *shelf = kept;
+    out
 }
 
 /// The fiche files of one kind, sorted by path, with duplicate slugs and badly named

@@ -12,7 +12,7 @@ use crate::yaml::Spanned;
 
 /// Fiche-portrait d’une ville (`content/villes/<slug>.yaml`) : le nom du fichier devient
 /// l’adresse de la page. Seul `ville` est obligatoire.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[schemars(title = "Fiche-portrait d’une ville")]
 #[serde(deny_unknown_fields)]
 pub struct CityFile {
@@ -70,7 +70,7 @@ pub enum Status {
 }
 
 /// Un chiffre phare : sa valeur, ce qu’il compte, et d’où il vient.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     /// Le nombre, sans espace ni unité, avec un point décimal. Ex. : 22840 ou 2600000000.
@@ -87,7 +87,7 @@ pub struct Figure {
 }
 
 /// Un levier de développement.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Lever {
     /// Titre du levier. Ex. : "Partenariats stratégiques".
@@ -97,7 +97,7 @@ pub struct Lever {
 }
 
 /// Un partenariat gagnant.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Partnership {
     /// Nom de l’organisme partenaire. Ex. : "Coop Carbone".
@@ -107,7 +107,7 @@ pub struct Partnership {
 }
 
 /// Un partenaire clé de la ville.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyPartner {
     /// Nom complet de l’organisme. Avec `content/organismes.yaml`, il doit y figurer.
@@ -123,7 +123,7 @@ pub struct KeyPartner {
 }
 
 /// Une personne à joindre.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Prénom et nom.
@@ -138,7 +138,7 @@ pub struct Contact {
 /// Projet de secteur stratégique (`content/secteurs/<slug>.md`, ou .yaml) : le nom du
 /// fichier devient l’adresse de la page. Dans un fichier .md, ces champs forment l’en-tête
 /// entre deux lignes `---`, et la description est le texte qui suit.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Projet de secteur stratégique")]
 pub struct SectorFile {
@@ -170,7 +170,7 @@ pub struct SectorFile {
 }
 
 /// Des partenaires sous un intertitre.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerGroup {
     /// L’intertitre. Ex. : "Milieu autochtone".
@@ -181,7 +181,7 @@ pub struct PartnerGroup {
 
 /// Un organisme du registre `content/organismes.yaml` : son nom officiel, et les autres
 /// façons de l’écrire qui mènent à lui.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrganisationEntry {
     /// Nom officiel, tel qu’il s’affiche sur sa page.
@@ -202,7 +202,7 @@ pub struct OrganisationEntry {
 }
 
 /// Un enjeu du registre `content/enjeux.yaml`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnjeuEntry {
     /// Nom de l’enjeu, tel qu’il s’affiche.

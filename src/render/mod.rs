@@ -11,7 +11,6 @@ pub mod minify;
 mod routes;
 mod search;
 
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
@@ -366,16 +365,18 @@ impl Renderer {
     }
 
     /// A hash of what a route's page is made from: its template's name and its entries.
-    /// Within one set of templates, an unchanged fingerprint is an unchanged page.
+    /// Within one set of templates, an unchanged fingerprint is an unchanged page. The
+    /// hash is FxHash's, fast on the many short strings of a page's values; two different
+    /// pages share a fingerprint only by accident of 64 bits, and then only the preview's
+    /// page lags, until the next full build.
     pub fn fingerprint(&self, site: &Site, route: &Route) -> u64 {
-        let mut hash = HashWriter(DefaultHasher::new());
-        route.template().hash(&mut hash.0);
+        let mut hash = rustc_hash::FxHasher::default();
+        route.template().hash(&mut hash);
         for (name, value) in self.entries(site, route) {
-            name.hash(&mut hash.0);
-            // Writing into a hasher cannot fail.
-            let _ = serde_json::to_writer(&mut hash, &value);
+            name.hash(&mut hash);
+            hash_value(&value, &mut hash);
         }
-        hash.0.finish()
+        hash.finish()
     }
 
     /// A rendered page as it is written: minified, by its templates or now.
@@ -414,17 +415,41 @@ impl Renderer {
     }
 }
 
-/// Bytes written into a hasher.
-struct HashWriter(DefaultHasher);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.write(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
+/// Feeds a template value to a hasher, whole and unambiguously: each value is tagged with
+/// its kind, strings end with a marker (as `str`'s `Hash` does), lists and maps start
+/// with their length.
+fn hash_value(value: &Value, h: &mut impl Hasher) {
+    use tera::value::ValueKind as K;
+    let kind = value.kind();
+    std::mem::discriminant(&kind).hash(h);
+    match kind {
+        K::Undefined | K::None => {}
+        K::Bool => value.as_bool().hash(h),
+        K::U64 => value.as_u64().hash(h),
+        K::I64 => value.as_i64().hash(h),
+        K::U128 => value.as_u128().hash(h),
+        K::I128 => value.as_i128().hash(h),
+        K::F64 => value.as_f64().map(f64::to_bits).hash(h),
+        K::String => {
+            value.is_safe().hash(h);
+            value.as_str().hash(h);
+        }
+        K::Array => {
+            let items = value.as_array().unwrap_or_default();
+            items.len().hash(h);
+            items.iter().for_each(|v| hash_value(v, h));
+        }
+        K::Map => {
+            let map = value.as_map();
+            map.map_or(0, |m| m.len()).hash(h);
+            for (k, v) in map.into_iter().flatten() {
+                k.hash(h);
+                hash_value(v, h);
+            }
+        }
+        K::Bytes => value.as_bytes().hash(h),
+        // A kind of value that a later Tera may add: as the template would print it.
+        _ => value.to_string().hash(h),
     }
 }
 

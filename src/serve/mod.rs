@@ -110,6 +110,9 @@ impl State {
                     ),
                 };
                 say(&line);
+                if let Some(timings) = crate::timings(&patched.phases) {
+                    say_err(&timings);
+                }
                 self.publish(generation, None, None);
                 return true;
             }
