@@ -200,7 +200,8 @@ fn prepare(
     let Some(config) = config else {
         return Err(Failure::Content(diags.into_sorted()));
     };
-    let site = site::build(config, content, &mut diags);
+    let mut site = site::build(root, config, content, &mut diags);
+    site.release_sources();
     phases.mark("modèle");
     // Warnings are all known here; with --strict they stop the run before anything is written.
     if diags.has_errors() || (options.strict && !diags.is_empty()) {

@@ -265,8 +265,8 @@ fn write_generated(generated: Vec<Generated<'_>>, dest: &Path) -> Result<()> {
 /// A dangling link, located in the content file that wrote it when it can be found there.
 fn broken_link(site: &Site, route: &Route, page: &str, target: &str) -> Diagnostic {
     let source = match *route {
-        Route::City(i) => Some(&site.cities[i].source_file),
-        Route::Sector(i) => Some(&site.sectors[i].source_file),
+        Route::City(i) => Some(site.source_text(&site.cities[i].source_file)),
+        Route::Sector(i) => Some(site.source_text(&site.sectors[i].source_file)),
         _ => None,
     };
     let message = format!("lien interne brisé vers `{target}` (page {page})");

@@ -43,12 +43,13 @@ pub struct Renderer {
 const CHART_TEMPLATE: &str = "partials/graphique.html";
 
 /// What several pages show is serialised once, in parallel (a tera `Value` array or map
-/// is reference-counted, so a clone costs nothing): organisations and issues, and the
-/// card of each fiche, for every list that shows it. A card holds only what the
-/// structural key of the file covers (`content::key`), so an edit that keeps the key
-/// changes no list: lists are correct by construction when one page is rebuilt. The
-/// whole fiche, which only its own page shows, is serialised when that page is
-/// rendered, and never kept.
+/// is reference-counted, so a clone costs nothing): the issues, the project cards and
+/// the home page's city cards. A card holds only what the structural key of the file
+/// covers (`content::key`), so an edit that keeps the key changes no list: lists are
+/// correct by construction when one page is rebuilt. What one page alone shows is
+/// serialised when that page is rendered, and never kept: a whole fiche, an
+/// organisation, and the cards of every city and the list of every organisation (tens of
+/// megabytes at 10 000 cities, for one page each).
 struct Shared {
     /// `site` for the pages that list fiches: the configuration and the counts.
     site: Value,
@@ -58,12 +59,9 @@ struct Shared {
     /// The first city and project cards, for the home page.
     home_cities: Value,
     home_sectors: Value,
-    /// Every card.
-    cities: Value,
+    /// Every project card.
     sectors: Value,
-    organisations: Value,
     enjeux: Value,
-    organisation: Vec<Value>,
     enjeu: Vec<Value>,
 }
 
@@ -235,20 +233,14 @@ impl Renderer {
             organisation_count: site.organisations.len(),
             enjeu_count: site.enjeux.len(),
         };
-        let organisation = values(&site.organisations);
         let enjeu = values(&site.enjeux);
-        let city_cards = cards::<City, CityCard>(&site.cities);
+        let home_cities =
+            cards::<City, CityCard>(&site.cities[..site.cities.len().min(HOME_CARDS)]);
         let sector_cards = cards::<Sector, SectorCard>(&site.sectors);
         let shared = Shared {
             site: Value::from_serializable(&view),
             site_config: Value::from_serializable(&site.config),
-            home_cities: Value::from(
-                city_cards
-                    .iter()
-                    .take(HOME_CARDS)
-                    .cloned()
-                    .collect::<Vec<_>>(),
-            ),
+            home_cities: Value::from(home_cities),
             home_sectors: Value::from(
                 sector_cards
                     .iter()
@@ -256,11 +248,8 @@ impl Renderer {
                     .cloned()
                     .collect::<Vec<_>>(),
             ),
-            cities: Value::from(city_cards),
             sectors: Value::from(sector_cards),
-            organisations: Value::from(organisation.clone()),
             enjeux: Value::from(enjeu.clone()),
-            organisation,
             enjeu,
         };
         Ok(Renderer {
@@ -309,7 +298,8 @@ impl Renderer {
                         ))
                     })
                     .collect();
-                e.push(("cities", self.shared.cities.clone()));
+                let cards = cards::<City, CityCard>(&site.cities);
+                e.push(("cities", Value::from(cards)));
                 e.push(("comparisons", Value::from(charts)));
             }
             Route::City(i) => {
@@ -332,8 +322,13 @@ impl Renderer {
             Route::Sector(i) => e.push(("sector", Value::from_serializable(&site.sectors[i]))),
             Route::Enjeux => e.push(("enjeux", self.shared.enjeux.clone())),
             Route::Enjeu(i) => e.push(("enjeu", self.shared.enjeu[i].clone())),
-            Route::Organisations => e.push(("organisations", self.shared.organisations.clone())),
-            Route::Organisation(i) => e.push(("organisation", self.shared.organisation[i].clone())),
+            Route::Organisations => {
+                e.push(("organisations", Value::from(values(&site.organisations))));
+            }
+            Route::Organisation(i) => {
+                let organisation = Value::from_serializable(&site.organisations[i]);
+                e.push(("organisation", organisation));
+            }
             Route::Search | Route::NotFound | Route::Data => {}
         }
         e.push(("jsonld", Value::from(jsonld::for_route(site, route))));
