@@ -4,6 +4,8 @@
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashMap;
+
 use super::resolve::{Resolver, split_acronym};
 use super::{Enjeu, Link, Organisation, Role};
 use crate::content::Content;
@@ -37,6 +39,10 @@ pub struct Entities {
     enjeu_registry: bool,
     org_slugs: Slugs,
     enjeu_slugs: Slugs,
+    /// The organisation each mention resolved to, by its text: most organisations are
+    /// named by many fiches, always in the same words, and a mention that names an
+    /// entity names it for good (the resolver's keys are never reassigned).
+    org_mentions: FxHashMap<String, usize>,
 }
 
 impl Entities {
@@ -52,6 +58,7 @@ impl Entities {
             enjeu_registry: content.enjeux.is_some(),
             org_slugs: Slugs::default(),
             enjeu_slugs: Slugs::default(),
+            org_mentions: FxHashMap::default(),
         };
         if let Some(reg) = &content.organisations {
             for entry in &reg.entries {
@@ -117,8 +124,23 @@ impl Entities {
         group: Option<&str>,
         diags: &mut Diagnostics,
     ) -> Link {
+        self.organisation_id(src, mention, kind, fiche, group, diags)
+            .0
+    }
+
+    /// `organisation`, with the id of the organisation when it is known.
+    pub fn organisation_id(
+        &mut self,
+        src: &SourceFile,
+        mention: &Spanned<String>,
+        kind: &'static str,
+        fiche: &Link,
+        group: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> (Link, Option<usize>) {
         let name = mention.value.trim();
-        let id = match self.orgs.find(name) {
+        let known = (self.org_mentions.get(name).copied()).or_else(|| self.orgs.find(name));
+        let id = match known {
             Some(id) => Some(id),
             None if self.org_registry => {
                 let (l, c) = position(mention);
@@ -153,11 +175,15 @@ impl Entities {
             }
         };
         let Some(id) = id else {
-            return Link {
+            let link = Link {
                 name: name.to_string(),
                 url: String::new(),
             };
+            return (link, None);
         };
+        if !self.org_mentions.contains_key(name) {
+            self.org_mentions.insert(name.to_string(), id);
+        }
         let label = match kind {
             "porteur" => "Organisme porteur",
             "partenaire" => "Partenaire initial",
@@ -170,25 +196,23 @@ impl Entities {
             fiche: fiche.clone(),
             group: group.map(str::to_string),
         });
-        Link {
+        let link = Link {
             name: self.org_data[id].name.clone(),
             url: format!("{}organismes/{}/", self.base, self.org_slugs[id]),
-        }
+        };
+        (link, Some(id))
     }
 
     /// The registry's e-mail and site for an organisation, to fill what a fiche omits.
-    pub fn contact_details(&self, org: &Link) -> (Option<String>, Option<String>) {
-        self.by_link(org)
+    pub fn contact_details(&self, id: Option<usize>) -> (Option<String>, Option<String>) {
+        id.map(|id| &self.org_data[id])
             .map(|d| (d.email.clone(), d.site.clone()))
             .unwrap_or_default()
     }
 
-    pub fn acronym(&self, org: &Link) -> Option<String> {
-        self.by_link(org).and_then(|d| d.acronym.clone())
-    }
-
-    fn by_link(&self, org: &Link) -> Option<&OrgData> {
-        self.orgs.find(&org.name).map(|id| &self.org_data[id])
+    /// The organisation's acronym, from the registry or from how it was first named.
+    pub fn acronym(&self, id: Option<usize>) -> Option<String> {
+        id.and_then(|id| self.org_data[id].acronym.clone())
     }
 
     /// Resolves an issue mention and records that `fiche` targets it.

@@ -248,11 +248,17 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 .partenaires_cles
                 .into_iter()
                 .map(|p| {
-                    let organisation =
-                        entities.organisation(src, &p.nom, "partenaire_cle", &fiche, None, diags);
-                    let (email, site) = entities.contact_details(&organisation);
+                    let (organisation, id) = entities.organisation_id(
+                        src,
+                        &p.nom,
+                        "partenaire_cle",
+                        &fiche,
+                        None,
+                        diags,
+                    );
+                    let (email, site) = entities.contact_details(id);
                     KeyPartner {
-                        acronym: p.sigle.or_else(|| entities.acronym(&organisation)),
+                        acronym: p.sigle.or_else(|| entities.acronym(id)),
                         email: p.courriel.map(|m| m.value).or(email),
                         site: p.site.map(|s| s.value).or(site),
                         organisation,
