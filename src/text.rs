@@ -189,25 +189,41 @@ impl Date {
 /// and before `:`, narrow ones before `;` `!` `?`, grouped numbers and units kept with
 /// their number. Idempotent, and leaves URLs and e-mail addresses alone.
 pub fn typography(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
+    while i < bytes.len() {
+        // Most of a text needs nothing: it is copied a run at a time, up to the next byte
+        // that may (a space matters only after a digit).
+        let run = bytes[i..]
+            .iter()
+            .enumerate()
+            .position(|(k, &b)| match b {
+                b'\'' | b'.' | b':' | b';' | b'!' | b'?' | 0xC2 => true,
+                b' ' => k + i > 0 && bytes[k + i - 1].is_ascii_digit(),
+                _ => false,
+            })
+            .unwrap_or(bytes.len() - i);
+        out.push_str(&text[i..i + run]);
+        i += run;
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let after = &text[i + c.len_utf8()..];
         let prev = out.chars().last();
-        let next = chars.get(i + 1).copied();
+        let next = after.chars().next();
+        i += c.len_utf8();
         match c {
             '\'' if prev.is_some_and(char::is_alphabetic) => out.push('’'),
-            '.' if next == Some('.') && chars.get(i + 2) == Some(&'.') => {
+            '.' if after.starts_with("..") => {
                 out.push('…');
                 i += 2;
             }
             '«' => {
                 out.push('«');
                 out.push(NBSP);
-                while chars.get(i + 1).is_some_and(|c| c.is_whitespace()) {
-                    i += 1;
-                }
+                let rest = after.trim_start();
+                i += after.len() - rest.len();
             }
             '»' | ':' | ';' | '!' | '?' => {
                 let wants_space = match c {
@@ -228,17 +244,16 @@ pub fn typography(text: &str) -> String {
             }
             ' ' if prev.is_some_and(|p| p.is_ascii_digit()) => {
                 // Group separator (`22 840`) or unit (`15 %`, `2,6 G$`, `10 $`).
-                let rest: String = chars[i + 1..].iter().take(4).collect();
+                let rest: String = after.chars().take(4).collect();
                 let group = rest.len() >= 3
                     && rest.chars().take(3).all(|d| d.is_ascii_digit())
                     && !rest.chars().nth(3).is_some_and(|d| d.is_ascii_digit());
                 let unit = matches!(next, Some('%' | '$'))
-                    || (matches!(next, Some('M' | 'G' | 'k')) && chars.get(i + 2) == Some(&'$'));
+                    || (matches!(next, Some('M' | 'G' | 'k')) && after[1..].starts_with('$'));
                 out.push(if group || unit { NBSP } else { ' ' });
             }
             _ => out.push(c),
         }
-        i += 1;
     }
     out
 }

@@ -22,6 +22,54 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// (`javascript:`). A text with neither is already safe and skips ammonia, whose HTML
 /// parse and reserialisation cost more than the rest of the rendering together.
 pub fn to_html(source: &str, inline: bool) -> String {
+    let text = source.trim();
+    if is_plain_sentence(text) {
+        let text = typography(text);
+        return if inline {
+            text
+        } else {
+            format!("<p>{text}</p>")
+        };
+    }
+    parse(source, inline)
+}
+
+/// Whether a text is one paragraph of words that Markdown leaves as they are: no line
+/// break, no character that marks up, escapes or links (`* _ [ ] ` < > & \ ~ #`), nor
+/// one that can open a block (a list's `-` or `1.`, a quote's `>`) at its start. Most
+/// short fields of a fiche (a lever, a partnership) are such sentences, which pulldown
+/// would give back as one text in one paragraph.
+fn is_plain_sentence(text: &str) -> bool {
+    let opens_block = |c: char| !(c.is_alphabetic() || matches!(c, '«' | '"' | '\'' | '('));
+    match text.chars().next() {
+        None => false,
+        Some(first) if opens_block(first) => false,
+        Some(_) => !text.bytes().any(|b| {
+            matches!(
+                b,
+                b'\0'
+                    | b'\n'
+                    | b'\r'
+                    | b'\t'
+                    | b'*'
+                    | b'_'
+                    | b'['
+                    | b']'
+                    | b'`'
+                    | b'<'
+                    | b'>'
+                    | b'&'
+                    | b'\\'
+                    | b'~'
+                    | b'#'
+                    | b'|'
+            )
+        }),
+    }
+}
+
+/// `to_html` through pulldown-cmark.
+fn parse(source: &str, inline: bool) -> String {
     let parser = Parser::new_ext(
         source,
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
@@ -85,7 +133,40 @@ fn is_plain_address(url: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::to_html;
+    use super::{is_plain_sentence, parse, to_html};
+
+    #[test]
+    fn plain_sentences_read_as_markdown_would_read_them() {
+        let plain = [
+            "Le problème de la rareté des logements freine l'arrivée de main-d'œuvre.",
+            "« Parc industriel régional » en tête : 22 840 emplois ; 15 % ! Vraiment ?",
+            "Rendez-vous à https://exemple.qc.ca/plan ou info@exemple.qc.ca.",
+            "  Des espaces autour, et  deux au milieu.  ",
+            "(Entre parenthèses) puis... la suite: 2,6 G$ et 10 $.",
+            "\"Entre guillemets droits\" et 'simples'.",
+        ];
+        for text in plain {
+            assert!(is_plain_sentence(text.trim()), "{text:?}");
+            assert_eq!(to_html(text, true), parse(text, true), "{text:?}");
+            assert_eq!(to_html(text, false), parse(text, false), "{text:?}");
+        }
+        let marked = [
+            "- une liste",
+            "1. une liste",
+            "2030. Une année qui ouvre une liste",
+            "> une citation",
+            "# un titre",
+            "un *accent*",
+            "un [lien](/villes/quebec/)",
+            "deux\n\nparagraphes",
+            "a &amp; b",
+            "a < b",
+            "",
+        ];
+        for text in marked {
+            assert!(!is_plain_sentence(text), "{text:?}");
+        }
+    }
 
     #[test]
     fn renders_lists_and_typography() {
