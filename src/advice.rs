@@ -9,6 +9,8 @@
 
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::content::Content;
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::site::resolve::{key, split_acronym};
@@ -62,28 +64,35 @@ struct Mention<'a> {
     name: &'a Spanned<String>,
 }
 
-/// Every organisation mention, in file and line order.
+/// Every organisation mention, in file and line order. The fiches of each kind are read in
+/// path order (`content::load`), so only each file's mentions need sorting, and the two
+/// folders are taken in the order of their names.
 fn mentions(content: &Content) -> Vec<Mention<'_>> {
-    let mut all = Vec::new();
+    let by_place = |a: &Mention, b: &Mention| position(a.name).cmp(&position(b.name));
+    let mut cities = Vec::new();
     for doc in &content.cities {
         let src = &doc.source;
+        let start = cities.len();
         for p in &doc.data.partenariats {
-            all.push(Mention {
+            cities.push(Mention {
                 source: src,
                 name: &p.nom,
             });
         }
         for p in &doc.data.partenaires_cles {
-            all.push(Mention {
+            cities.push(Mention {
                 source: src,
                 name: &p.nom,
             });
         }
+        cities[start..].sort_by(by_place);
     }
+    let mut sectors = Vec::new();
     for doc in &content.sectors {
         let src = &doc.source;
         let d = &doc.data;
-        all.push(Mention {
+        let start = sectors.len();
+        sectors.push(Mention {
             source: src,
             name: &d.organisme_porteur,
         });
@@ -92,16 +101,24 @@ fn mentions(content: &Content) -> Vec<Mention<'_>> {
             .iter()
             .chain(d.groupes_partenaires.iter().flat_map(|g| &g.partenaires))
         {
-            all.push(Mention {
+            sectors.push(Mention {
                 source: src,
                 name: p,
             });
         }
+        sectors[start..].sort_by(by_place);
     }
-    all.sort_by(|a, b| {
-        (a.source.path.cmp(&b.source.path)).then_with(|| position(a.name).cmp(&position(b.name)))
-    });
-    all
+    let cities_first = match (cities.first(), sectors.first()) {
+        (Some(c), Some(s)) => c.source.path < s.source.path,
+        _ => true,
+    };
+    if cities_first {
+        cities.extend(sectors);
+        cities
+    } else {
+        sectors.extend(cities);
+        sectors
+    }
 }
 
 /// Whether two folded names, not the same, probably name one organisation.
@@ -148,16 +165,16 @@ const NEIGHBOURS: usize = 3;
 fn near_duplicates(content: &Content, diags: &mut Diagnostics) {
     // The first mention of each distinct name, as the resolver folds it, in reading order.
     let all = mentions(content);
+    let keys: Vec<String> = (all.par_iter())
+        .map(|m| key(split_acronym(&m.name.value).0))
+        .collect();
     let mut seen = std::collections::HashSet::new();
-    let mut firsts: Vec<(String, &Mention)> = Vec::new();
-    for m in &all {
-        let (base, _) = split_acronym(&m.name.value);
-        let k = key(base);
-        if k.is_empty() || !seen.insert(k) {
-            continue;
-        }
-        firsts.push((fold(base), m));
-    }
+    let firsts: Vec<&Mention> = (all.iter().zip(keys))
+        .filter_map(|(m, k)| (!k.is_empty() && seen.insert(k)).then_some(m))
+        .collect();
+    let firsts: Vec<(String, &Mention)> = (firsts.into_par_iter())
+        .map(|m| (fold(split_acronym(&m.name.value).0), m))
+        .collect();
     let reversed: Vec<String> = firsts
         .iter()
         .map(|(f, _)| f.chars().rev().collect())

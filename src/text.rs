@@ -12,6 +12,12 @@ pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.trim().chars() {
+        // Most letters of a French name are plain ASCII, which only need lower case.
+        if c.is_ascii_graphic() && c != '`' {
+            out.push(c.to_ascii_lowercase());
+            space = false;
+            continue;
+        }
         let mapped: &str = match c {
             'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => {
                 "a"

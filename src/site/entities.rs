@@ -139,10 +139,28 @@ impl Entities {
         diags: &mut Diagnostics,
     ) -> (Link, Option<usize>) {
         let name = mention.value.trim();
-        let known = (self.org_mentions.get(name).copied()).or_else(|| self.orgs.find(name));
+        let known = match self.org_mentions.get(name) {
+            Some(id) => Some(*id),
+            None if self.org_registry => self.orgs.find(name),
+            None => Some(self.orgs.find_or_add(name)),
+        };
         let id = match known {
-            Some(id) => Some(id),
-            None if self.org_registry => {
+            Some(id) => {
+                if id == self.org_data.len() {
+                    let (base, acronym) = split_acronym(name);
+                    self.org_data.push(OrgData {
+                        name: base.to_string(),
+                        acronym: acronym.map(str::to_string),
+                        site: None,
+                        email: None,
+                        description: None,
+                        roles: Vec::new(),
+                    });
+                    self.org_slugs.add(base);
+                }
+                Some(id)
+            }
+            None => {
                 let (l, c) = position(mention);
                 let hint = match self.orgs.suggest(name) {
                     Some(s) => format!(
@@ -156,22 +174,6 @@ impl Entities {
                         .with_hint(hint),
                 );
                 None
-            }
-            None => {
-                let (base, acronym) = split_acronym(name);
-                let id = self.orgs.add(name, &[]).unwrap_or_else(|existing| existing);
-                if id == self.org_data.len() {
-                    self.org_data.push(OrgData {
-                        name: base.to_string(),
-                        acronym: acronym.map(str::to_string),
-                        site: None,
-                        email: None,
-                        description: None,
-                        roles: Vec::new(),
-                    });
-                    self.org_slugs.add(base);
-                }
-                Some(id)
             }
         };
         let Some(id) = id else {
@@ -225,9 +227,24 @@ impl Entities {
         diags: &mut Diagnostics,
     ) -> Option<Link> {
         let name = mention.value.trim();
-        let id = match self.enjeux.find(name) {
-            Some(id) => id,
-            None if self.enjeu_registry => {
+        let known = match self.enjeu_registry {
+            true => self.enjeux.find(name),
+            false => Some(self.enjeux.find_or_add(name)),
+        };
+        let id = match known {
+            Some(id) => {
+                if id == self.enjeu_data.len() {
+                    self.enjeu_data.push(EnjeuData {
+                        name: name.to_string(),
+                        description: None,
+                        sectors: Vec::new(),
+                        cities: Vec::new(),
+                    });
+                    self.enjeu_slugs.add(name);
+                }
+                id
+            }
+            None => {
                 let (l, c) = position(mention);
                 let hint = match self.enjeux.suggest(name) {
                     Some(s) => format!(
@@ -240,22 +257,6 @@ impl Entities {
                         .with_hint(hint),
                 );
                 return None;
-            }
-            None => {
-                let id = self
-                    .enjeux
-                    .add(name, &[])
-                    .unwrap_or_else(|existing| existing);
-                if id == self.enjeu_data.len() {
-                    self.enjeu_data.push(EnjeuData {
-                        name: name.to_string(),
-                        description: None,
-                        sectors: Vec::new(),
-                        cities: Vec::new(),
-                    });
-                    self.enjeu_slugs.add(name);
-                }
-                id
             }
         };
         let data = &mut self.enjeu_data[id];

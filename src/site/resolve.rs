@@ -26,6 +26,26 @@ pub fn key(name: &str) -> String {
     slugify(name)
 }
 
+/// The keys a name is found under, in the order they are tried: the whole name, its
+/// base without the acronym, the acronym.
+struct Keys {
+    all: Vec<String>,
+}
+
+impl Keys {
+    fn of(name: &str) -> Keys {
+        let (base, acronym) = split_acronym(name);
+        let whole = key(name);
+        let mut all = Vec::with_capacity(3);
+        if base.len() != name.trim().len() {
+            all.push(key(base));
+        }
+        all.insert(0, whole);
+        all.extend(acronym.map(key));
+        Keys { all }
+    }
+}
+
 /// Entities known so far, indexed by every key that names them.
 #[derive(Debug, Default)]
 pub struct Resolver {
@@ -38,11 +58,13 @@ impl Resolver {
     /// Adds an entity under its name and its other keys. Returns the id of an entity that
     /// already holds one of those keys, if any (a conflict in a registry).
     pub fn add(&mut self, name: &str, other_keys: &[&str]) -> Result<usize, usize> {
-        let id = self.names.len();
-        let (base, acronym) = split_acronym(name);
-        let mut keys = vec![key(base), key(name)];
-        keys.extend(acronym.map(key));
+        let mut keys = Keys::of(name).all;
         keys.extend(other_keys.iter().map(|k| key(k)));
+        self.add_keys(name, keys)
+    }
+
+    fn add_keys(&mut self, name: &str, mut keys: Vec<String>) -> Result<usize, usize> {
+        let id = self.names.len();
         keys.retain(|k| !k.is_empty());
         keys.sort();
         keys.dedup();
@@ -58,12 +80,23 @@ impl Resolver {
 
     /// The entity a mention names, if it is known.
     pub fn find(&self, mention: &str) -> Option<usize> {
-        let (base, acronym) = split_acronym(mention);
-        self.index
-            .get(&key(mention))
-            .or_else(|| self.index.get(&key(base)))
-            .or_else(|| acronym.and_then(|a| self.index.get(&key(a))))
-            .copied()
+        self.find_keys(&Keys::of(mention))
+    }
+
+    fn find_keys(&self, keys: &Keys) -> Option<usize> {
+        keys.all.iter().find_map(|k| self.index.get(k)).copied()
+    }
+
+    /// The entity a mention names, added under the mention's keys if it is new; each
+    /// key is made once.
+    pub fn find_or_add(&mut self, mention: &str) -> usize {
+        let keys = Keys::of(mention);
+        match self.find_keys(&keys) {
+            Some(id) => id,
+            None => self
+                .add_keys(mention, keys.all)
+                .unwrap_or_else(|existing| existing),
+        }
     }
 
     /// The known name closest to an unknown mention.
