@@ -2,9 +2,11 @@
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 
-/// Splits a Markdown file into its front matter and body. The front matter is returned
-/// padded with blank lines, so that YAML line numbers are the file's own.
-pub fn split(file: &SourceFile) -> Result<(String, Option<String>), Diagnostic> {
+/// Splits a Markdown file into its front matter and body. The front matter is the file's
+/// own text up to the closing line, opening `---` included: YAML reads that line as the
+/// start of its document, so that its line numbers are the file's own, and nothing is
+/// copied.
+pub fn split(file: &SourceFile) -> Result<(&str, Option<String>), Diagnostic> {
     let text = file.text.trim_start_matches('\u{feff}');
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
@@ -13,15 +15,14 @@ pub fn split(file: &SourceFile) -> Result<(String, Option<String>), Diagnostic> 
             .error_at(1, 1, "en-tête YAML manquant au début du fichier Markdown")
             .with_hint("un fichier .md commence par une ligne `---`, les champs de la fiche, puis une autre ligne `---` avant la description"));
     }
-    let mut yaml = String::from("\n");
     let mut consumed = first.len();
     for line in lines {
-        consumed += line.len();
         if matches!(line.trim_end(), "---" | "...") {
-            let body = text[consumed..].trim().to_string();
+            let yaml = &text[..consumed];
+            let body = text[consumed + line.len()..].trim().to_string();
             return Ok((yaml, (!body.is_empty()).then_some(body)));
         }
-        yaml.push_str(line);
+        consumed += line.len();
     }
     Err(file
         .error_at(1, 1, "en-tête YAML non fermé")

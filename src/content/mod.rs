@@ -355,9 +355,9 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
             }
         }
     } else {
-        (source.text.trim_start_matches('\u{feff}').to_string(), None)
+        (source.text.trim_start_matches('\u{feff}'), None)
     };
-    let (parsed, structural) = yaml::parse_all::<T>(&source, &yaml_text);
+    let (parsed, structural) = yaml::parse_all::<T>(&source, yaml_text);
     let structurally_sound = structural.is_empty();
     for d in structural {
         diags.push(d);
