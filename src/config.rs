@@ -66,7 +66,7 @@ fn default_licence() -> String {
 }
 
 /// The validated site configuration, as templates see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SiteConfig {
     pub title: String,
     pub subtitle: Option<String>,
@@ -81,7 +81,7 @@ pub struct SiteConfig {
     pub programme_contact: Option<ProgrammeContact>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProgrammeContact {
     pub name: String,
     pub address: Vec<String>,

@@ -69,7 +69,7 @@ impl Diagnostic {
 }
 
 /// A content file's text, kept so that diagnostics can quote the offending line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceFile {
     pub path: PathBuf,
     pub text: String,

@@ -70,12 +70,6 @@ impl Phases {
     fn done(self) -> Vec<(&'static str, Duration, Option<u64>)> {
         self.done
     }
-
-    /// Adds the stages of a run that ran since the last mark: the next stage starts now.
-    fn append(&mut self, run: Phases) {
-        self.done.extend(run.done);
-        self.last = Instant::now();
-    }
 }
 
 /// The stages of a run, one line each, with their time and the memory held after them,

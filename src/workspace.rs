@@ -12,10 +12,11 @@
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
 //!   deleted fiche, a renamed partner, a figure, a registry): the fiches whose files
 //!   changed are parsed again, the others taken as last read (`content::Cache`), the
-//!   site is modelled again, and a page is rendered again only when its fingerprint — a
-//!   hash of its template's name and of every value the template is given
-//!   (`Renderer::fingerprint`) — differs from the page's last one. Pages that no longer
-//!   exist are removed.
+//!   site is modelled again, and compared with the last model (`diff`): a page whose
+//!   city, project, issue or organisation is unchanged is left alone; another is
+//!   rendered again only when its fingerprint — a hash of its template's name and of
+//!   every value the template is given (`Renderer::fingerprint`) — differs from the one
+//!   it had in the last model. Pages that no longer exist are removed.
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
 //!
 //! The open data, search index and feeds are written again afterwards
@@ -23,7 +24,7 @@
 //! remembered as broken; fixing it is again a one-page rebuild. The result is the same,
 //! byte for byte, as a full build of the same files (tests/incremental.rs).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -54,8 +55,6 @@ struct Last {
     targets: output::Targets,
     /// The files of the build that are not pages (static and generated files).
     other_files: Vec<String>,
-    /// The fingerprint of every page, by output file, once a partial rebuild needed them.
-    fingerprints: Option<HashMap<String, u64>>,
     /// Whether the model may differ from the files: a partial rebuild failed since.
     stale: bool,
     /// The route of each fiche, by its file's path relative to the root.
@@ -116,7 +115,6 @@ impl Workspace {
             out: out.to_path_buf(),
             targets,
             other_files,
-            fingerprints: None,
             stale: false,
             fiches,
             broken: BTreeMap::new(),
@@ -201,9 +199,6 @@ impl Workspace {
                 _ => return Ok(None),
             }
             let path = route.output_file(&last.site);
-            if let Some(prints) = last.fingerprints.as_mut() {
-                prints.insert(path.clone(), last.renderer.fingerprint(&last.site, &route));
-            }
             match output::rewrite_pages(
                 &last.site,
                 &last.renderer,
@@ -236,69 +231,48 @@ impl Workspace {
         }))
     }
 
-    /// Reads and models the whole site again, and renders again the pages whose
-    /// fingerprint changed; removes the pages that no longer exist.
+    /// Reads and models the whole site again, and renders again the pages that changed
+    /// (`diff`); removes the pages that no longer exist.
     fn changed_pages(&mut self, changed: &[&PathBuf]) -> Result<Patched, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Err(Failure::Io(anyhow::anyhow!(
                 "aucune construction à mettre à jour"
             )));
         };
-        let mut phases = crate::Phases::start();
-        let before = match last.fingerprints.take() {
-            Some(prints) => prints,
-            None => fingerprints(&last.site, &last.renderer),
-        };
-        phases.mark("empreintes avant");
         let changed: Vec<PathBuf> = changed.iter().map(|p| (*p).clone()).collect();
         let cache = Some((&mut self.cache, &changed[..]));
         let prepared = match crate::prepare(&self.root, &self.options, cache) {
             Ok(p) => p,
             Err(e) => {
-                last.fingerprints = Some(before);
                 last.stale = true;
                 return Err(e);
             }
         };
         let (site, renderer) = (prepared.site, prepared.renderer);
-        phases.append(prepared.phases);
-        let after = fingerprints(&site, &renderer);
-        phases.mark("empreintes");
+        let mut phases = prepared.phases;
+        let diff = diff(&last.site, &last.renderer, &site, &renderer);
+        phases.mark("comparaison");
         let targets =
-            output::Targets::new((after.keys().chain(&last.other_files)).map(String::as_str));
-        let mut todo: Vec<(String, Route)> = render::routes(&site)
-            .into_iter()
-            .map(|r| (r.output_file(&site), r))
-            .filter(|(path, _)| before.get(path) != after.get(path))
-            .collect();
-        todo.sort_by(|a, b| a.0.cmp(&b.0));
-        let routes: Vec<Route> = todo.iter().map(|(_, r)| *r).collect();
+            output::Targets::new((diff.paths.iter().chain(&last.other_files)).map(String::as_str));
+        let routes: Vec<Route> = diff.changed.iter().map(|(_, r)| *r).collect();
         if let Err(e) = output::rewrite_pages(&site, &renderer, &routes, &targets, &last.out) {
-            last.fingerprints = Some(before);
             last.stale = true;
             return Err(e);
         }
         phases.mark("pages");
-        let mut removed: Vec<String> = before
-            .keys()
-            .filter(|p| !after.contains_key(*p))
-            .cloned()
-            .collect();
-        removed.sort();
-        for path in &removed {
+        for path in &diff.removed {
             remove_page(&last.out, path).map_err(Failure::Io)?;
         }
         last.fiches = fiche_routes(&site);
         last.site = site;
         last.renderer = renderer;
         last.targets = targets;
-        last.fingerprints = Some(after);
         last.broken.clear();
         last.stale = false;
         last.data_stale = true;
         Ok(Patched {
-            pages: todo.into_iter().map(|(p, _)| p).collect(),
-            removed,
+            pages: diff.changed.into_iter().map(|(p, _)| p).collect(),
+            removed: diff.removed,
             reread: true,
             warnings: prepared.diags.into_sorted(),
             elapsed: Duration::ZERO,
@@ -336,12 +310,99 @@ fn fiche_routes(site: &Site) -> HashMap<PathBuf, Route> {
         .collect()
 }
 
-/// The fingerprint of every page of a site, by output file.
-fn fingerprints(site: &Site, renderer: &Renderer) -> HashMap<String, u64> {
-    render::routes(site)
-        .par_iter()
-        .map(|r| (r.output_file(site), renderer.fingerprint(site, r)))
-        .collect()
+/// What reading the site again changed: the pages of the new model, those of them that
+/// differ from the pages written from the old model, and the pages that no longer exist,
+/// each sorted by output file.
+struct Diff {
+    paths: Vec<String>,
+    changed: Vec<(String, Route)>,
+    removed: Vec<String>,
+}
+
+/// Compares two models of a site, read with the same configuration and rendered with the
+/// same templates (a change to either is a full build). The page of a city, a project,
+/// an issue or an organisation is made from that object alone, and for a city from the
+/// comparisons too (`Renderer::entries`): when it is equal in both models, so is its
+/// page, which is left as it is without being looked at. The list of every city and the
+/// list of every organisation are the same when their cards are, and rendered again
+/// otherwise. Any other page is rendered again when its fingerprint, a hash of all it is
+/// made from (`Renderer::fingerprint`), differs between the two models: an edit rewrites
+/// the pages it really changes, and the cost of finding them grows with the edit, not
+/// with the site.
+fn diff(old: &Site, old_renderer: &Renderer, site: &Site, renderer: &Renderer) -> Diff {
+    let old_routes: HashMap<String, Route> = (render::routes(old).into_par_iter())
+        .map(|r| (r.output_file(old), r))
+        .collect();
+    let published = |s: &Site| s.cities.iter().filter(|c| c.published).count();
+    let counts = old.cities.len() == site.cities.len()
+        && old.sectors.len() == site.sectors.len()
+        && old.organisations.len() == site.organisations.len()
+        && old.enjeux.len() == site.enjeux.len()
+        && published(old) == published(site);
+    let config = old.config == site.config;
+    let comparisons = old.comparisons == site.comparisons;
+    let cities = old.cities == site.cities;
+    let organisations = old.organisations == site.organisations;
+    let everything = counts
+        && comparisons
+        && cities
+        && organisations
+        && old.sectors == site.sectors
+        && old.enjeux == site.enjeux;
+    let cards = render::same_city_cards(&old.cities, &site.cities);
+    // Whether a page of the new model is the same as the page of the old one: `Some` when
+    // its inputs tell, `None` when only its fingerprint can.
+    let same = |new: Route, was: Route| -> Option<bool> {
+        if !config {
+            return None;
+        }
+        match (new, was) {
+            (Route::City(i), Route::City(j)) => {
+                (comparisons && site.cities[i] == old.cities[j]).then_some(true)
+            }
+            (Route::Sector(i), Route::Sector(j)) => {
+                (site.sectors[i] == old.sectors[j]).then_some(true)
+            }
+            (Route::Enjeu(i), Route::Enjeu(j)) => (site.enjeux[i] == old.enjeux[j]).then_some(true),
+            (Route::Organisation(i), Route::Organisation(j)) => {
+                (site.organisations[i] == old.organisations[j]).then_some(true)
+            }
+            // The lists of every city and of every organisation are the largest pages:
+            // fingerprinting one costs a third of rendering it, and when its cards
+            // changed it changed.
+            (Route::Cities, Route::Cities) => Some(counts && cards && comparisons),
+            (Route::Organisations, Route::Organisations) => Some(counts && organisations),
+            (a, b) => (a == b && everything).then_some(true),
+        }
+    };
+    let pages: Vec<(String, Route, bool)> = (render::routes(site).into_par_iter())
+        .map(|r| {
+            let path = r.output_file(site);
+            let changed = match old_routes.get(&path) {
+                None => true,
+                Some(&was) => match same(r, was) {
+                    Some(same) => !same,
+                    None => renderer.fingerprint(site, &r) != old_renderer.fingerprint(old, &was),
+                },
+            };
+            (path, r, changed)
+        })
+        .collect();
+    let kept: HashSet<&str> = pages.iter().map(|(p, _, _)| p.as_str()).collect();
+    let mut removed: Vec<String> = (old_routes.into_keys())
+        .filter(|p| !kept.contains(p.as_str()))
+        .collect();
+    removed.sort();
+    let mut changed: Vec<(String, Route)> = (pages.iter())
+        .filter(|(_, _, changed)| *changed)
+        .map(|(p, r, _)| (p.clone(), *r))
+        .collect();
+    changed.sort_by(|a, b| a.0.cmp(&b.0));
+    Diff {
+        paths: pages.into_iter().map(|(p, _, _)| p).collect(),
+        changed,
+        removed,
+    }
 }
 
 /// Removes a page that no longer exists, and its folder when that is left empty.

@@ -74,7 +74,7 @@ fn values<T: Serialize + Sync>(items: &[T]) -> Vec<Value> {
 }
 
 /// What a list shows of a city: `city` in `partials/carte-ville.html`.
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq)]
 struct CityCard<'a> {
     slug: &'a str,
     url: &'a str,
@@ -127,6 +127,14 @@ impl<'a> From<&'a Sector> for SectorCard<'a> {
             enjeux: &s.enjeux,
         }
     }
+}
+
+/// Whether two lists of cities show the same cards.
+pub fn same_city_cards(a: &[City], b: &[City]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| CityCard::from(a) == CityCard::from(b))
 }
 
 fn cards<'a, T: Sync + 'a, C: Serialize + From<&'a T>>(items: &'a [T]) -> Vec<Value> {

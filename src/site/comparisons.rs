@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::City;
 use crate::text::fold;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Comparison {
     /// The figure's label as the first city wrote it (`emplois`).
     pub label: String,
@@ -41,7 +41,7 @@ impl Comparison {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Bar {
     pub city: String,
     pub slug: String,

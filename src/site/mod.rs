@@ -23,7 +23,7 @@ pub struct Link {
     pub url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DateView {
     pub iso: String,
     pub text: String,
@@ -38,7 +38,7 @@ impl From<Date> for DateView {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Figure {
     pub value: f64,
     pub unit: Option<String>,
@@ -49,19 +49,19 @@ pub struct Figure {
     pub year: u16,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Lever {
     pub title: String,
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Partnership {
     pub organisation: Link,
     pub description: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct KeyPartner {
     pub organisation: Link,
     pub acronym: Option<String>,
@@ -69,14 +69,14 @@ pub struct KeyPartner {
     pub site: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contact {
     pub name: String,
     pub email: Option<String>,
     pub phone: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct City {
     pub slug: String,
     pub url: String,
@@ -104,13 +104,13 @@ pub struct City {
     pub key: u64,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct PartnerGroup {
     pub title: String,
     pub partners: Vec<Link>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Sector {
     pub slug: String,
     pub url: String,
@@ -143,7 +143,7 @@ pub struct Role {
     pub group: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Organisation {
     pub slug: String,
     pub url: String,
@@ -155,7 +155,7 @@ pub struct Organisation {
     pub roles: Vec<Role>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, PartialEq, Serialize)]
 pub struct Enjeu {
     pub slug: String,
     pub url: String,
