@@ -43,6 +43,8 @@ pub struct Entities {
     /// named by many fiches, always in the same words, and a mention that names an
     /// entity names it for good (the resolver's keys are never reassigned).
     org_mentions: FxHashMap<String, usize>,
+    /// The same for issues, which every fiche names a few of.
+    enjeu_mentions: FxHashMap<String, usize>,
 }
 
 impl Entities {
@@ -59,6 +61,7 @@ impl Entities {
             org_slugs: Slugs::default(),
             enjeu_slugs: Slugs::default(),
             org_mentions: FxHashMap::default(),
+            enjeu_mentions: FxHashMap::default(),
         };
         if let Some(reg) = &content.organisations {
             for entry in &reg.entries {
@@ -227,10 +230,16 @@ impl Entities {
         diags: &mut Diagnostics,
     ) -> Option<Link> {
         let name = mention.value.trim();
-        let known = match self.enjeu_registry {
-            true => self.enjeux.find(name),
-            false => Some(self.enjeux.find_or_add(name)),
+        let known = match self.enjeu_mentions.get(name) {
+            Some(id) => Some(*id),
+            None if self.enjeu_registry => self.enjeux.find(name),
+            None => Some(self.enjeux.find_or_add(name)),
         };
+        if let Some(id) = known
+            && !self.enjeu_mentions.contains_key(name)
+        {
+            self.enjeu_mentions.insert(name.to_string(), id);
+        }
         let id = match known {
             Some(id) => {
                 if id == self.enjeu_data.len() {
