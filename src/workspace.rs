@@ -290,10 +290,7 @@ impl Workspace {
         if !last.data_stale || !last.broken.is_empty() {
             return Ok(false);
         }
-        for file in render::files(&last.site) {
-            let out = last.out.join(&file.path);
-            output::replace_file(&out, &file.make()).map_err(Failure::Io)?;
-        }
+        output::replace_generated(render::files(&last.site), &last.out).map_err(Failure::Io)?;
         last.data_stale = false;
         Ok(true)
     }

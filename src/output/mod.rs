@@ -223,13 +223,35 @@ pub fn rewrite_pages(
 /// that a reader (the preview server) sees the old version or the new one, never half of
 /// one.
 pub fn replace_file(file: &Path, bytes: &[u8]) -> Result<()> {
+    let temp = temp_beside(file);
+    std::fs::write(&temp, bytes).with_context(|| format!("écriture de {}", temp.display()))?;
+    std::fs::rename(&temp, file).with_context(|| format!("remplacement de {}", file.display()))
+}
+
+/// The generated files of a finished build made again, each in a task of its own, and
+/// written over their previous versions as `replace_file` does, streamed to the disk as
+/// they are made (`fiches.json` is 50 MB at 10 000 cities).
+pub fn replace_generated(generated: Vec<Generated<'_>>, dest: &Path) -> Result<()> {
+    generated.into_par_iter().try_for_each(|g| {
+        let file = dest.join(&g.path);
+        let temp = temp_beside(&file);
+        let written = std::fs::File::create(&temp).and_then(|f| {
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            g.write_to(&mut w)?;
+            w.flush()
+        });
+        written.with_context(|| format!("écriture de {}", temp.display()))?;
+        std::fs::rename(&temp, &file).with_context(|| format!("remplacement de {}", file.display()))
+    })
+}
+
+/// A hidden temporary file beside `file`, named after it and this process.
+fn temp_beside(file: &Path) -> PathBuf {
     let name = file
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = file.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes).with_context(|| format!("écriture de {}", temp.display()))?;
-    std::fs::rename(&temp, file).with_context(|| format!("remplacement de {}", file.display()))
+    file.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 fn copy_assets(assets: &BTreeMap<String, PathBuf>, dest: &Path) -> Result<()> {

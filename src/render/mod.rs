@@ -496,14 +496,6 @@ impl<'a> Generated<'a> {
     pub fn write_to(self, w: &mut dyn Write) -> std::io::Result<()> {
         (self.write)(w)
     }
-
-    /// Makes the file in memory.
-    pub fn make(self) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        // Writing into a vector cannot fail.
-        let _ = self.write_to(&mut bytes);
-        bytes
-    }
 }
 
 /// The files that are not pages: open data, search index, sitemap, robots, feed.
