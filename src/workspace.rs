@@ -61,6 +61,9 @@ struct Last {
     fiches: HashMap<PathBuf, Route>,
     /// Fiches saved with an error since, and their diagnostics.
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// Pages whose fiche is in the model as last saved but could not be written (a
+    /// broken link): the page on disk is older than the model.
+    unwritten: HashSet<String>,
     /// Whether the open data, search index and feeds lag behind the pages.
     data_stale: bool,
 }
@@ -93,9 +96,11 @@ impl Workspace {
     }
 
     /// Builds the whole site into `out`, like `fiches build`, and keeps what a one-page
-    /// rebuild needs. After a failure, the next `update` asks for a full build again.
-    pub fn build(&mut self, out: &Path) -> Result<Report, Failure> {
+    /// rebuild needs; `changed` are the paths saved since the last build, which are read
+    /// again whatever their stamps. After a failure, the next `update` asks for a full build again.
+    pub fn build(&mut self, out: &Path, changed: &[PathBuf]) -> Result<Report, Failure> {
         self.last = None;
+        changed.iter().for_each(|p| self.cache.forget(p));
         let built =
             crate::run_keeping(&self.root, Some(out), &self.options, Some(&mut self.cache))?;
         let site = built.site;
@@ -118,6 +123,7 @@ impl Workspace {
             stale: false,
             fiches,
             broken: BTreeMap::new(),
+            unwritten: HashSet::new(),
             data_stale: false,
         });
         Ok(built.report)
@@ -167,6 +173,8 @@ impl Workspace {
         let mut read = Vec::new();
         let mut broken = Vec::new();
         for rel in changed {
+            // Read here, not through the cache, which must not keep its older version.
+            self.cache.forget(rel);
             let (fiche, diags) = content::read_fiche(&self.root, rel);
             match fiche {
                 None if !self.root.join(rel).is_file() => return Ok(None),
@@ -208,11 +216,13 @@ impl Workspace {
             ) {
                 Ok(()) => {
                     last.broken.remove(&rel);
+                    last.unwritten.remove(&path);
                     last.data_stale = true;
                     pages.push(path);
                 }
                 Err(Failure::Content(d)) => {
                     last.broken.insert(rel, d);
+                    last.unwritten.insert(path);
                 }
                 Err(io) => return Err(io),
             }
@@ -250,7 +260,13 @@ impl Workspace {
         };
         let (site, renderer) = (prepared.site, prepared.renderer);
         let mut phases = prepared.phases;
-        let diff = diff(&last.site, &last.renderer, &site, &renderer);
+        let diff = diff(
+            &last.site,
+            &last.renderer,
+            &site,
+            &renderer,
+            &last.unwritten,
+        );
         phases.mark("comparaison");
         let targets =
             output::Targets::new((diff.paths.iter().chain(&last.other_files)).map(String::as_str));
@@ -268,6 +284,7 @@ impl Workspace {
         last.renderer = renderer;
         last.targets = targets;
         last.broken.clear();
+        last.unwritten.clear();
         last.stale = false;
         last.data_stale = true;
         Ok(Patched {
@@ -325,8 +342,15 @@ struct Diff {
 /// otherwise. Any other page is rendered again when its fingerprint, a hash of all it is
 /// made from (`Renderer::fingerprint`), differs between the two models: an edit rewrites
 /// the pages it really changes, and the cost of finding them grows with the edit, not
-/// with the site.
-fn diff(old: &Site, old_renderer: &Renderer, site: &Site, renderer: &Renderer) -> Diff {
+/// with the site. The `unwritten` pages, older on disk than in the old model, are
+/// rendered again whatever the models say.
+fn diff(
+    old: &Site,
+    old_renderer: &Renderer,
+    site: &Site,
+    renderer: &Renderer,
+    unwritten: &HashSet<String>,
+) -> Diff {
     let old_routes: HashMap<String, Route> = (render::routes(old).into_par_iter())
         .map(|r| (r.output_file(old), r))
         .collect();
@@ -377,6 +401,7 @@ fn diff(old: &Site, old_renderer: &Renderer, site: &Site, renderer: &Renderer) -
             let path = r.output_file(site);
             let changed = match old_routes.get(&path) {
                 None => true,
+                Some(_) if unwritten.contains(&path) => true,
                 Some(&was) => match same(r, was) {
                     Some(same) => !same,
                     None => renderer.fingerprint(site, &r) != old_renderer.fingerprint(old, &was),

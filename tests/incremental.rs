@@ -39,7 +39,7 @@ fn edit(site: &Site, file: &str, from: &str, to: &str) {
 fn workspace(site: &Site) -> (Workspace, PathBuf) {
     let out = site.path("public");
     let mut ws = Workspace::new(site.dir.path(), Options::default());
-    ws.build(&out).unwrap_or_else(|e| panic!("{e:?}"));
+    ws.build(&out, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     (ws, out)
 }
 
@@ -356,7 +356,7 @@ fn with_strict_every_edit_is_a_full_build_so_that_warnings_are_collected() {
         ..Options::default()
     };
     let mut ws = Workspace::new(site.dir.path(), strict);
-    ws.build(&out).unwrap_or_else(|e| panic!("{e:?}"));
+    ws.build(&out, &[]).unwrap_or_else(|e| panic!("{e:?}"));
     let q = "content/villes/quebec.yaml";
     edit(
         &site,
@@ -429,4 +429,67 @@ fn the_fiches_read_again_are_those_whose_file_changed() {
     site.write("content/villes/gatineau.yaml", &gatineau);
     let (back, _) = load_cached(root, Some(&mut cache), &[]);
     assert_eq!(name_of(&back, "gatineau").as_deref(), Some("Gatineau"));
+}
+
+/// A fiche rebuilt on its own, then another edit that reads the site again: the second
+/// rebuild starts from the first one's model, whatever the file's stamp says.
+#[test]
+fn a_one_page_rebuild_is_not_undone_by_the_next_reading() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let q = "content/villes/quebec.yaml";
+    let time = std::fs::metadata(site.path(q)).unwrap().modified().unwrap();
+    // The same length and, once set back, the same time: only the watcher tells.
+    edit(&site, q, "réalisé une recherche", "réalisé une enquête!");
+    let file = std::fs::File::options().write(true).open(site.path(q)).unwrap();
+    file.set_modified(time).unwrap();
+    let patched = ws.update(&rel(q)).unwrap().unwrap();
+    assert!(!patched.reread, "a text edit is a one-page rebuild");
+
+    let registry = site.read("content/organismes.yaml");
+    site.write(
+        "content/organismes.yaml",
+        &format!("{registry}- nom: \"Coopérative du Vieux-Port\"\n"),
+    );
+    let patched = ws.update(&rel("content/organismes.yaml")).unwrap().unwrap();
+    assert!(patched.reread);
+    assert!(site.read("public/villes/quebec/index.html").contains("enquête"));
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
+}
+
+/// A page that could not be written (a broken link) stays in error through an edit of
+/// another file that reads the site again, and is written once fixed.
+#[test]
+fn a_page_left_unwritten_is_rendered_again_by_the_next_reading() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let q = "content/villes/quebec.yaml";
+    let good = site.read(q);
+    site.write(
+        q,
+        &good.replacen(
+            "Coop Carbone est une coopérative",
+            "Coop Carbone ([voir](/villes/nulle-part/)) est une coopérative",
+            1,
+        ),
+    );
+    let text = errors(ws.update(&rel(q)));
+    assert!(text.contains("/villes/nulle-part/"), "{text}");
+
+    let registry = site.read("content/organismes.yaml");
+    site.write(
+        "content/organismes.yaml",
+        &format!("{registry}- nom: \"Coopérative du Vieux-Port\"\n"),
+    );
+    let text = errors(ws.update(&rel("content/organismes.yaml")));
+    assert!(text.contains("/villes/nulle-part/"), "the error stands: {text}");
+
+    site.write(
+        q,
+        &good.replacen("Coop Carbone est", "Coop Carbone, une coopérative, est", 1),
+    );
+    ws.update(&rel(q)).unwrap_or_else(|e| panic!("{e:?}")).unwrap();
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
 }

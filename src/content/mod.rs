@@ -5,6 +5,7 @@ mod front_matter;
 pub mod key;
 pub mod types;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -135,6 +136,14 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
 pub struct Cache {
     cities: Shelf<CityFile>,
     sectors: Shelf<SectorFile>,
+}
+
+impl Cache {
+    /// Drops what was read of a file, which is then parsed again at the next reading.
+    pub fn forget(&mut self, rel: &Path) {
+        self.cities.remove(rel);
+        self.sectors.remove(rel);
+    }
 }
 
 /// The fiches of one kind read last time, by path relative to the root: the file's
@@ -355,9 +364,12 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
             }
         }
     } else {
-        (source.text.trim_start_matches('\u{feff}'), None)
+        (
+            Cow::Borrowed(source.text.trim_start_matches('\u{feff}')),
+            None,
+        )
     };
-    let (parsed, structural) = yaml::parse_all::<T>(&source, yaml_text);
+    let (parsed, structural) = yaml::parse_all::<T>(&source, &yaml_text);
     let structurally_sound = structural.is_empty();
     for d in structural {
         diags.push(d);

@@ -22,9 +22,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
 /// (`javascript:`). A text with neither is already safe and skips ammonia, whose HTML
 /// parse and reserialisation cost more than the rest of the rendering together.
 pub fn to_html(source: &str, inline: bool) -> String {
-    let text = source.trim();
-    if is_plain_sentence(text) {
-        let text = typography(text);
+    if is_plain_sentence(source) {
+        let text = typography(source);
         return if inline {
             text
         } else {
@@ -34,15 +33,20 @@ pub fn to_html(source: &str, inline: bool) -> String {
     parse(source, inline)
 }
 
-/// Whether a text is one paragraph of words that Markdown leaves as they are: no line
+/// Whether a text is one paragraph of words that Markdown leaves as they are: no space
+/// at either end (a letter, a quote or a parenthesis first), no line
 /// break, no character that marks up, escapes or links (`* _ [ ] ` < > & \ ~ #`), nor
 /// one that can open a block (a list's `-` or `1.`, a quote's `>`) at its start. Most
 /// short fields of a fiche (a lever, a partnership) are such sentences, which pulldown
 /// would give back as one text in one paragraph.
 fn is_plain_sentence(text: &str) -> bool {
     let opens_block = |c: char| !(c.is_alphabetic() || matches!(c, '«' | '"' | '\'' | '('));
+    // Markdown trims some spaces around a paragraph and keeps others (a no-break space):
+    // a text with any is left to pulldown.
+    let ends_in_space = text.chars().next_back().is_some_and(char::is_whitespace);
     match text.chars().next() {
         None => false,
+        Some(_) if ends_in_space => false,
         Some(first) if opens_block(first) => false,
         Some(_) => !text.bytes().any(|b| {
             matches!(
@@ -141,12 +145,12 @@ mod tests {
             "Le problème de la rareté des logements freine l'arrivée de main-d'œuvre.",
             "« Parc industriel régional » en tête : 22 840 emplois ; 15 % ! Vraiment ?",
             "Rendez-vous à https://exemple.qc.ca/plan ou info@exemple.qc.ca.",
-            "  Des espaces autour, et  deux au milieu.  ",
+            "Deux espaces  au milieu.",
             "(Entre parenthèses) puis... la suite: 2,6 G$ et 10 $.",
             "\"Entre guillemets droits\" et 'simples'.",
         ];
         for text in plain {
-            assert!(is_plain_sentence(text.trim()), "{text:?}");
+            assert!(is_plain_sentence(text), "{text:?}");
             assert_eq!(to_html(text, true), parse(text, true), "{text:?}");
             assert_eq!(to_html(text, false), parse(text, false), "{text:?}");
         }
@@ -162,6 +166,10 @@ mod tests {
             "a &amp; b",
             "a < b",
             "",
+            "    un bloc de code",
+            "\tun bloc de code",
+            "Texte\u{a0}",
+            "Texte ",
         ];
         for text in marked {
             assert!(!is_plain_sentence(text), "{text:?}");

@@ -118,7 +118,7 @@ impl State {
             }
             Ok(None) => {
                 let out = self.builds.join(generation.to_string());
-                match workspace.build(&out) {
+                match workspace.build(&out, changed) {
                     Ok(report) => {
                         for w in &report.warnings {
                             say_err(&w.render(lang));

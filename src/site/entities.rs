@@ -39,9 +39,8 @@ pub struct Entities {
     enjeu_registry: bool,
     org_slugs: Slugs,
     enjeu_slugs: Slugs,
-    /// The organisation each mention resolved to, by its text: most organisations are
-    /// named by many fiches, always in the same words, and a mention that names an
-    /// entity names it for good (the resolver's keys are never reassigned).
+    /// The organisation each mention resolved to for good (`Resolver::find_or_add`), by
+    /// its text: most organisations are named by many fiches, always in the same words.
     org_mentions: FxHashMap<String, usize>,
     /// The same for issues, which every fiche names a few of.
     enjeu_mentions: FxHashMap<String, usize>,
@@ -142,12 +141,16 @@ impl Entities {
         diags: &mut Diagnostics,
     ) -> (Link, Option<usize>) {
         let name = mention.value.trim();
+        // With a registry nothing is added, and every resolution lasts.
         let known = match self.org_mentions.get(name) {
-            Some(id) => Some(*id),
-            None if self.org_registry => self.orgs.find(name),
+            Some(id) => Some((*id, false)),
+            None if self.org_registry => self.orgs.find(name).map(|id| (id, true)),
             None => Some(self.orgs.find_or_add(name)),
         };
-        let id = match known {
+        if let Some((id, true)) = known {
+            self.org_mentions.insert(name.to_string(), id);
+        }
+        let id = match known.map(|(id, _)| id) {
             Some(id) => {
                 if id == self.org_data.len() {
                     let (base, acronym) = split_acronym(name);
@@ -186,9 +189,6 @@ impl Entities {
             };
             return (link, None);
         };
-        if !self.org_mentions.contains_key(name) {
-            self.org_mentions.insert(name.to_string(), id);
-        }
         let label = match kind {
             "porteur" => "Organisme porteur",
             "partenaire" => "Partenaire initial",
@@ -231,16 +231,14 @@ impl Entities {
     ) -> Option<Link> {
         let name = mention.value.trim();
         let known = match self.enjeu_mentions.get(name) {
-            Some(id) => Some(*id),
-            None if self.enjeu_registry => self.enjeux.find(name),
+            Some(id) => Some((*id, false)),
+            None if self.enjeu_registry => self.enjeux.find(name).map(|id| (id, true)),
             None => Some(self.enjeux.find_or_add(name)),
         };
-        if let Some(id) = known
-            && !self.enjeu_mentions.contains_key(name)
-        {
+        if let Some((id, true)) = known {
             self.enjeu_mentions.insert(name.to_string(), id);
         }
-        let id = match known {
+        let id = match known.map(|(id, _)| id) {
             Some(id) => {
                 if id == self.enjeu_data.len() {
                     self.enjeu_data.push(EnjeuData {

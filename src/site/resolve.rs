@@ -26,8 +26,8 @@ pub fn key(name: &str) -> String {
     slugify(name)
 }
 
-/// The keys a name is found under, in the order they are tried: the whole name, its
-/// base without the acronym, the acronym.
+/// The keys a name is found under, in the order they are tried: the whole name (first),
+/// its base without the acronym, the acronym.
 struct Keys {
     all: Vec<String>,
 }
@@ -80,22 +80,28 @@ impl Resolver {
 
     /// The entity a mention names, if it is known.
     pub fn find(&self, mention: &str) -> Option<usize> {
-        self.find_keys(&Keys::of(mention))
+        self.find_keys(&Keys::of(mention)).map(|(id, _)| id)
     }
 
-    fn find_keys(&self, keys: &Keys) -> Option<usize> {
-        keys.all.iter().find_map(|k| self.index.get(k)).copied()
+    fn find_keys(&self, keys: &Keys) -> Option<(usize, bool)> {
+        (keys.all.iter().enumerate()).find_map(|(n, k)| self.index.get(k).map(|id| (*id, n == 0)))
     }
 
-    /// The entity a mention names, added under the mention's keys if it is new; each
-    /// key is made once.
-    pub fn find_or_add(&mut self, mention: &str) -> usize {
+    /// The entity a mention names, added under the mention's keys if it is new; each key
+    /// is made once. With it, whether the mention will always name that entity: so it
+    /// does when found under its whole name, or added, since a key never changes entity;
+    /// a mention found under its base or its acronym may not, once an entity is added
+    /// under its whole name.
+    pub fn find_or_add(&mut self, mention: &str) -> (usize, bool) {
         let keys = Keys::of(mention);
         match self.find_keys(&keys) {
-            Some(id) => id,
-            None => self
-                .add_keys(mention, keys.all)
-                .unwrap_or_else(|existing| existing),
+            Some(found) => found,
+            None => {
+                let id = self
+                    .add_keys(mention, keys.all)
+                    .unwrap_or_else(|existing| existing);
+                (id, true)
+            }
         }
     }
 
@@ -144,6 +150,22 @@ mod tests {
         assert_eq!(
             r.suggest("Chantier de l’economie socile"),
             Some("Chantier de l’économie sociale")
+        );
+    }
+
+    #[test]
+    fn a_mention_found_by_its_acronym_may_later_name_another_entity() {
+        let mut r = Resolver::default();
+        let (nord, lasting) = r.find_or_add("Pôle de coopération Nord (PCN)");
+        assert!(lasting);
+        assert_eq!(r.find_or_add("Pôle CN (PCN)"), (nord, false));
+        let (cn, lasting) = r.find_or_add("Pôle CN");
+        assert!(lasting && cn != nord);
+        assert_eq!(r.find("Pôle CN (PCN)"), Some(cn));
+        assert_eq!(r.find_or_add("Pôle CN (PCN)"), (cn, false));
+        assert_eq!(
+            r.find_or_add("Pôle de coopération Nord (PCN)"),
+            (nord, true)
         );
     }
 
