@@ -441,7 +441,10 @@ fn a_one_page_rebuild_is_not_undone_by_the_next_reading() {
     let time = std::fs::metadata(site.path(q)).unwrap().modified().unwrap();
     // The same length and, once set back, the same time: only the watcher tells.
     edit(&site, q, "réalisé une recherche", "réalisé une enquête!");
-    let file = std::fs::File::options().write(true).open(site.path(q)).unwrap();
+    let file = std::fs::File::options()
+        .write(true)
+        .open(site.path(q))
+        .unwrap();
     file.set_modified(time).unwrap();
     let patched = ws.update(&rel(q)).unwrap().unwrap();
     assert!(!patched.reread, "a text edit is a one-page rebuild");
@@ -453,7 +456,10 @@ fn a_one_page_rebuild_is_not_undone_by_the_next_reading() {
     );
     let patched = ws.update(&rel("content/organismes.yaml")).unwrap().unwrap();
     assert!(patched.reread);
-    assert!(site.read("public/villes/quebec/index.html").contains("enquête"));
+    assert!(
+        site.read("public/villes/quebec/index.html")
+            .contains("enquête")
+    );
     ws.refresh_data().unwrap();
     assert_same_as_full_build(&site, &out);
 }
@@ -483,13 +489,18 @@ fn a_page_left_unwritten_is_rendered_again_by_the_next_reading() {
         &format!("{registry}- nom: \"Coopérative du Vieux-Port\"\n"),
     );
     let text = errors(ws.update(&rel("content/organismes.yaml")));
-    assert!(text.contains("/villes/nulle-part/"), "the error stands: {text}");
+    assert!(
+        text.contains("/villes/nulle-part/"),
+        "the error stands: {text}"
+    );
 
     site.write(
         q,
         &good.replacen("Coop Carbone est", "Coop Carbone, une coopérative, est", 1),
     );
-    ws.update(&rel(q)).unwrap_or_else(|e| panic!("{e:?}")).unwrap();
+    ws.update(&rel(q))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap();
     ws.refresh_data().unwrap();
     assert_same_as_full_build(&site, &out);
 }
