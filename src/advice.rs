@@ -65,7 +65,7 @@ struct Mention<'a> {
 }
 
 /// Every organisation mention, in file and line order. The fiches of each kind are read in
-/// path order (`content::load`), so only each file's mentions need sorting, and the two
+/// path order (`content::load_cached`), so only each file's mentions need sorting, and the two
 /// folders are taken in the order of their names.
 fn mentions(content: &Content) -> Vec<Mention<'_>> {
     let by_place = |a: &Mention, b: &Mention| position(a.name).cmp(&position(b.name));

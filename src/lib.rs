@@ -22,7 +22,7 @@ pub mod validate;
 pub mod workspace;
 pub mod yaml;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use diagnostic::{Diagnostic, Diagnostics};
@@ -171,7 +171,7 @@ struct Prepared {
 fn prepare(
     root: &Path,
     options: &Options,
-    cache: Option<(&mut content::Cache, &[PathBuf])>,
+    cache: Option<&mut content::Cache>,
 ) -> Result<Prepared, Failure> {
     let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
@@ -182,10 +182,7 @@ fn prepare(
             None
         }
     };
-    let (content, content_diags) = match cache {
-        Some((cache, changed)) => content::load_cached(root, Some(cache), changed),
-        None => content::load(root),
-    };
+    let (content, content_diags) = content::load_cached(root, cache);
     diags.extend(content_diags);
     phases.mark("lecture");
     let reference = advice::reference(&content, options.reference);
@@ -230,7 +227,7 @@ fn run_keeping(
         renderer,
         mut diags,
         mut phases,
-    } = prepare(root, options, cache.map(|c| (c, &[][..])))?;
+    } = prepare(root, options, cache)?;
     let theme = site.config.theme.clone();
     let staging = match out {
         Some(out) => Some(output::Staging::new(out).map_err(Failure::Io)?),

@@ -142,6 +142,8 @@ impl Workspace {
             return Ok(None);
         }
         let changed: Vec<&PathBuf> = changed.iter().filter(|p| matters(p)).collect();
+        // Whatever their stamps, the files saved are read again.
+        changed.iter().for_each(|p| self.cache.forget(p));
         if changed.is_empty() {
             return Ok(Some(Patched::default()));
         }
@@ -154,7 +156,7 @@ impl Workspace {
                 Ok(Some(patched))
             }
             None => {
-                let mut patched = self.changed_pages(&changed)?;
+                let mut patched = self.changed_pages()?;
                 patched.elapsed = start.elapsed();
                 Ok(Some(patched))
             }
@@ -173,8 +175,6 @@ impl Workspace {
         let mut read = Vec::new();
         let mut broken = Vec::new();
         for rel in changed {
-            // Read here, not through the cache, which must not keep its older version.
-            self.cache.forget(rel);
             let (fiche, diags) = content::read_fiche(&self.root, rel);
             match fiche {
                 None if !self.root.join(rel).is_file() => return Ok(None),
@@ -243,15 +243,13 @@ impl Workspace {
 
     /// Reads and models the whole site again, and renders again the pages that changed
     /// (`diff`); removes the pages that no longer exist.
-    fn changed_pages(&mut self, changed: &[&PathBuf]) -> Result<Patched, Failure> {
+    fn changed_pages(&mut self) -> Result<Patched, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Err(Failure::Io(anyhow::anyhow!(
                 "aucune construction à mettre à jour"
             )));
         };
-        let changed: Vec<PathBuf> = changed.iter().map(|p| (*p).clone()).collect();
-        let cache = Some((&mut self.cache, &changed[..]));
-        let prepared = match crate::prepare(&self.root, &self.options, cache) {
+        let prepared = match crate::prepare(&self.root, &self.options, Some(&mut self.cache)) {
             Ok(p) => p,
             Err(e) => {
                 last.stale = true;

@@ -6,7 +6,7 @@ pub mod key;
 pub mod types;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -122,12 +122,6 @@ impl Kind {
     }
 }
 
-/// Reads `root/content`. The content is returned even when some files have errors, so
-/// that later stages can report their own problems in the same run.
-pub fn load(root: &Path) -> (Content, Diagnostics) {
-    load_cached(root, None, &[])
-}
-
 /// Fiches already read, kept from one reading of a site to the next (`fiches serve`). A
 /// fiche is parsed again only when its file's length or modification time changed, or
 /// when it is among the paths the watcher reported; a saved file is never missed, even
@@ -162,23 +156,20 @@ fn stamp(path: &Path) -> Option<Stamp> {
     Some((meta.len(), meta.modified().ok()))
 }
 
-/// `load`, reusing the fiches of `cache` whose files are unchanged and that are not in
-/// `changed` (paths relative to the root); the cache is then brought up to date.
-pub fn load_cached(
-    root: &Path,
-    cache: Option<&mut Cache>,
-    changed: &[PathBuf],
-) -> (Content, Diagnostics) {
+/// Reads `root/content`. The content is returned even when some files have errors, so
+/// that later stages can report their own problems in the same run. With a cache, the
+/// fiches whose files are unchanged are taken from it (`Cache::forget` makes one read
+/// again whatever its stamp), and the cache is then brought up to date.
+pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostics) {
     let mut diags = Diagnostics::default();
     let mut content = Content::default();
 
     let cities = discover(root, Kind::City, &mut diags);
     let sectors = discover(root, Kind::Sector, &mut diags);
-    let changed: HashSet<&Path> = changed.iter().map(PathBuf::as_path).collect();
     let (parsed_cities, parsed_sectors) = match cache {
         Some(cache) => (
-            read_cached(root, &cities, &mut cache.cities, &changed, check_city),
-            read_cached(root, &sectors, &mut cache.sectors, &changed, check_sector),
+            read_cached(root, &cities, &mut cache.cities, check_city),
+            read_cached(root, &sectors, &mut cache.sectors, check_sector),
         ),
         None => (
             cities
@@ -231,7 +222,6 @@ fn read_cached<T>(
     root: &Path,
     paths: &[PathBuf],
     shelf: &mut Shelf<T>,
-    changed: &HashSet<&Path>,
     check: Check<T>,
 ) -> Vec<Read<T>>
 where
@@ -244,9 +234,7 @@ where
         .map(|p| {
             // The stamp is taken before the file is read: a save in between is seen next time.
             let now = stamp(&root.join(p));
-            let unchanged = |(then, _): &&(Stamp, Read<T>)| {
-                now == Some(*then) && !changed.contains(p.as_path())
-            };
+            let unchanged = |(then, _): &&(Stamp, Read<T>)| now == Some(*then);
             match shelf.get(p).filter(unchanged) {
                 Some((_, read)) => (None, read.clone()),
                 // A file that cannot be stamped is read every time.

@@ -4,8 +4,6 @@
 
 use std::collections::HashSet;
 
-use rustc_hash::FxHashMap;
-
 use super::resolve::{Resolver, split_acronym};
 use super::{Enjeu, Link, Organisation, Role};
 use crate::content::Content;
@@ -39,11 +37,6 @@ pub struct Entities {
     enjeu_registry: bool,
     org_slugs: Slugs,
     enjeu_slugs: Slugs,
-    /// The organisation each mention resolved to for good (`Resolver::find_or_add`), by
-    /// its text: most organisations are named by many fiches, always in the same words.
-    org_mentions: FxHashMap<String, usize>,
-    /// The same for issues, which every fiche names a few of.
-    enjeu_mentions: FxHashMap<String, usize>,
 }
 
 impl Entities {
@@ -59,8 +52,6 @@ impl Entities {
             enjeu_registry: content.enjeux.is_some(),
             org_slugs: Slugs::default(),
             enjeu_slugs: Slugs::default(),
-            org_mentions: FxHashMap::default(),
-            enjeu_mentions: FxHashMap::default(),
         };
         if let Some(reg) = &content.organisations {
             for entry in &reg.entries {
@@ -141,16 +132,7 @@ impl Entities {
         diags: &mut Diagnostics,
     ) -> (Link, Option<usize>) {
         let name = mention.value.trim();
-        // With a registry nothing is added, and every resolution lasts.
-        let known = match self.org_mentions.get(name) {
-            Some(id) => Some((*id, false)),
-            None if self.org_registry => self.orgs.find(name).map(|id| (id, true)),
-            None => Some(self.orgs.find_or_add(name)),
-        };
-        if let Some((id, true)) = known {
-            self.org_mentions.insert(name.to_string(), id);
-        }
-        let id = match known.map(|(id, _)| id) {
+        let id = match self.orgs.resolve(name, !self.org_registry) {
             Some(id) => {
                 if id == self.org_data.len() {
                     let (base, acronym) = split_acronym(name);
@@ -230,15 +212,7 @@ impl Entities {
         diags: &mut Diagnostics,
     ) -> Option<Link> {
         let name = mention.value.trim();
-        let known = match self.enjeu_mentions.get(name) {
-            Some(id) => Some((*id, false)),
-            None if self.enjeu_registry => self.enjeux.find(name).map(|id| (id, true)),
-            None => Some(self.enjeux.find_or_add(name)),
-        };
-        if let Some((id, true)) = known {
-            self.enjeu_mentions.insert(name.to_string(), id);
-        }
-        let id = match known.map(|(id, _)| id) {
+        let id = match self.enjeux.resolve(name, !self.enjeu_registry) {
             Some(id) => {
                 if id == self.enjeu_data.len() {
                     self.enjeu_data.push(EnjeuData {

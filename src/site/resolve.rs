@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
+
 use crate::suggest::closest;
 use crate::text::slugify;
 
@@ -52,6 +54,10 @@ pub struct Resolver {
     index: HashMap<String, usize>,
     /// Display names, by entity id; suggestions come from these.
     names: Vec<String>,
+    /// The entity each mention names for good (see `find_or_add`), by its text: most
+    /// entities are named by many fiches, always in the same words, and are then found
+    /// without folding the mention again.
+    lasting: FxHashMap<String, usize>,
 }
 
 impl Resolver {
@@ -85,6 +91,23 @@ impl Resolver {
 
     fn find_keys(&self, keys: &Keys) -> Option<(usize, bool)> {
         (keys.all.iter().enumerate()).find_map(|(n, k)| self.index.get(k).map(|id| (*id, n == 0)))
+    }
+
+    /// The entity a mention names; with `add`, a new one under the mention's keys when
+    /// none does.
+    pub fn resolve(&mut self, mention: &str, add: bool) -> Option<usize> {
+        if let Some(id) = self.lasting.get(mention) {
+            return Some(*id);
+        }
+        let (id, lasting) = if add {
+            self.find_or_add(mention)
+        } else {
+            self.find_keys(&Keys::of(mention))?
+        };
+        if lasting {
+            self.lasting.insert(mention.to_string(), id);
+        }
+        Some(id)
     }
 
     /// The entity a mention names, added under the mention's keys if it is new; each key
