@@ -1,6 +1,8 @@
 //! The one place that touches the YAML crate (serde-saphyr): parse a file's YAML into a
 //! typed value, or explain in French, at the file's line and column, why it cannot be.
 
+mod quick;
+
 use serde::de::DeserializeOwned;
 use serde_saphyr::{Error, Location};
 
@@ -13,7 +15,7 @@ use crate::suggest::closest;
 #[derive(Debug, Clone)]
 pub struct Spanned<T> {
     pub value: T,
-    at: Location,
+    at: (usize, usize),
 }
 
 impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Spanned<T> {
@@ -21,14 +23,14 @@ impl<'de, T: serde::Deserialize<'de>> serde::Deserialize<'de> for Spanned<T> {
         let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
         Ok(Spanned {
             value: s.value,
-            at: s.referenced,
+            at: location(&s.referenced),
         })
     }
 }
 
 /// Where a value was written, 1-based (line, column) in the file.
 pub fn position<T>(value: &Spanned<T>) -> (usize, usize) {
-    location(&value.at)
+    value.at
 }
 
 fn location(loc: &Location) -> (usize, usize) {
@@ -58,6 +60,10 @@ pub fn parse_all<T: DeserializeOwned>(
     file: &SourceFile,
     yaml: &str,
 ) -> (Option<T>, Vec<Diagnostic>) {
+    // Most files are plain YAML that the quick reader takes in one pass.
+    if let Some(value) = quick::from_str(yaml) {
+        return (Some(value), Vec::new());
+    }
     // The text is copied only to be mended, after a first mistake.
     let mut last_error = match parse_once::<T>(yaml) {
         Ok(v) => return (Some(v), Vec::new()),
