@@ -281,22 +281,61 @@ fn starts_url(out: &str) -> bool {
 /// Escape for HTML text and attribute values.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
+    escape_runs(s, |part| out.push_str(part));
     out
+}
+
+/// [`escape_html`] written to `out`: the templates' escaping (`Tera::set_escape_fn`).
+pub fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut written = Ok(());
+    escape_runs(s, |part| {
+        if written.is_ok() {
+            written = out.write_all(part.as_bytes());
+        }
+    });
+    written
+}
+
+/// `s` in pieces, escaped: each run of characters kept as they are, then an entity.
+fn escape_runs<'a>(s: &'a str, mut put: impl FnMut(&'a str)) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        put(&s[start..i]);
+        put(entity);
+        start = i + 1;
+    }
+    put(&s[start..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn template_escaping_gives_tera_s_own_entities() {
+        for text in [
+            "",
+            "plain",
+            "L'été « chaud » & <b>\"gras\"</b> > 3 €",
+            "&&''\"\"<<>>",
+            "fin &",
+        ] {
+            let mut ours = Vec::new();
+            write_escaped(text, &mut ours).unwrap();
+            let mut tera_s = Vec::new();
+            tera::escape_html(text, &mut tera_s).unwrap();
+            assert_eq!(ours, tera_s, "{text}");
+            assert_eq!(escape_html(text).as_bytes(), tera_s.as_slice());
+        }
+    }
 
     fn visible(s: &str) -> String {
         s.replace(NBSP, "␣").replace(NNBSP, "⍽")

@@ -9,8 +9,7 @@ use rustc_hash::FxHasher;
 /// Every internal link target (`href`/`src` starting with `base`) of a page, without
 /// fragment or query, in order of appearance. Values may be quoted or not: minified
 /// templates leave a plain value unquoted.
-pub fn internal_targets<'a>(html: &'a str, base: &str) -> Vec<&'a str> {
-    let bytes = html.as_bytes();
+pub fn internal_targets<'a>(bytes: &'a [u8], base: &str) -> Vec<&'a str> {
     let mut out = Vec::new();
     for eq in memchr::memchr_iter(b'=', bytes) {
         let name = &bytes[..eq];
@@ -29,21 +28,26 @@ pub fn internal_targets<'a>(html: &'a str, base: &str) -> Vec<&'a str> {
         {
             continue;
         }
-        let rest = &html[eq + 1..];
-        let target = match rest.as_bytes().first() {
+        let rest = &bytes[eq + 1..];
+        let target = match rest.first() {
             Some(&q @ (b'"' | b'\'')) => {
                 let value = &rest[1..];
-                match memchr::memchr(q, value.as_bytes()) {
+                match memchr::memchr(q, value) {
                     Some(end) => &value[..end],
                     None => continue,
                 }
             }
             _ => {
                 let end = rest
-                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .iter()
+                    .position(|&c| c.is_ascii_whitespace() || c == b'>')
                     .unwrap_or(rest.len());
                 &rest[..end]
             }
+        };
+        // Cut at ASCII bytes, a target of a page made of text is text.
+        let Ok(target) = std::str::from_utf8(target) else {
+            continue;
         };
         if target.starts_with(base) && !target.starts_with("//") {
             let cut = target.find(['#', '?']).unwrap_or(target.len());
@@ -105,7 +109,7 @@ mod tests {
     fn finds_internal_links_only() {
         let html = r#"<a href="/villes/quebec/#leviers">Q</a><a href="https://polecn.org/">P</a><link href="/style.css"><img src="/logo.svg"><a href="mailto:a@b.ca">m</a>"#;
         assert_eq!(
-            internal_targets(html, "/"),
+            internal_targets(html.as_bytes(), "/"),
             vec!["/villes/quebec/", "/style.css", "/logo.svg"]
         );
     }
@@ -114,7 +118,7 @@ mod tests {
     fn finds_unquoted_and_single_quoted_values_and_skips_other_attributes() {
         let html = "<a class=skip href=#contenu>x</a><link href=/atom.xml rel=alternate><a href=/villes/>V</a><img data-src=\"/x.png\" src='/y.png?v=2'><p>a href=/pas-un-lien/</p>";
         assert_eq!(
-            internal_targets(html, "/"),
+            internal_targets(html.as_bytes(), "/"),
             vec!["/atom.xml", "/villes/", "/y.png"]
         );
     }

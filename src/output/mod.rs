@@ -158,7 +158,7 @@ fn checked_html(
     path: &str,
     targets: &Targets,
     base: &str,
-) -> Result<String, PageError> {
+) -> Result<Vec<u8>, PageError> {
     let html = renderer
         .render(site, route)
         .map_err(|d| PageError::Content(vec![d]))?;

@@ -7,6 +7,8 @@ use super::markdown;
 use crate::text::{self, Date, escape_html, typography};
 
 pub fn register(tera: &mut Tera) {
+    // The same entities as Tera's own escaping, written a run at a time, not a byte.
+    tera.set_escape_fn(text::write_escaped);
     // Markdown from content, sanitised, with French typography; `inline=true` drops the
     // paragraph around a one-paragraph text.
     tera.register_filter("markdown", |s: &str, kw: Kwargs, _: &State| {

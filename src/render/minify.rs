@@ -27,8 +27,8 @@ fn config(templates: bool) -> minify_html::Cfg {
 static PAGE: LazyLock<minify_html::Cfg> = LazyLock::new(|| config(false));
 
 /// A rendered page, minified.
-pub fn html(page: &str) -> Vec<u8> {
-    minify_html::minify(page.as_bytes(), &PAGE)
+pub fn html(page: &[u8]) -> Vec<u8> {
+    minify_html::minify(page, &PAGE)
 }
 
 /// A template's HTML minified around its Tera tags, or `None` when one of them sits where
