@@ -64,8 +64,14 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str) -> Option<Self> {
-        // Tabs, carriage returns and a byte-order mark each have rules of their own.
-        if memchr::memchr2(b'\t', b'\r', text.as_bytes()).is_some() || text.starts_with('\u{feff}')
+        // Tabs, carriage returns, a byte-order mark and the Unicode line breaks (U+0085,
+        // U+2028, U+2029) each have rules of their own.
+        let bytes = text.as_bytes();
+        if memchr::memchr2(b'\t', b'\r', bytes).is_some()
+            || text.starts_with('\u{feff}')
+            || memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_some()
+            || memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_some()
+            || memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_some()
         {
             return None;
         }
@@ -412,12 +418,13 @@ fn is_null(text: &str) -> bool {
     matches!(text, "null" | "Null" | "NULL" | "~" | "")
 }
 
-/// A whole number as YAML writes it in decimal: no sign but `-`, no leading zero.
+/// A whole number as YAML writes it in decimal: no sign but `-`, no leading zero, no
+/// `-0`, and few enough digits to be exact as a float too.
 fn is_integer(text: &str) -> bool {
     let digits = text.strip_prefix('-').unwrap_or(text);
-    !digits.is_empty()
+    (1..=15).contains(&digits.len())
         && digits.bytes().all(|b| b.is_ascii_digit())
-        && (digits == "0" || !digits.starts_with('0'))
+        && (text == "0" || !digits.starts_with('0'))
 }
 
 fn is_decimal(text: &str) -> bool {
@@ -808,6 +815,52 @@ mise_a_jour: 2025-03-25
     }
 
     #[test]
+    fn a_plain_value_read_as_text_is_its_text() {
+        for value in [
+            "0x1F",
+            ".inf",
+            "-12",
+            "+5",
+            "1_000",
+            "0o17",
+            "12.50",
+            "true",
+            "Yes",
+            "2025-03-25",
+            "Estrie\u{a0}",
+            "a#b",
+            "https://a.qc.ca/?q=1",
+            "[x",
+            "x, y",
+            "L’Érable",
+            "-0",
+        ] {
+            let text = format!("ville: \"Lévis\"\nregion: {value}\ncontact:\n  nom: {value}\n");
+            quick::<CityFile>(&text);
+        }
+        for value in [
+            "1395",
+            "-3",
+            "2.5",
+            "0",
+            "-0",
+            "007",
+            "1.",
+            "12345678901234567",
+        ] {
+            let text = format!(
+                "ville: x\nchiffres:\n  - valeur: {value}\n    libelle: y\n    annee: {value}\n"
+            );
+            quick::<CityFile>(&text);
+            let text = format!("ville: x\nchiffres:\n  - valeur: {value}\n    libelle: y\n");
+            quick::<CityFile>(&text);
+        }
+        assert!(quick::<CityFile>(
+            "ville: x\nchiffres:\n  - valeur: 2.5\n    libelle: y\n"
+        ));
+    }
+
+    #[test]
     fn every_shipped_fiche_is_read_quickly_and_alike() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
         let mut read = 0;
@@ -856,6 +909,7 @@ mise_a_jour: 2025-03-25
             ("region: !!str Estrie\n", "a tag"),
             ("region: \"\\u00e9\"\n", "an escape it does not decode"),
             ("region: Null\n", "a null word it does not read"),
+            ("region: Est\u{2028}rie\n", "a Unicode line separator"),
             ("defis: [\"un\"]\n", "a flow list"),
             (
                 "chiffres:\n  - valeur: +70\n    libelle: x\n",
