@@ -517,7 +517,9 @@ impl<'a> Generated<'a> {
 pub fn files(site: &Site) -> Vec<Generated<'_>> {
     let mut files = data::files(site);
     files.extend(feeds::files(site));
-    files.push(Generated::new(search::PATH, || search::index(site)));
+    files.push(Generated::streamed(search::PATH, |w| {
+        search::write_index(site, w)
+    }));
     files
 }
 

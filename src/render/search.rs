@@ -23,10 +23,22 @@ struct Entry<'a> {
 /// Where the index is written.
 pub const PATH: &str = "recherche/index.json";
 
-/// The index, `PATH`.
-pub fn index(site: &Site) -> Vec<u8> {
-    let mut entries = Vec::new();
-    for c in &site.cities {
+/// Writes the index, `PATH`, an entry at a time: it is never whole in memory.
+pub fn write_index(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer(w, &Index(site)).map_err(std::io::Error::other)
+}
+
+struct Index<'a>(&'a Site);
+
+impl Serialize for Index<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(entries(self.0))
+    }
+}
+
+/// Every entry of the index: cities, projects, organisations, issues.
+fn entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
+    let cities = site.cities.iter().map(|c| {
         let mut text = vec![c.name.as_str()];
         text.extend(c.region.as_deref());
         text.extend(c.levers.iter().map(|l| l.title.as_str()));
@@ -38,7 +50,7 @@ pub fn index(site: &Site) -> Vec<u8> {
         } else {
             "Fiche-portrait à venir"
         };
-        entries.push(Entry {
+        Entry {
             t: &c.name,
             u: &c.url,
             k: "Ville",
@@ -47,9 +59,9 @@ pub fn index(site: &Site) -> Vec<u8> {
                 None => status.to_string(),
             },
             x: fold(&text.join(" ")),
-        });
-    }
-    for s in &site.sectors {
+        }
+    });
+    let sectors = site.sectors.iter().map(|s| {
         let mut text = vec![s.title.as_str(), s.lead.name.as_str()];
         text.extend(s.enjeux.iter().map(|e| e.name.as_str()));
         text.extend(s.partners.iter().map(|p| p.name.as_str()));
@@ -57,35 +69,35 @@ pub fn index(site: &Site) -> Vec<u8> {
             text.push(&g.title);
             text.extend(g.partners.iter().map(|p| p.name.as_str()));
         }
-        entries.push(Entry {
+        Entry {
             t: &s.title,
             u: &s.url,
             k: "Secteur",
             d: format!("Porté par {}", s.lead.name),
             x: fold(&text.join(" ")),
-        });
-    }
-    for o in &site.organisations {
+        }
+    });
+    let organisations = site.organisations.iter().map(|o| {
         let mut text = vec![o.name.as_str()];
         text.extend(o.acronym.as_deref());
         let n = o.roles.len();
-        entries.push(Entry {
+        Entry {
             t: &o.name,
             u: &o.url,
             k: "Organisme",
             d: format!("{n} mention{}", if n > 1 { "s" } else { "" }),
             x: fold(&text.join(" ")),
-        });
-    }
-    for e in &site.enjeux {
+        }
+    });
+    let enjeux = site.enjeux.iter().map(|e| {
         let n = e.sectors.len() + e.cities.len();
-        entries.push(Entry {
+        Entry {
             t: &e.name,
             u: &e.url,
             k: "Enjeu",
             d: format!("{n} fiche{}", if n > 1 { "s" } else { "" }),
             x: fold(&e.name),
-        });
-    }
-    serde_json::to_vec(&entries).unwrap_or_default()
+        }
+    });
+    cities.chain(sectors).chain(organisations).chain(enjeux)
 }
