@@ -17,6 +17,9 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visit
 /// `text` read as a `T`, or `None` when the full parser must read it.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     let node = Reader::new(text)?.document()?;
+    if nodes(&node) > MAX_NODES {
+        return None;
+    }
     T::deserialize(Value(&node)).ok()
 }
 
@@ -64,15 +67,7 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn new(text: &'a str) -> Option<Self> {
-        // Tabs, carriage returns, a byte-order mark and the Unicode line breaks (U+0085,
-        // U+2028, U+2029) each have rules of their own.
-        let bytes = text.as_bytes();
-        if memchr::memchr2(b'\t', b'\r', bytes).is_some()
-            || text.starts_with('\u{feff}')
-            || memchr::memmem::find(bytes, "\u{85}".as_bytes()).is_some()
-            || memchr::memmem::find(bytes, "\u{2028}".as_bytes()).is_some()
-            || memchr::memmem::find(bytes, "\u{2029}".as_bytes()).is_some()
-        {
+        if text.len() > MAX_TEXT || !plain_characters(text.as_bytes()) {
             return None;
         }
         let lines = text
@@ -216,8 +211,8 @@ impl<'a> Reader<'a> {
             b'"' => double_quoted(rest, at),
             b'\'' => single_quoted(rest, at),
             b'|' => match rest.trim_end_matches(' ') {
-                "|" => self.literal(indent, at, true),
-                "|-" => self.literal(indent, at, false),
+                "|" => self.literal(indent, true),
+                "|-" => self.literal(indent, false),
                 _ => None,
             },
             b'[' if ends_well(rest, "[]") => Some(Node::List(Vec::new(), at)),
@@ -230,13 +225,18 @@ impl<'a> Reader<'a> {
 
     /// A `|` block: its lines as written, less the indent of the first; `clip` keeps one
     /// final line break, otherwise (`|-`) none.
-    fn literal(&mut self, parent: usize, at: Pos, clip: bool) -> Option<Node<'a>> {
+    fn literal(&mut self, parent: usize, clip: bool) -> Option<Node<'a>> {
         let first = self.lines.get(self.next)?;
         // An empty first line, or an empty block, has finer rules: left to the full parser.
         if first.text.is_empty() || first.indent <= parent {
             return None;
         }
         let indent = first.indent;
+        // The full parser places a block at its first line of text.
+        let at = Pos {
+            line: self.next + 1,
+            column: indent + 1,
+        };
         let mut out = String::new();
         let mut blank = 0;
         while let Some(l) = self.lines.get(self.next) {
@@ -268,6 +268,44 @@ impl<'a> Reader<'a> {
             plain: false,
             at,
         })
+    }
+}
+
+/// The full parser refuses a text over 64 MiB, or of more than 250 000 nodes (every
+/// scalar, list and map, and every key): such a file is left to it, to be refused there.
+const MAX_TEXT: usize = 64 << 20;
+const MAX_NODES: usize = 250_000;
+
+/// Whether `text` holds only characters the reader takes as they are: no control
+/// character but the line feed (a tab and a carriage return have rules of their own,
+/// the others are refused by YAML), no C1 control (U+0080–U+009F, U+0085 being a line
+/// break), no U+2028 or U+2029 (line breaks to some readers), no byte-order mark
+/// (refused inside a document) and no U+FFFE or U+FFFF.
+fn plain_characters(bytes: &[u8]) -> bool {
+    // One branch-free pass for the controls, then a look at the few lead bytes.
+    let control = bytes.iter().fold(false, |found, &b| {
+        found | ((b < 0x20 && b != b'\n') | (b == 0x7f))
+    });
+    !control
+        && memchr::memchr3_iter(0xc2, 0xe2, 0xef, bytes).all(|i| {
+            let next = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+            !match bytes[i] {
+                0xc2 => (0x80..=0x9f).contains(&next(1)),
+                0xe2 => next(1) == 0x80 && matches!(next(2), 0xa8 | 0xa9),
+                _ => matches!(
+                    (next(1), next(2)),
+                    (0xbb, 0xbf) | (0xbf, 0xbe) | (0xbf, 0xbf)
+                ),
+            }
+        })
+}
+
+/// Nodes as the full parser counts them against its budget.
+fn nodes(node: &Node<'_>) -> usize {
+    match node {
+        Node::Null(_) | Node::Scalar { .. } => 1,
+        Node::List(items, _) => 1 + items.iter().map(nodes).sum::<usize>(),
+        Node::Map(entries, _) => 1 + entries.iter().map(|(_, v)| 1 + nodes(v)).sum::<usize>(),
     }
 }
 
@@ -858,6 +896,47 @@ mise_a_jour: 2025-03-25
         assert!(quick::<CityFile>(
             "ville: x\nchiffres:\n  - valeur: 2.5\n    libelle: y\n"
         ));
+    }
+
+    #[test]
+    fn a_block_is_placed_at_its_first_line_of_text() {
+        for text in [
+            "ville: |-\n  Lévis\n",
+            "ville: |\n  Lévis\n",
+            "ville: x\nmise_a_jour: |-\n  2025\n",
+            "ville: x\nenjeux:\n  - |-\n    abc\n  - |-\n   def\n",
+            "ville: x\nenjeux:\n- |-\n abc\n",
+        ] {
+            assert!(quick::<CityFile>(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn characters_yaml_refuses_are_left_to_the_full_parser() {
+        for text in [
+            "ville: a\u{7}b\n",
+            "ville: a\0b\n",
+            "ville: \"a\u{c}b\"\n",
+            "ville: x\n# commentaire \u{1}\n",
+            "ville: x\ndescription: |\n  a\u{80}b\n",
+            "ville: x # commentaire \u{ffff}\n",
+            "ville: a\u{7f}b\n",
+            "ville: \u{feff}b\n",
+            "ville: x\nenjeux:\n  - \u{feff}b\n",
+        ] {
+            assert!(from_str::<CityFile>(text).is_none(), "{text:?}");
+            assert!(parse_once::<CityFile>(text).is_err(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_over_the_full_parser_s_budget_is_left_to_it() {
+        // 1 + 3 nodes per entry: 83 333 entries fit in 250 000 nodes, 83 334 do not.
+        let fits = "- nom: a\n".repeat(83_333);
+        assert!(from_str::<Vec<OrganisationEntry>>(&fits).is_some());
+        let over = "- nom: a\n".repeat(83_334);
+        assert!(from_str::<Vec<OrganisationEntry>>(&over).is_none());
+        assert!(parse_once::<Vec<OrganisationEntry>>(&over).is_err());
     }
 
     #[test]
