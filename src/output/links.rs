@@ -45,7 +45,7 @@ pub fn internal_targets<'a>(bytes: &'a [u8], base: &str) -> Vec<&'a str> {
                 &rest[..end]
             }
         };
-        // Cut at ASCII bytes, a target of a page made of text is text.
+        // Cut at ASCII bytes of a page that is UTF-8 text: the target is text too.
         let Ok(target) = std::str::from_utf8(target) else {
             continue;
         };

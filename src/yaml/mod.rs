@@ -1,5 +1,7 @@
 //! The one place that touches the YAML crate (serde-saphyr): parse a file's YAML into a
 //! typed value, or explain in French, at the file's line and column, why it cannot be.
+//! A well-formed fiche in plain YAML is read by `quick` first, which answers as
+//! serde-saphyr would or not at all.
 
 mod quick;
 
