@@ -348,23 +348,7 @@ fn double_quoted(rest: &str, at: Pos) -> Option<Node<'_>> {
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
-            b'"' => {
-                if !tail_is_blank(&body[i + 1..]) {
-                    return None;
-                }
-                let text = match unescaped {
-                    None => Cow::Borrowed(&body[..i]),
-                    Some(mut s) => {
-                        s.push_str(&body[start..i]);
-                        Cow::Owned(s)
-                    }
-                };
-                return Some(Node::Scalar {
-                    text,
-                    plain: false,
-                    at,
-                });
-            }
+            b'"' => return quoted(body, start, i, unescaped, at),
             b'\\' => {
                 let replaced = match bytes.get(i + 1)? {
                     b'"' => '"',
@@ -401,23 +385,36 @@ fn single_quoted(rest: &str, at: Pos) -> Option<Node<'_>> {
             start = from;
             continue;
         }
-        if !tail_is_blank(&body[i + 1..]) {
-            return None;
-        }
-        let text = match unescaped {
-            None => Cow::Borrowed(&body[..i]),
-            Some(mut s) => {
-                s.push_str(&body[start..i]);
-                Cow::Owned(s)
-            }
-        };
-        return Some(Node::Scalar {
-            text,
-            plain: false,
-            at,
-        });
+        return quoted(body, start, i, unescaped, at);
     }
     None
+}
+
+/// A quoted value whose closing quote is at `end` of `body`: its text, as written when
+/// nothing was unescaped, or `unescaped` and the run from `start`; `None` if anything
+/// but a comment follows the quote.
+fn quoted<'a>(
+    body: &'a str,
+    start: usize,
+    end: usize,
+    unescaped: Option<String>,
+    at: Pos,
+) -> Option<Node<'a>> {
+    if !tail_is_blank(&body[end + 1..]) {
+        return None;
+    }
+    let text = match unescaped {
+        None => Cow::Borrowed(&body[..end]),
+        Some(mut s) => {
+            s.push_str(&body[start..end]);
+            Cow::Owned(s)
+        }
+    };
+    Some(Node::Scalar {
+        text,
+        plain: false,
+        at,
+    })
 }
 
 fn plain(rest: &str, at: Pos) -> Option<Node<'_>> {
