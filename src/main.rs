@@ -121,6 +121,7 @@ enum NewKind {
 }
 
 fn main() -> ExitCode {
+    fiches::without_huge_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Build { out, advice } => {

@@ -90,6 +90,30 @@ fn spellings_of_one_organisation_make_one_page_listing_every_role() {
 }
 
 #[test]
+fn the_organisations_index_counts_the_mentions_each_page_lists() {
+    let site = Site::fixture("valide");
+    assert!(site.fiches(&["build"]).status.success());
+    let index = plain(&site.read("public/organismes/index.html"));
+    for slug in [
+        "chantier-de-l-economie-sociale",
+        "conseil-quebecois-de-la-cooperation-et-de-la-mutualite",
+    ] {
+        let page = site.read(&format!("public/organismes/{slug}/index.html"));
+        let listed = page.matches("<span class=\"role role-").count();
+        assert!(listed > 0, "{slug} has mentions");
+        let plural = if listed > 1 { "s" } else { "" };
+        let item = index
+            .split("<li>")
+            .find(|li| li.contains(&format!("href=\"/organismes/{slug}/\"")))
+            .unwrap_or_else(|| panic!("{slug} listed in {index}"));
+        assert!(
+            item.contains(&format!("{listed} mention{plural}</span>")),
+            "{slug}: {listed} mentions on its page, index says {item}"
+        );
+    }
+}
+
+#[test]
 fn an_issue_page_lists_its_projects_and_cities() {
     let site = Site::fixture("valide");
     assert!(site.fiches(&["build"]).status.success());

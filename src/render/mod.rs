@@ -23,7 +23,7 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::site::{City, Sector, Site};
+use crate::site::{City, Organisation, Sector, Site};
 pub use routes::{Route, routes};
 
 /// The templates of a theme, with the site's overrides, ready to render.
@@ -129,6 +129,37 @@ impl<'a> From<&'a Sector> for SectorCard<'a> {
             region: &s.region,
             lead: &s.lead,
             enjeux: &s.enjeux,
+        }
+    }
+}
+
+/// What the list of organisations shows of one: `o` in `organismes.html`. Its roles are
+/// counted, not listed: the list of a province-wide edition names tens of thousands of
+/// organisations, whose roles are on their own pages.
+#[derive(Serialize)]
+struct OrganisationCard<'a> {
+    slug: &'a str,
+    url: &'a str,
+    name: &'a str,
+    acronym: &'a Option<String>,
+    site: &'a Option<String>,
+    email: &'a Option<String>,
+    description: &'a Option<String>,
+    /// How many times fiches name it, in any role.
+    mentions: usize,
+}
+
+impl<'a> From<&'a Organisation> for OrganisationCard<'a> {
+    fn from(o: &'a Organisation) -> Self {
+        OrganisationCard {
+            slug: &o.slug,
+            url: &o.url,
+            name: &o.name,
+            acronym: &o.acronym,
+            site: &o.site,
+            email: &o.email,
+            description: &o.description,
+            mentions: o.roles.len(),
         }
     }
 }
@@ -339,7 +370,8 @@ impl Renderer {
             Route::Enjeux => e.push(("enjeux", self.shared.enjeux.clone())),
             Route::Enjeu(i) => e.push(("enjeu", self.shared.enjeu[i].clone())),
             Route::Organisations => {
-                e.push(("organisations", Value::from(values(&site.organisations))));
+                let cards = cards::<Organisation, OrganisationCard>(&site.organisations);
+                e.push(("organisations", Value::from(cards)));
             }
             Route::Organisation(i) => {
                 let organisation = Value::from_serializable(&site.organisations[i]);
