@@ -1,6 +1,8 @@
 //! Open data: every fiche as JSON, cities, figures and projects as CSV. Keys are the
 //! content format's own French keys, so that the data reads like the files editors write.
 
+use std::io::Write;
+
 use serde::{Serialize, Serializer};
 
 use super::Generated;
@@ -14,13 +16,21 @@ use crate::site::{
 pub fn files(site: &Site) -> Vec<Generated<'_>> {
     vec![
         Generated::streamed("donnees/fiches.json", |w| {
-            serde_json::to_writer_pretty(&mut *w, &Document::new(site))?;
+            serde_json::to_writer(&mut *w, &Document::new(site))?;
             w.write_all(b"\n")
         }),
-        Generated::new("donnees/villes.csv", || csv(&cities_table(site))),
-        Generated::new("donnees/chiffres.csv", || csv(&figures_table(site))),
-        Generated::new("donnees/secteurs.csv", || csv(&sectors_table(site))),
-        Generated::new("donnees/organismes.csv", || csv(&organisations_table(site))),
+        Generated::streamed("donnees/villes.csv", |w| {
+            csv(w, CITY_COLUMNS, cities_rows(site))
+        }),
+        Generated::streamed("donnees/chiffres.csv", |w| {
+            csv(w, FIGURE_COLUMNS, figures_rows(site))
+        }),
+        Generated::streamed("donnees/secteurs.csv", |w| {
+            csv(w, SECTOR_COLUMNS, sectors_rows(site))
+        }),
+        Generated::streamed("donnees/organismes.csv", |w| {
+            csv(w, ORGANISATION_COLUMNS, organisations_rows(site))
+        }),
     ]
 }
 
@@ -296,22 +306,24 @@ impl<'a> EnjeuView<'a> {
     }
 }
 
-type Table = Vec<Vec<String>>;
+/// A CSV row: one cell per column, in the order of the table's columns.
+type Row = Vec<String>;
 
-fn cities_table(site: &Site) -> Table {
-    let mut t = vec![row(&[
-        "slug",
-        "ville",
-        "region",
-        "statut",
-        "leviers",
-        "partenaires_cles",
-        "enjeux",
-        "mise_a_jour",
-        "url",
-    ])];
-    for c in &site.cities {
-        t.push(vec![
+const CITY_COLUMNS: &[&str] = &[
+    "slug",
+    "ville",
+    "region",
+    "statut",
+    "leviers",
+    "partenaires_cles",
+    "enjeux",
+    "mise_a_jour",
+    "url",
+];
+
+fn cities_rows(site: &Site) -> impl Iterator<Item = Row> + '_ {
+    site.cities.iter().map(move |c| {
+        vec![
             c.slug.clone(),
             c.name.clone(),
             c.region.clone().unwrap_or_default(),
@@ -328,48 +340,46 @@ fn cities_table(site: &Site) -> Table {
                 .map(|d| d.iso.clone())
                 .unwrap_or_default(),
             absolute(site, &c.url),
-        ]);
-    }
-    t
+        ]
+    })
 }
 
-fn figures_table(site: &Site) -> Table {
-    let mut t = vec![row(&[
-        "ville", "valeur", "unite", "libelle", "source", "annee",
-    ])];
-    for c in &site.cities {
-        for f in &c.figures {
-            t.push(vec![
+const FIGURE_COLUMNS: &[&str] = &["ville", "valeur", "unite", "libelle", "source", "annee"];
+
+fn figures_rows(site: &Site) -> impl Iterator<Item = Row> + '_ {
+    site.cities.iter().flat_map(|c| {
+        c.figures.iter().map(move |f| {
+            vec![
                 c.slug.clone(),
                 number(f.value),
                 f.unit.clone().unwrap_or_default(),
                 f.label.clone(),
                 f.source.clone(),
                 f.year.to_string(),
-            ]);
-        }
-    }
-    t
+            ]
+        })
+    })
 }
 
-fn sectors_table(site: &Site) -> Table {
-    let mut t = vec![row(&[
-        "slug",
-        "ordre",
-        "titre",
-        "enjeux",
-        "organisme_porteur",
-        "partenaires",
-        "contact_nom",
-        "contact_courriel",
-        "url",
-    ])];
-    for s in &site.sectors {
+const SECTOR_COLUMNS: &[&str] = &[
+    "slug",
+    "ordre",
+    "titre",
+    "enjeux",
+    "organisme_porteur",
+    "partenaires",
+    "contact_nom",
+    "contact_courriel",
+    "url",
+];
+
+fn sectors_rows(site: &Site) -> impl Iterator<Item = Row> + '_ {
+    site.sectors.iter().map(move |s| {
         let mut partners = names(&s.partners);
         for g in &s.partner_groups {
             partners.extend(names(&g.partners));
         }
-        t.push(vec![
+        vec![
             s.slug.clone(),
             s.order.map(|o| o.to_string()).unwrap_or_default(),
             s.title.clone(),
@@ -385,17 +395,17 @@ fn sectors_table(site: &Site) -> Table {
                 .and_then(|c| c.email.clone())
                 .unwrap_or_default(),
             absolute(site, &s.url),
-        ]);
-    }
-    t
+        ]
+    })
 }
 
-fn organisations_table(site: &Site) -> Table {
-    let mut t = vec![row(&[
-        "slug", "nom", "sigle", "site", "courriel", "mentions", "url",
-    ])];
-    for o in &site.organisations {
-        t.push(vec![
+const ORGANISATION_COLUMNS: &[&str] = &[
+    "slug", "nom", "sigle", "site", "courriel", "mentions", "url",
+];
+
+fn organisations_rows(site: &Site) -> impl Iterator<Item = Row> + '_ {
+    site.organisations.iter().map(move |o| {
+        vec![
             o.slug.clone(),
             o.name.clone(),
             o.acronym.clone().unwrap_or_default(),
@@ -403,13 +413,8 @@ fn organisations_table(site: &Site) -> Table {
             o.email.clone().unwrap_or_default(),
             o.roles.len().to_string(),
             absolute(site, &o.url),
-        ]);
-    }
-    t
-}
-
-fn row(cells: &[&str]) -> Vec<String> {
-    cells.iter().map(|c| c.to_string()).collect()
+        ]
+    })
 }
 
 /// A plain number for spreadsheets: `2600000000`, `2.5`.
@@ -421,24 +426,36 @@ fn number(v: f64) -> String {
     }
 }
 
-/// RFC 4180 CSV, UTF-8 with a byte-order mark so that spreadsheets keep the accents.
-pub fn csv(table: &Table) -> Vec<u8> {
-    let mut out = String::from("\u{feff}");
-    for r in table {
-        let cells: Vec<String> = r
-            .iter()
-            .map(|c| {
-                if c.contains([',', '"', '\n', '\r', ';']) {
-                    format!("\"{}\"", c.replace('"', "\"\""))
-                } else {
-                    c.clone()
-                }
-            })
-            .collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
+/// RFC 4180 CSV, UTF-8 with a byte-order mark so that spreadsheets keep the accents,
+/// written a row at a time: the table of a province-wide edition is never held whole.
+pub fn csv<C: AsRef<str>>(
+    w: &mut dyn Write,
+    columns: &[&str],
+    rows: impl Iterator<Item = Vec<C>>,
+) -> std::io::Result<()> {
+    w.write_all("\u{feff}".as_bytes())?;
+    csv_row(w, columns)?;
+    for r in rows {
+        csv_row(w, &r)?;
     }
-    out.into_bytes()
+    Ok(())
+}
+
+fn csv_row<C: AsRef<str>>(w: &mut dyn Write, cells: &[C]) -> std::io::Result<()> {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",")?;
+        }
+        let c = c.as_ref();
+        if c.contains([',', '"', '\n', '\r', ';']) {
+            w.write_all(b"\"")?;
+            w.write_all(c.replace('"', "\"\"").as_bytes())?;
+            w.write_all(b"\"")?;
+        } else {
+            w.write_all(c.as_bytes())?;
+        }
+    }
+    w.write_all(b"\r\n")
 }
 
 #[cfg(test)]
@@ -447,11 +464,10 @@ mod tests {
 
     #[test]
     fn csv_quotes_and_keeps_accents() {
-        let t = vec![
-            row(&["ville", "note"]),
-            row(&["Québec", "dit « oui », puis \"non\""]),
-        ];
-        let text = String::from_utf8(csv(&t)).unwrap();
+        let mut out = Vec::new();
+        let rows = [vec!["Québec", "dit « oui », puis \"non\""]];
+        csv(&mut out, &["ville", "note"], rows.into_iter()).unwrap();
+        let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
             "\u{feff}ville,note\r\nQuébec,\"dit « oui », puis \"\"non\"\"\"\r\n"
