@@ -36,14 +36,15 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// Asks the system not to back this process's memory with transparent huge pages. Where
 /// the system gives them to every process (`/sys/kernel/mm/transparent_hugepage/enabled`
 /// set to `always`, as on many servers), the allocator's half-used regions are counted and
-/// zeroed 2 MiB at a time: a build of 10 000 fiches then holds about 25 MiB more for no
-/// gain in speed (`scripts/bench` measures both). Called once, first thing, by the
-/// command line; a failure only leaves the system's choice in place.
+/// zeroed 2 MiB at a time: a build of 10 000 fiches then held about 20 MiB more for no
+/// gain in speed (same binary with and without, builds alternating). Called once, first
+/// thing, by the command line; a failure only leaves the system's choice in place.
 pub fn without_huge_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes one integer flag and touches no memory of ours.
     unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+        let (on, none): (libc::c_ulong, libc::c_ulong) = (1, 0);
+        libc::prctl(libc::PR_SET_THP_DISABLE, on, none, none, none);
     }
 }
 
@@ -296,10 +297,15 @@ mod tests {
     #[cfg(target_os = "linux")]
     #[test]
     fn huge_pages_are_turned_off_for_the_process() {
-        super::without_huge_pages();
+        let none: libc::c_ulong = 0;
         // SAFETY: PR_GET_THP_DISABLE only reads the process's flag.
-        let disabled = unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) };
-        assert_eq!(disabled, 1);
+        let flag = || unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, none, none, none, none) };
+        if flag() == -1 {
+            // A sandbox that filters prctl: the call is then a no-op by design.
+            return;
+        }
+        super::without_huge_pages();
+        assert_eq!(flag(), 1);
         let status = std::fs::read_to_string("/proc/self/status").unwrap();
         if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
             assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");

@@ -369,6 +369,8 @@ fn diff(
         && old.sectors == site.sectors
         && old.enjeux == site.enjeux;
     let cards = render::same_city_cards(&old.cities, &site.cities);
+    let organisation_cards =
+        render::same_organisation_cards(&old.organisations, &site.organisations);
     // Whether a page of the new model is the same as the page of the old one: `Some` when
     // its inputs tell, `None` when only its fingerprint can.
     let same = |new: Route, was: Route| -> Option<bool> {
@@ -390,7 +392,7 @@ fn diff(
             // fingerprinting one costs a third of rendering it, and when its cards
             // changed it changed.
             (Route::Cities, Route::Cities) => Some(counts && cards && comparisons),
-            (Route::Organisations, Route::Organisations) => Some(counts && organisations),
+            (Route::Organisations, Route::Organisations) => Some(counts && organisation_cards),
             (a, b) => (a == b && everything).then_some(true),
         }
     };

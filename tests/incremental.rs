@@ -203,15 +203,21 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
         .iter()
         .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
         .count();
-    let cases: [(&str, &str); 5] = [
-        ("ville: \"Québec\"", "ville: \"Ville de Québec\""),
-        ("valeur: 22840", "valeur: 22841"),
-        ("- nom: \"Coop Carbone\"", "- nom: \"Coop Les Valoristes\""),
-        ("sigle: \"Pôle CN\"", "sigle: \"PÔLE CN\""),
+    // Each edit, and whether the list of organisations changes with it: it shows their
+    // names, acronyms and mention counts, not the fiches that name them.
+    let cases: [(&str, &str, bool); 5] = [
+        ("ville: \"Québec\"", "ville: \"Ville de Québec\"", false),
+        ("valeur: 22840", "valeur: 22841", false),
+        (
+            "- nom: \"Coop Carbone\"",
+            "- nom: \"Coop Les Valoristes\"",
+            true,
+        ),
+        ("sigle: \"Pôle CN\"", "sigle: \"PÔLE CN\"", true),
         // The count of published fiches, which the lists show, changes too.
-        ("statut: publiee", "statut: a_venir"),
+        ("statut: publiee", "statut: a_venir", true),
     ];
-    for (from, to) in cases {
+    for (from, to, organisations) in cases {
         site.write(q, &good.replacen(from, to, 1));
         let patched = ws
             .update(&rel(q))
@@ -228,6 +234,8 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
             "`{to}`: {} pages of {total}",
             patched.pages.len()
         );
+        let index = patched.pages.contains(&"organismes/index.html".to_string());
+        assert_eq!(index, organisations, "`{to}`: {:?}", patched.pages);
         ws.refresh_data().unwrap();
         assert_same_as_full_build(&site, &out);
     }

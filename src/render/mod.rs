@@ -136,7 +136,7 @@ impl<'a> From<&'a Sector> for SectorCard<'a> {
 /// What the list of organisations shows of one: `o` in `organismes.html`. Its roles are
 /// counted, not listed: the list of a province-wide edition names tens of thousands of
 /// organisations, whose roles are on their own pages.
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq)]
 struct OrganisationCard<'a> {
     slug: &'a str,
     url: &'a str,
@@ -145,7 +145,7 @@ struct OrganisationCard<'a> {
     site: &'a Option<String>,
     email: &'a Option<String>,
     description: &'a Option<String>,
-    /// How many times fiches name it, in any role.
+    /// The number of its roles, as its own page lists them.
     mentions: usize,
 }
 
@@ -170,6 +170,14 @@ pub fn same_city_cards(a: &[City], b: &[City]) -> bool {
         && a.iter()
             .zip(b)
             .all(|(a, b)| CityCard::from(a) == CityCard::from(b))
+}
+
+/// Whether two lists of organisations show the same cards.
+pub fn same_organisation_cards(a: &[Organisation], b: &[Organisation]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(a, b)| OrganisationCard::from(a) == OrganisationCard::from(b))
 }
 
 fn cards<'a, T: Sync + 'a, C: Serialize + From<&'a T>>(items: &'a [T]) -> Vec<Value> {
