@@ -166,18 +166,16 @@ impl<'a> From<&'a Organisation> for OrganisationCard<'a> {
 
 /// Whether two lists of cities show the same cards.
 pub fn same_city_cards(a: &[City], b: &[City]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(a, b)| CityCard::from(a) == CityCard::from(b))
+    same_cards::<City, CityCard>(a, b)
 }
 
 /// Whether two lists of organisations show the same cards.
 pub fn same_organisation_cards(a: &[Organisation], b: &[Organisation]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(a, b)| OrganisationCard::from(a) == OrganisationCard::from(b))
+    same_cards::<Organisation, OrganisationCard>(a, b)
+}
+
+fn same_cards<'a, T, C: PartialEq + From<&'a T>>(a: &'a [T], b: &'a [T]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| C::from(a) == C::from(b))
 }
 
 fn cards<'a, T: Sync + 'a, C: Serialize + From<&'a T>>(items: &'a [T]) -> Vec<Value> {
