@@ -47,42 +47,66 @@ pub fn reference(content: &Content, given: Option<Date>) -> Option<Date> {
 }
 
 /// Every warning about `content`, measured against `reference`.
-pub fn collect(content: &Content, reference: Option<Date>) -> Diagnostics {
-    let mut diags = Diagnostics::default();
-    if content.organisations.is_none() {
-        near_duplicates(content, &mut diags);
-    }
+/// The warnings of `content`, in two steps: `start` takes what they need, so that the
+/// costly one, the near-duplicate names, can be found (`Pending::finish`) while the site
+/// is modelled from the content, which the model takes.
+pub fn start(content: &Content, reference: Option<Date>) -> Pending {
+    let mut dated = Diagnostics::default();
     if let Some(today) = reference {
-        old_figures(content, today, &mut diags);
-        old_fiches(content, today, &mut diags);
+        old_figures(content, today, &mut dated);
+        old_fiches(content, today, &mut dated);
     }
-    diags
+    Pending {
+        mentions: content.organisations.is_none().then(|| mentions(content)),
+        dated,
+    }
 }
 
-struct Mention<'a> {
-    source: &'a Arc<SourceFile>,
-    name: &'a Spanned<String>,
+/// The warnings `start` left to find.
+pub struct Pending {
+    /// Every organisation mention, when there is no registry to hold the names.
+    mentions: Option<Vec<Mention>>,
+    /// The warnings about dates, already found.
+    dated: Diagnostics,
+}
+
+impl Pending {
+    /// Every warning, in the order of the checks: near-duplicate names, old figures, old
+    /// fiches.
+    pub fn finish(self) -> Diagnostics {
+        let mut diags = Diagnostics::default();
+        if let Some(mentions) = self.mentions {
+            near_duplicates(mentions, &mut diags);
+        }
+        diags.extend(self.dated);
+        diags
+    }
+}
+
+struct Mention {
+    source: Arc<SourceFile>,
+    name: Spanned<String>,
 }
 
 /// Every organisation mention, in file and line order. The fiches of each kind are read in
 /// path order (`content::load_cached`), so only each file's mentions need sorting, and the two
 /// folders are taken in the order of their names.
-fn mentions(content: &Content) -> Vec<Mention<'_>> {
-    let by_place = |a: &Mention, b: &Mention| position(a.name).cmp(&position(b.name));
+fn mentions(content: &Content) -> Vec<Mention> {
+    let by_place = |a: &Mention, b: &Mention| position(&a.name).cmp(&position(&b.name));
     let mut cities = Vec::new();
     for doc in &content.cities {
         let src = &doc.source;
         let start = cities.len();
         for p in &doc.data.partenariats {
             cities.push(Mention {
-                source: src,
-                name: &p.nom,
+                source: Arc::clone(src),
+                name: p.nom.clone(),
             });
         }
         for p in &doc.data.partenaires_cles {
             cities.push(Mention {
-                source: src,
-                name: &p.nom,
+                source: Arc::clone(src),
+                name: p.nom.clone(),
             });
         }
         cities[start..].sort_by(by_place);
@@ -93,8 +117,8 @@ fn mentions(content: &Content) -> Vec<Mention<'_>> {
         let d = &doc.data;
         let start = sectors.len();
         sectors.push(Mention {
-            source: src,
-            name: &d.organisme_porteur,
+            source: Arc::clone(src),
+            name: d.organisme_porteur.clone(),
         });
         for p in d
             .partenaires
@@ -102,8 +126,8 @@ fn mentions(content: &Content) -> Vec<Mention<'_>> {
             .chain(d.groupes_partenaires.iter().flat_map(|g| &g.partenaires))
         {
             sectors.push(Mention {
-                source: src,
-                name: p,
+                source: Arc::clone(src),
+                name: p.clone(),
             });
         }
         sectors[start..].sort_by(by_place);
@@ -162,9 +186,8 @@ const NEIGHBOURS: usize = 3;
 /// closest neighbours in alphabetical order, and in the order of the names read backwards,
 /// which pairs names that differ at their end and names that differ at their start.
 /// Comparing every pair would cost seconds on a province-wide site.
-fn near_duplicates(content: &Content, diags: &mut Diagnostics) {
+fn near_duplicates(all: Vec<Mention>, diags: &mut Diagnostics) {
     // The first mention of each distinct name, as the resolver folds it, in reading order.
-    let all = mentions(content);
     let keys: Vec<String> = (all.par_iter())
         .map(|m| key(split_acronym(&m.name.value).0))
         .collect();
@@ -201,8 +224,8 @@ fn near_duplicates(content: &Content, diags: &mut Diagnostics) {
         let Some(first) = *first else { continue };
         let m = firsts[later].1;
         let first = firsts[first].1;
-        let (l, c) = position(m.name);
-        let (fl, _) = position(first.name);
+        let (l, c) = position(&m.name);
+        let (fl, _) = position(&first.name);
         diags.push(
             m.source
                 .error_at(

@@ -101,6 +101,7 @@ impl Workspace {
     pub fn build(&mut self, out: &Path, changed: &[PathBuf]) -> Result<Report, Failure> {
         self.last = None;
         changed.iter().for_each(|p| self.cache.forget(p));
+        self.cache.forget_listing();
         let built =
             crate::run_keeping(&self.root, Some(out), &self.options, Some(&mut self.cache))?;
         let site = built.site;
@@ -149,6 +150,17 @@ impl Workspace {
         }
         if !changed.iter().all(|p| p.starts_with("content")) {
             return Ok(None);
+        }
+        // Fiche files are looked for again only when one may have come or gone: a
+        // saved path that is not a fiche of the model, or is no longer a file.
+        let known = |p: &&PathBuf| {
+            self.last
+                .as_ref()
+                .is_some_and(|l| l.fiches.contains_key(*p))
+                && self.root.join(p).is_file()
+        };
+        if !changed.iter().all(known) {
+            self.cache.forget_listing();
         }
         match self.one_page_each(&changed)? {
             Some(mut patched) => {
@@ -278,8 +290,13 @@ impl Workspace {
             remove_page(&last.out, path).map_err(Failure::Io)?;
         }
         last.fiches = fiche_routes(&site);
-        last.site = site;
-        last.renderer = renderer;
+        // The last model and templates are freed on a thread of their own: a site of
+        // 10 000 fiches is millions of allocations, which the editor need not wait for.
+        let old = (
+            std::mem::replace(&mut last.site, site),
+            std::mem::replace(&mut last.renderer, renderer),
+        );
+        std::thread::spawn(move || drop(old));
         last.targets = targets;
         last.broken.clear();
         last.unwritten.clear();

@@ -430,12 +430,25 @@ fn the_fiches_read_again_are_those_whose_file_changed() {
         );
     }
 
-    // Deleted, then written again: gone, then read.
+    // Deleted, then written again: gone, then read. The files found are kept from one
+    // reading to the next: a new file is looked for once the listing is forgotten, as the
+    // preview does when a saved path is not a fiche it knows.
     let gatineau = site.read("content/villes/gatineau.yaml");
     std::fs::remove_file(site.path("content/villes/gatineau.yaml")).unwrap();
-    let (without, _) = load_cached(root, Some(&mut cache));
+    cache.forget_listing();
+    let (without, diags) = load_cached(root, Some(&mut cache));
     assert!(name_of(&without, "gatineau").is_none());
+    assert!(
+        !(diags.into_sorted().iter()).any(|d| d.file.ends_with("gatineau.yaml")),
+        "a deleted fiche is not reported"
+    );
     site.write("content/villes/gatineau.yaml", &gatineau);
+    let (listed, _) = load_cached(root, Some(&mut cache));
+    assert!(
+        name_of(&listed, "gatineau").is_none(),
+        "the listing was kept"
+    );
+    cache.forget_listing();
     let (back, _) = load_cached(root, Some(&mut cache));
     assert_eq!(name_of(&back, "gatineau").as_deref(), Some("Gatineau"));
 }

@@ -130,9 +130,27 @@ impl Kind {
 pub struct Cache {
     cities: Shelf<CityFile>,
     sectors: Shelf<SectorFile>,
+    /// The fiche files found last time, and what finding them reported, until a file may
+    /// have been added, removed or renamed (`forget_listing`).
+    listing: Option<Listing>,
+}
+
+/// The fiche files of a site, by kind, and the problems with their names.
+struct Listing {
+    cities: Vec<PathBuf>,
+    sectors: Vec<PathBuf>,
+    diags: Diagnostics,
 }
 
 impl Cache {
+    /// Makes the next reading look for the fiche files again. Until then, the files found
+    /// last time are read: `fiches serve` keeps the listing while every saved file is a
+    /// fiche it knows and that is still there, which spares walking folders of tens of
+    /// thousands of files on every save.
+    pub fn forget_listing(&mut self) {
+        self.listing = None;
+    }
+
     /// Drops what was read of a file, which is then parsed again at the next reading.
     pub fn forget(&mut self, rel: &Path) {
         self.cities.remove(rel);
@@ -160,16 +178,27 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// that later stages can report their own problems in the same run. With a cache, the
 /// fiches whose files are unchanged are taken from it (`Cache::forget` makes one read
 /// again whatever its stamp), and the cache is then brought up to date.
-pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostics) {
-    let mut diags = Diagnostics::default();
+pub fn load_cached(root: &Path, mut cache: Option<&mut Cache>) -> (Content, Diagnostics) {
     let mut content = Content::default();
-
-    let cities = discover(root, Kind::City, &mut diags);
-    let sectors = discover(root, Kind::Sector, &mut diags);
-    let (parsed_cities, parsed_sectors) = match cache {
+    let listing = match cache.as_deref_mut().and_then(|c| c.listing.take()) {
+        Some(listing) => listing,
+        None => {
+            let mut diags = Diagnostics::default();
+            let cities = discover(root, Kind::City, &mut diags);
+            let sectors = discover(root, Kind::Sector, &mut diags);
+            Listing {
+                cities,
+                sectors,
+                diags,
+            }
+        }
+    };
+    let mut diags = listing.diags.clone();
+    let (cities, sectors) = (&listing.cities, &listing.sectors);
+    let (parsed_cities, parsed_sectors) = match cache.as_deref_mut() {
         Some(cache) => (
-            read_cached(root, &cities, &mut cache.cities, check_city),
-            read_cached(root, &sectors, &mut cache.sectors, check_sector),
+            read_cached(root, cities, &mut cache.cities, check_city),
+            read_cached(root, sectors, &mut cache.sectors, check_sector),
         ),
         None => (
             cities
@@ -189,6 +218,9 @@ pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnost
     for (doc, d) in parsed_sectors {
         diags.extend(d);
         content.sectors.extend(doc);
+    }
+    if let Some(cache) = cache {
+        cache.listing = Some(listing);
     }
 
     content.organisations = load_registry(

@@ -225,6 +225,7 @@ fn say_err(text: &str) {
 
 /// Builds, then serves `root` until the process is stopped.
 pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
+    crate::keep_freed_memory();
     let builds = std::env::temp_dir().join(format!("fiches-serve-{}", std::process::id()));
     let state = Arc::new(State {
         root: root.to_path_buf(),
