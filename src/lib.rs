@@ -206,6 +206,7 @@ fn prepare(
     root: &Path,
     options: &Options,
     cache: Option<&mut content::Cache>,
+    templates: Option<&render::Renderer>,
 ) -> Result<Prepared, Failure> {
     let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
@@ -242,7 +243,11 @@ fn prepare(
     if diags.has_errors() || (options.strict && !diags.is_empty()) {
         return Err(Failure::Content(diags.into_sorted()));
     }
-    match render::Renderer::new(root, &site) {
+    let renderer = match templates {
+        Some(last) => Ok(last.again(&site)),
+        None => render::Renderer::new(root, &site),
+    };
+    match renderer {
         Ok(renderer) => Ok(Prepared {
             phases: {
                 phases.mark("gabarits");
@@ -271,7 +276,7 @@ fn run_keeping(
         renderer,
         mut diags,
         mut phases,
-    } = prepare(root, options, cache)?;
+    } = prepare(root, options, cache, None)?;
     let theme = site.config.theme.clone();
     let staging = match out {
         Some(out) => Some(output::Staging::new(out).map_err(Failure::Io)?),

@@ -59,6 +59,8 @@ struct Last {
     stale: bool,
     /// The route of each fiche, by its file's path relative to the root.
     fiches: HashMap<PathBuf, Route>,
+    /// The route of each page, by its output file.
+    pages: HashMap<String, Route>,
     /// Fiches saved with an error since, and their diagnostics.
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Pages whose fiche is in the model as last saved but could not be written (a
@@ -115,6 +117,7 @@ impl Workspace {
             .cloned()
             .collect();
         let fiches = fiche_routes(&site);
+        let pages = page_routes(&site);
         self.last = Some(Last {
             site,
             renderer: built.renderer,
@@ -123,6 +126,7 @@ impl Workspace {
             other_files,
             stale: false,
             fiches,
+            pages,
             broken: BTreeMap::new(),
             unwritten: HashSet::new(),
             data_stale: false,
@@ -261,16 +265,20 @@ impl Workspace {
                 "aucune construction à mettre à jour"
             )));
         };
-        let prepared = match crate::prepare(&self.root, &self.options, Some(&mut self.cache)) {
-            Ok(p) => p,
-            Err(e) => {
-                last.stale = true;
-                return Err(e);
-            }
-        };
+        // The templates are those of the last build: a change to one is a full build.
+        let templates = Some(&last.renderer);
+        let prepared =
+            match crate::prepare(&self.root, &self.options, Some(&mut self.cache), templates) {
+                Ok(p) => p,
+                Err(e) => {
+                    last.stale = true;
+                    return Err(e);
+                }
+            };
         let (site, renderer) = (prepared.site, prepared.renderer);
         let mut phases = prepared.phases;
         let diff = diff(
+            &last.pages,
             &last.site,
             &last.renderer,
             &site,
@@ -279,7 +287,7 @@ impl Workspace {
         );
         phases.mark("comparaison");
         let targets =
-            output::Targets::new((diff.paths.iter().chain(&last.other_files)).map(String::as_str));
+            output::Targets::new((diff.pages.keys().chain(&last.other_files)).map(String::as_str));
         let routes: Vec<Route> = diff.changed.iter().map(|(_, r)| *r).collect();
         if let Err(e) = output::rewrite_pages(&site, &renderer, &routes, &targets, &last.out) {
             last.stale = true;
@@ -290,6 +298,7 @@ impl Workspace {
             remove_page(&last.out, path).map_err(Failure::Io)?;
         }
         last.fiches = fiche_routes(&site);
+        last.pages = diff.pages;
         // The last model and templates are freed on a thread of their own: a site of
         // 10 000 fiches is millions of allocations, which the editor need not wait for.
         let old = (
@@ -328,6 +337,13 @@ impl Workspace {
     }
 }
 
+/// The route of each page of `site`, by its output file.
+fn page_routes(site: &Site) -> HashMap<String, Route> {
+    (render::routes(site).into_par_iter())
+        .map(|r| (r.output_file(site), r))
+        .collect()
+}
+
 /// The route of each fiche, by its file's path relative to the root.
 fn fiche_routes(site: &Site) -> HashMap<PathBuf, Route> {
     (site.cities.iter().enumerate())
@@ -339,11 +355,11 @@ fn fiche_routes(site: &Site) -> HashMap<PathBuf, Route> {
         .collect()
 }
 
-/// What reading the site again changed: the pages of the new model, those of them that
-/// differ from the pages written from the old model, and the pages that no longer exist,
-/// each sorted by output file.
+/// What reading the site again changed: the pages of the new model, by output file, those
+/// of them that differ from the pages written from the old model, and the pages that no
+/// longer exist, these two sorted by output file.
 struct Diff {
-    paths: Vec<String>,
+    pages: HashMap<String, Route>,
     changed: Vec<(String, Route)>,
     removed: Vec<String>,
 }
@@ -358,17 +374,16 @@ struct Diff {
 /// made from (`Renderer::fingerprint`), differs between the two models: an edit rewrites
 /// the pages it really changes, and the cost of finding them grows with the edit, not
 /// with the site. The `unwritten` pages, older on disk than in the old model, are
-/// rendered again whatever the models say.
+/// rendered again whatever the models say. `old_pages` are the routes of the old model by
+/// output file.
 fn diff(
+    old_pages: &HashMap<String, Route>,
     old: &Site,
     old_renderer: &Renderer,
     site: &Site,
     renderer: &Renderer,
     unwritten: &HashSet<String>,
 ) -> Diff {
-    let old_routes: HashMap<String, Route> = (render::routes(old).into_par_iter())
-        .map(|r| (r.output_file(old), r))
-        .collect();
     let published = |s: &Site| s.cities.iter().filter(|c| c.published).count();
     let counts = old.cities.len() == site.cities.len()
         && old.sectors.len() == site.sectors.len()
@@ -416,7 +431,7 @@ fn diff(
     let pages: Vec<(String, Route, bool)> = (render::routes(site).into_par_iter())
         .map(|r| {
             let path = r.output_file(site);
-            let changed = match old_routes.get(&path) {
+            let changed = match old_pages.get(&path) {
                 None => true,
                 Some(_) if unwritten.contains(&path) => true,
                 Some(&was) => match same(r, was) {
@@ -427,18 +442,19 @@ fn diff(
             (path, r, changed)
         })
         .collect();
-    let kept: HashSet<&str> = pages.iter().map(|(p, _, _)| p.as_str()).collect();
-    let mut removed: Vec<String> = (old_routes.into_keys())
-        .filter(|p| !kept.contains(p.as_str()))
-        .collect();
-    removed.sort();
     let mut changed: Vec<(String, Route)> = (pages.iter())
         .filter(|(_, _, changed)| *changed)
         .map(|(p, r, _)| (p.clone(), *r))
         .collect();
     changed.sort_by(|a, b| a.0.cmp(&b.0));
+    let pages: HashMap<String, Route> = (pages.into_iter()).map(|(p, r, _)| (p, r)).collect();
+    let mut removed: Vec<String> = (old_pages.keys())
+        .filter(|p| !pages.contains_key(p.as_str()))
+        .cloned()
+        .collect();
+    removed.sort();
     Diff {
-        paths: pages.into_iter().map(|(p, _, _)| p).collect(),
+        pages,
         changed,
         removed,
     }

@@ -274,6 +274,29 @@ impl Renderer {
             }
             None => None,
         };
+        let page_sizes = (sources.keys())
+            .map(|name| (name.clone(), AtomicUsize::new(0)))
+            .collect();
+        Ok(Renderer::with(tera, minified, page_sizes, site))
+    }
+
+    /// A renderer of `site` with the templates of this one, as compiled: for a model read
+    /// again while the templates are unchanged (`fiches serve`).
+    pub fn again(&self, site: &Site) -> Renderer {
+        let page_sizes = (self.page_sizes.iter())
+            .map(|(name, size)| (name.clone(), AtomicUsize::new(size.load(Ordering::Relaxed))))
+            .collect();
+        Renderer::with(self.tera.clone(), self.minified.clone(), page_sizes, site)
+    }
+
+    /// A renderer of `site` with these templates: the values every page shares are
+    /// serialised here.
+    fn with(
+        tera: Tera,
+        minified: Option<Tera>,
+        page_sizes: HashMap<String, AtomicUsize>,
+        site: &Site,
+    ) -> Renderer {
         let view = SiteView {
             config: &site.config,
             city_count: site.cities.len(),
@@ -301,17 +324,14 @@ impl Renderer {
             enjeux: Value::from(enjeu.clone()),
             enjeu,
         };
-        Ok(Renderer {
+        Renderer {
             tera,
             minified,
             shared,
             charts: charts::Charts::new(&site.comparisons),
             chart_html: Mutex::default(),
-            page_sizes: sources
-                .keys()
-                .map(|name| (name.clone(), AtomicUsize::new(0)))
-                .collect(),
-        })
+            page_sizes,
+        }
     }
 
     /// What a page's template is given, name by name. A page is a function of its
