@@ -53,8 +53,6 @@ struct Last {
     out: PathBuf,
     /// Every file of the build, for the link check of a rebuilt page.
     targets: output::Targets,
-    /// The files of the build that are not pages (static and generated files).
-    other_files: Vec<String>,
     /// Whether the model may differ from the files: a partial rebuild failed since.
     stale: bool,
     /// The route of each fiche, by its file's path relative to the root.
@@ -111,11 +109,6 @@ impl Workspace {
         let targets = output::Targets::new(
             (output.pages.iter().chain(output.assets.keys())).map(String::as_str),
         );
-        let other_files = (output.pages.iter())
-            .filter(|p| !p.ends_with(".html"))
-            .chain(output.assets.keys())
-            .cloned()
-            .collect();
         let fiches = fiche_routes(&site);
         let pages = page_routes(&site);
         self.last = Some(Last {
@@ -123,7 +116,6 @@ impl Workspace {
             renderer: built.renderer,
             out: out.to_path_buf(),
             targets,
-            other_files,
             stale: false,
             fiches,
             pages,
@@ -286,10 +278,15 @@ impl Workspace {
             &last.unwritten,
         );
         phases.mark("comparaison");
-        let targets =
-            output::Targets::new((diff.pages.keys().chain(&last.other_files)).map(String::as_str));
+        // The files of the build, for the link check, brought up to date in place, and put
+        // back as they were if the pages cannot be written.
+        let targets = &mut last.targets;
+        diff.added.iter().for_each(|p| targets.insert(p));
+        diff.removed.iter().for_each(|p| targets.remove(p));
         let routes: Vec<Route> = diff.changed.iter().map(|(_, r)| *r).collect();
-        if let Err(e) = output::rewrite_pages(&site, &renderer, &routes, &targets, &last.out) {
+        if let Err(e) = output::rewrite_pages(&site, &renderer, &routes, targets, &last.out) {
+            diff.added.iter().for_each(|p| targets.remove(p));
+            diff.removed.iter().for_each(|p| targets.insert(p));
             last.stale = true;
             return Err(e);
         }
@@ -298,15 +295,14 @@ impl Workspace {
             remove_page(&last.out, path).map_err(Failure::Io)?;
         }
         last.fiches = fiche_routes(&site);
-        last.pages = diff.pages;
         // The last model and templates are freed on a thread of their own: a site of
         // 10 000 fiches is millions of allocations, which the editor need not wait for.
         let old = (
             std::mem::replace(&mut last.site, site),
             std::mem::replace(&mut last.renderer, renderer),
+            std::mem::replace(&mut last.pages, diff.pages),
         );
         std::thread::spawn(move || drop(old));
-        last.targets = targets;
         last.broken.clear();
         last.unwritten.clear();
         last.stale = false;
@@ -360,6 +356,8 @@ fn fiche_routes(site: &Site) -> HashMap<PathBuf, Route> {
 /// longer exist, these two sorted by output file.
 struct Diff {
     pages: HashMap<String, Route>,
+    /// The pages of the new model that the old one did not have.
+    added: Vec<String>,
     changed: Vec<(String, Route)>,
     removed: Vec<String>,
 }
@@ -428,10 +426,12 @@ fn diff(
             (a, b) => (a == b && everything).then_some(true),
         }
     };
-    let pages: Vec<(String, Route, bool)> = (render::routes(site).into_par_iter())
+    let pages: Vec<(String, Route, bool, bool)> = (render::routes(site).into_par_iter())
         .map(|r| {
             let path = r.output_file(site);
-            let changed = match old_pages.get(&path) {
+            let was = old_pages.get(&path);
+            let added = was.is_none();
+            let changed = match was {
                 None => true,
                 Some(_) if unwritten.contains(&path) => true,
                 Some(&was) => match same(r, was) {
@@ -439,22 +439,32 @@ fn diff(
                     None => renderer.fingerprint(site, &r) != old_renderer.fingerprint(old, &was),
                 },
             };
-            (path, r, changed)
+            (path, r, changed, added)
         })
         .collect();
     let mut changed: Vec<(String, Route)> = (pages.iter())
-        .filter(|(_, _, changed)| *changed)
-        .map(|(p, r, _)| (p.clone(), *r))
+        .filter(|(_, _, changed, _)| *changed)
+        .map(|(p, r, _, _)| (p.clone(), *r))
         .collect();
     changed.sort_by(|a, b| a.0.cmp(&b.0));
-    let pages: HashMap<String, Route> = (pages.into_iter()).map(|(p, r, _)| (p, r)).collect();
-    let mut removed: Vec<String> = (old_pages.keys())
-        .filter(|p| !pages.contains_key(p.as_str()))
-        .cloned()
+    let added: Vec<String> = (pages.iter())
+        .filter(|(_, _, _, added)| *added)
+        .map(|(p, _, _, _)| p.clone())
         .collect();
+    let pages: HashMap<String, Route> = (pages.into_iter()).map(|(p, r, _, _)| (p, r)).collect();
+    // As many pages as before, none of them new: the same pages.
+    let mut removed: Vec<String> = if added.is_empty() && pages.len() == old_pages.len() {
+        Vec::new()
+    } else {
+        (old_pages.keys())
+            .filter(|p| !pages.contains_key(p.as_str()))
+            .cloned()
+            .collect()
+    };
     removed.sort();
     Diff {
         pages,
+        added,
         changed,
         removed,
     }

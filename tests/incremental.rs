@@ -526,3 +526,37 @@ fn a_page_left_unwritten_is_rendered_again_by_the_next_reading() {
     ws.refresh_data().unwrap();
     assert_same_as_full_build(&site, &out);
 }
+
+/// The files the link check knows follow the pages: a fiche added with a broken link is
+/// not written, and its page, never written, is no target for a link made afterwards.
+#[test]
+fn a_page_that_could_not_be_written_is_no_link_target() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let granby = "content/villes/granby.yaml";
+    site.write(
+        granby,
+        "ville: \"Granby\"\nstatut: a_venir\ndescription: \"Voir [ailleurs](/villes/nulle-part/).\"\n",
+    );
+    let text = errors(ws.update(&rel(granby)));
+    assert!(text.contains("/villes/nulle-part/"), "{text}");
+    std::fs::remove_file(site.path(granby)).unwrap();
+    let q = "content/villes/quebec.yaml";
+    let good = site.read(q);
+    site.write(
+        q,
+        &good.replacen(
+            "Coop Carbone est une coopérative",
+            "Coop Carbone ([voir Granby](/villes/granby/)) est une coopérative",
+            1,
+        ),
+    );
+    let text = errors(ws.update(&[PathBuf::from(granby), PathBuf::from(q)]));
+    assert!(text.contains("/villes/granby/"), "{text}");
+    site.write(q, &good);
+    ws.update(&rel(q))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap();
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(&site, &out);
+}

@@ -59,6 +59,13 @@ pub fn internal_targets<'a>(bytes: &'a [u8], base: &str) -> Vec<&'a str> {
 
 type FastSet = HashSet<Box<str>, BuildHasherDefault<FxHasher>>;
 
+/// The folder a link names for an `index.html`: `villes/quebec/` for
+/// `villes/quebec/index.html`, `` for the home page's.
+fn folder_of(file: &str) -> Option<&str> {
+    file.strip_suffix("index.html")
+        .filter(|dir| dir.is_empty() || dir.ends_with('/'))
+}
+
 /// The files the build writes, and the folders whose `index.html` it writes, so that a
 /// link is looked up without building a string. It owns its names: the preview keeps it
 /// from one rebuild to the next.
@@ -70,23 +77,34 @@ pub struct Targets {
 
 impl Targets {
     pub fn new<'a>(files: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut all = FastSet::default();
-        let mut folders = FastSet::default();
-        for f in files {
-            if let Some(dir) = f.strip_suffix("index.html")
-                && (dir.is_empty() || dir.ends_with('/'))
-            {
-                folders.insert(Box::from(dir));
-                if let Some(bare) = dir.strip_suffix('/') {
-                    folders.insert(Box::from(bare));
-                }
+        let mut targets = Targets {
+            files: FastSet::default(),
+            folders: FastSet::default(),
+        };
+        files.into_iter().for_each(|f| targets.insert(f));
+        targets
+    }
+
+    /// Adds a file the build writes.
+    pub fn insert(&mut self, file: &str) {
+        if let Some(dir) = folder_of(file) {
+            self.folders.insert(Box::from(dir));
+            if let Some(bare) = dir.strip_suffix('/') {
+                self.folders.insert(Box::from(bare));
             }
-            all.insert(Box::from(f));
         }
-        Targets {
-            files: all,
-            folders,
+        self.files.insert(Box::from(file));
+    }
+
+    /// Takes out a file the build no longer writes.
+    pub fn remove(&mut self, file: &str) {
+        if let Some(dir) = folder_of(file) {
+            self.folders.remove(dir);
+            if let Some(bare) = dir.strip_suffix('/') {
+                self.folders.remove(bare);
+            }
         }
+        self.files.remove(file);
     }
 
     /// Whether a URL path names one of the files the build writes (`/villes/quebec/`
@@ -133,5 +151,18 @@ mod tests {
         assert!(!files.resolves("/villes/quebek/", "/"));
         assert!(!files.resolves("/villes/", "/"), "no index.html there");
         assert!(!files.resolves("/style.css/", "/"));
+    }
+
+    #[test]
+    fn files_come_and_go() {
+        let mut files = Targets::new(["index.html", "villes/quebec/index.html"]);
+        files.insert("villes/levis/index.html");
+        files.remove("villes/quebec/index.html");
+        assert!(files.resolves("/villes/levis/", "/"));
+        assert!(files.resolves("/villes/levis", "/"));
+        assert!(!files.resolves("/villes/quebec/", "/"));
+        assert!(!files.resolves("/villes/quebec", "/"));
+        assert!(!files.resolves("/villes/quebec/index.html", "/"));
+        assert!(files.resolves("/", "/"));
     }
 }
