@@ -4,6 +4,7 @@
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::City;
@@ -53,16 +54,23 @@ pub struct Bar {
 }
 
 /// Every kind of figure published by at least one city, in the order of first appearance.
+/// `cities` come in the site's order, by folded name (`site::build`): each comparison's
+/// rows are pushed in that order, and a stable sort by value alone puts them largest first,
+/// then by city name.
 pub fn compare(cities: &[City]) -> Vec<Comparison> {
     let mut keys: HashMap<(String, Option<String>), usize> = HashMap::new();
+    // Each label as written, then folded only the first time it is seen: most cities
+    // write the same few labels.
+    let mut written: FxHashMap<(&str, Option<&str>), usize> = FxHashMap::default();
     let mut out: Vec<Comparison> = Vec::new();
     for city in cities.iter().filter(|c| c.published) {
         for f in &city.figures {
-            let key = (fold(&f.label), f.unit.clone());
-            let i = match keys.get(&key) {
-                Some(i) => *i,
+            let as_written = (f.label.as_str(), f.unit.as_deref());
+            let found = written.get(&as_written).copied();
+            let i = match found.or_else(|| keys.get(&(fold(&f.label), f.unit.clone())).copied()) {
+                Some(i) => i,
                 None => {
-                    keys.insert(key, out.len());
+                    keys.insert((fold(&f.label), f.unit.clone()), out.len());
                     out.push(Comparison {
                         label: f.label.clone(),
                         unit: f.unit.clone(),
@@ -73,6 +81,9 @@ pub fn compare(cities: &[City]) -> Vec<Comparison> {
                     out.len() - 1
                 }
             };
+            if found.is_none() {
+                written.insert(as_written, i);
+            }
             let source = format!("{}, {}", f.source, f.year);
             if !out[i].sources.contains(&source) {
                 out[i].sources.push(source);
@@ -88,10 +99,9 @@ pub fn compare(cities: &[City]) -> Vec<Comparison> {
         }
     }
     for c in &mut out {
-        // Names are folded once per bar, not once per comparison of two bars. Values are
-        // finite and not negative (`content` checks them), so their bits sort as they do.
-        c.rows
-            .sort_by_cached_key(|r| (Reverse((r.value + 0.0).to_bits()), fold(&r.city)));
+        // Values are finite and not negative (`content` checks them), so their bits sort
+        // as they do.
+        c.rows.sort_by_key(|r| Reverse((r.value + 0.0).to_bits()));
         let max = c.rows.first().map_or(0.0, |r| r.value);
         for (i, r) in c.rows.iter_mut().enumerate() {
             r.percent = if max > 0.0 {
