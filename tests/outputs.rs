@@ -227,3 +227,33 @@ fn a_city_beyond_the_largest_values_gets_its_rank_beside_the_shared_chart() {
     );
     assert!(chart(&levis).contains("class=is-current"), "{levis}");
 }
+
+/// Cities of equal value are listed by name, accents folded (« Écully » between « Dorval »
+/// and « Fleurimont »), whatever the order of their files.
+#[test]
+fn cities_of_equal_value_are_charted_by_name() {
+    let site = Site::fixture("valide");
+    for (file, name) in [
+        ("a-fleurimont", "Fleurimont"),
+        ("b-ecully", "Écully"),
+        ("c-dorval", "Dorval"),
+    ] {
+        site.write(
+            &format!("content/villes/{file}.yaml"),
+            &format!(
+                "ville: \"{name}\"\nchiffres:\n  - valeur: 500\n    libelle: \"coopératives\"\n    source: \"essai\"\n    annee: 2023\n  - valeur: 7\n    libelle: \"Coopératives\"\n    source: \"essai\"\n    annee: 2024\n"
+            ),
+        );
+    }
+    let out = site.fiches(&["build"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = plain(&site.read("public/villes/index.html"));
+    assert!(
+        page.contains("Dorval : 500 ; Écully : 500 ; Fleurimont : 500"),
+        "{page}"
+    );
+}
