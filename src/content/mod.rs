@@ -305,7 +305,11 @@ fn discover(root: &Path, kind: Kind, diags: &mut Diagnostics) -> Vec<PathBuf> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(|entry| match entry {
-            Ok(e) => Some(e.into_path()),
+            // The folder's listing tells a file from a folder without a `stat` per entry;
+            // a link is followed.
+            Ok(e) if e.file_type().is_file() => Some(e.into_path()),
+            Ok(e) if e.file_type().is_symlink() && e.path().is_file() => Some(e.into_path()),
+            Ok(_) => None,
             Err(err) => {
                 if dir.exists() {
                     let rel = err
@@ -322,7 +326,7 @@ fn discover(root: &Path, kind: Kind, diags: &mut Diagnostics) -> Vec<PathBuf> {
                 None
             }
         })
-        .filter(|p| p.is_file() && is_fiche_name(p))
+        .filter(|p| is_fiche_name(p))
         .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
         .collect();
     files.sort();
