@@ -24,11 +24,12 @@
 //! remembered as broken; fixing it is again a one-page rebuild. The result is the same,
 //! byte for byte, as a full build of the same files (tests/incremental.rs).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::content::{self, Fiche};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -56,9 +57,9 @@ struct Last {
     /// Whether the model may differ from the files: a partial rebuild failed since.
     stale: bool,
     /// The route of each fiche, by its file's path relative to the root.
-    fiches: HashMap<PathBuf, Route>,
+    fiches: FxHashMap<PathBuf, Route>,
     /// The route of each page, by its output file.
-    pages: HashMap<String, Route>,
+    pages: FxHashMap<String, Route>,
     /// Fiches saved with an error since, and their diagnostics.
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Pages whose fiche is in the model as last saved but could not be written (a
@@ -334,14 +335,14 @@ impl Workspace {
 }
 
 /// The route of each page of `site`, by its output file.
-fn page_routes(site: &Site) -> HashMap<String, Route> {
+fn page_routes(site: &Site) -> FxHashMap<String, Route> {
     (render::routes(site).into_par_iter())
         .map(|r| (r.output_file(site), r))
         .collect()
 }
 
 /// The route of each fiche, by its file's path relative to the root.
-fn fiche_routes(site: &Site) -> HashMap<PathBuf, Route> {
+fn fiche_routes(site: &Site) -> FxHashMap<PathBuf, Route> {
     (site.cities.iter().enumerate())
         .map(|(i, c)| (c.source_file.path.clone(), Route::City(i)))
         .chain(
@@ -355,7 +356,7 @@ fn fiche_routes(site: &Site) -> HashMap<PathBuf, Route> {
 /// of them that differ from the pages written from the old model, and the pages that no
 /// longer exist, these two sorted by output file.
 struct Diff {
-    pages: HashMap<String, Route>,
+    pages: FxHashMap<String, Route>,
     /// The pages of the new model that the old one did not have.
     added: Vec<String>,
     changed: Vec<(String, Route)>,
@@ -375,7 +376,7 @@ struct Diff {
 /// rendered again whatever the models say. `old_pages` are the routes of the old model by
 /// output file.
 fn diff(
-    old_pages: &HashMap<String, Route>,
+    old_pages: &FxHashMap<String, Route>,
     old: &Site,
     old_renderer: &Renderer,
     site: &Site,
@@ -451,7 +452,7 @@ fn diff(
         .filter(|(_, _, _, added)| *added)
         .map(|(p, _, _, _)| p.clone())
         .collect();
-    let pages: HashMap<String, Route> = (pages.into_iter()).map(|(p, r, _, _)| (p, r)).collect();
+    let pages: FxHashMap<String, Route> = (pages.into_iter()).map(|(p, r, _, _)| (p, r)).collect();
     // As many pages as before, none of them new: the same pages.
     let mut removed: Vec<String> = if added.is_empty() && pages.len() == old_pages.len() {
         Vec::new()

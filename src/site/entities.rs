@@ -2,7 +2,8 @@
 //! With a registry file, every mention must match an entry; without one, each new
 //! spelling after folding becomes a new entity.
 
-use std::collections::HashSet;
+use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use super::resolve::{Resolver, split_acronym};
 use super::{Enjeu, Link, Organisation, Role};
@@ -256,12 +257,11 @@ impl Entities {
         })
     }
 
-    /// The organisations and issues, each sorted by folded name, roles and fiches sorted.
+    /// The organisations and issues, each sorted by folded name, roles and fiches sorted;
+    /// each organisation and issue in a task of its own.
     pub fn finish(self) -> (Vec<Organisation>, Vec<Enjeu>) {
         let base = self.base;
-        let mut orgs: Vec<Organisation> = self
-            .org_data
-            .into_iter()
+        let mut orgs: Vec<Organisation> = (self.org_data.into_par_iter())
             .zip(self.org_slugs.by_id)
             .map(|(d, slug)| {
                 let mut roles = d.roles;
@@ -281,10 +281,9 @@ impl Entities {
                 }
             })
             .collect();
-        orgs.sort_by_cached_key(|o| (fold(&o.name), o.slug.clone()));
-        let mut enjeux: Vec<Enjeu> = self
-            .enjeu_data
-            .into_iter()
+        // Slugs are unique: the order is the same whatever the sort.
+        orgs.par_sort_by_cached_key(|o| (fold(&o.name), o.slug.clone()));
+        let mut enjeux: Vec<Enjeu> = (self.enjeu_data.into_par_iter())
             .zip(self.enjeu_slugs.by_id)
             .map(|(d, slug)| {
                 let mut sectors = d.sectors;
@@ -321,7 +320,7 @@ fn role_rank(kind: &str) -> u8 {
 #[derive(Default)]
 struct Slugs {
     by_id: Vec<String>,
-    taken: HashSet<String>,
+    taken: FxHashSet<String>,
 }
 
 impl Slugs {

@@ -385,8 +385,8 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
         .collect();
     sectors.sort_by_cached_key(|s| (s.order.is_none(), s.order, text::fold(&s.title)));
 
-    let (organisations, enjeux) = entities.finish();
-    let comparisons = comparisons::compare(&cities);
+    let ((organisations, enjeux), comparisons) =
+        rayon::join(|| entities.finish(), || comparisons::compare(&cities));
     Site {
         root: root.to_path_buf(),
         comparisons,
