@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 
 use crate::content::Content;
 use crate::diagnostic::{Diagnostics, SourceFile};
@@ -57,15 +58,18 @@ pub fn start(content: &Content, reference: Option<Date>) -> Pending {
         old_fiches(content, today, &mut dated);
     }
     Pending {
-        mentions: content.organisations.is_none().then(|| mentions(content)),
+        mentions: content
+            .organisations
+            .is_none()
+            .then(|| first_spellings(content)),
         dated,
     }
 }
 
 /// The warnings `start` left to find.
 pub struct Pending {
-    /// Every organisation mention, when there is no registry to hold the names.
-    mentions: Option<Vec<Mention>>,
+    /// The organisation mentions, when there is no registry to hold the names.
+    mentions: Option<Vec<Named>>,
     /// The warnings about dates, already found.
     dated: Diagnostics,
 }
@@ -83,30 +87,51 @@ impl Pending {
     }
 }
 
-struct Mention {
+/// An organisation as a fiche names it.
+struct Mention<'a> {
+    source: &'a Arc<SourceFile>,
+    name: &'a Spanned<String>,
+}
+
+/// A mention kept for `Pending::finish`, beyond the content's life.
+struct Named {
     source: Arc<SourceFile>,
     name: Spanned<String>,
+}
+
+/// The first mention of each distinct spelling, in reading order, kept: the later ones
+/// change no warning (`near_duplicates` looks at the first mention of each name), and
+/// most organisations are named in the same words by many fiches.
+fn first_spellings(content: &Content) -> Vec<Named> {
+    let mut seen = FxHashSet::default();
+    (mentions(content).into_iter())
+        .filter(|m| seen.insert(m.name.value.as_str()))
+        .map(|m| Named {
+            source: Arc::clone(m.source),
+            name: m.name.clone(),
+        })
+        .collect()
 }
 
 /// Every organisation mention, in file and line order. The fiches of each kind are read in
 /// path order (`content::load_cached`), so only each file's mentions need sorting, and the two
 /// folders are taken in the order of their names.
-fn mentions(content: &Content) -> Vec<Mention> {
-    let by_place = |a: &Mention, b: &Mention| position(&a.name).cmp(&position(&b.name));
+fn mentions(content: &Content) -> Vec<Mention<'_>> {
+    let by_place = |a: &Mention, b: &Mention| position(a.name).cmp(&position(b.name));
     let mut cities = Vec::new();
     for doc in &content.cities {
         let src = &doc.source;
         let start = cities.len();
         for p in &doc.data.partenariats {
             cities.push(Mention {
-                source: Arc::clone(src),
-                name: p.nom.clone(),
+                source: src,
+                name: &p.nom,
             });
         }
         for p in &doc.data.partenaires_cles {
             cities.push(Mention {
-                source: Arc::clone(src),
-                name: p.nom.clone(),
+                source: src,
+                name: &p.nom,
             });
         }
         cities[start..].sort_by(by_place);
@@ -117,8 +142,8 @@ fn mentions(content: &Content) -> Vec<Mention> {
         let d = &doc.data;
         let start = sectors.len();
         sectors.push(Mention {
-            source: Arc::clone(src),
-            name: d.organisme_porteur.clone(),
+            source: src,
+            name: &d.organisme_porteur,
         });
         for p in d
             .partenaires
@@ -126,8 +151,8 @@ fn mentions(content: &Content) -> Vec<Mention> {
             .chain(d.groupes_partenaires.iter().flat_map(|g| &g.partenaires))
         {
             sectors.push(Mention {
-                source: Arc::clone(src),
-                name: p.clone(),
+                source: src,
+                name: p,
             });
         }
         sectors[start..].sort_by(by_place);
@@ -186,16 +211,16 @@ const NEIGHBOURS: usize = 3;
 /// closest neighbours in alphabetical order, and in the order of the names read backwards,
 /// which pairs names that differ at their end and names that differ at their start.
 /// Comparing every pair would cost seconds on a province-wide site.
-fn near_duplicates(all: Vec<Mention>, diags: &mut Diagnostics) {
+fn near_duplicates(all: Vec<Named>, diags: &mut Diagnostics) {
     // The first mention of each distinct name, as the resolver folds it, in reading order.
     let keys: Vec<String> = (all.par_iter())
         .map(|m| key(split_acronym(&m.name.value).0))
         .collect();
     let mut seen = std::collections::HashSet::new();
-    let firsts: Vec<&Mention> = (all.iter().zip(keys))
+    let firsts: Vec<&Named> = (all.iter().zip(keys))
         .filter_map(|(m, k)| (!k.is_empty() && seen.insert(k)).then_some(m))
         .collect();
-    let firsts: Vec<(String, &Mention)> = (firsts.into_par_iter())
+    let firsts: Vec<(String, &Named)> = (firsts.into_par_iter())
         .map(|m| (fold(split_acronym(&m.name.value).0), m))
         .collect();
     let reversed: Vec<String> = firsts
