@@ -240,15 +240,16 @@ fn prepare(
         return Err(Failure::Content(diags.into_sorted()));
     };
     // The model takes the content; the warnings are found meanwhile, on the other core.
-    let (warnings, (site, model_diags)) = rayon::join(
+    let (warnings, (mut site, model_diags)) = rayon::join(
         || advice.finish(),
         || {
             let mut diags = Diagnostics::default();
-            let mut site = site::build(root, config, content, &mut diags);
-            site.release_sources();
+            let site = site::build(root, config, content, &mut diags);
             (site, diags)
         },
     );
+    // After the warnings, which held some of the files' texts.
+    site.release_sources();
     diags.extend(warnings);
     diags.extend(model_diags);
     if once {

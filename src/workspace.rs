@@ -149,11 +149,12 @@ impl Workspace {
             return Ok(None);
         }
         // Fiche files are looked for again only when one may have come or gone: a
-        // saved path that is not a fiche of the model, or is no longer a file.
+        // saved path that is not a fiche of the model, or is no longer a file; or after a
+        // failed rebuild, since which the model no longer tells the files.
         let known = |p: &&PathBuf| {
             self.last
                 .as_ref()
-                .is_some_and(|l| l.fiches.contains_key(*p))
+                .is_some_and(|l| !l.stale && l.fiches.contains_key(*p))
                 && self.root.join(p).is_file()
         };
         if !changed.iter().all(known) {
@@ -285,16 +286,19 @@ impl Workspace {
         diff.added.iter().for_each(|p| targets.insert(p));
         diff.removed.iter().for_each(|p| targets.remove(p));
         let routes: Vec<Route> = diff.changed.iter().map(|(_, r)| *r).collect();
-        if let Err(e) = output::rewrite_pages(&site, &renderer, &routes, targets, &last.out) {
+        let written = output::rewrite_pages(&site, &renderer, &routes, targets, &last.out)
+            .and_then(|()| {
+                (diff.removed.iter())
+                    .try_for_each(|path| remove_page(&last.out, path))
+                    .map_err(Failure::Io)
+            });
+        if let Err(e) = written {
             diff.added.iter().for_each(|p| targets.remove(p));
             diff.removed.iter().for_each(|p| targets.insert(p));
             last.stale = true;
             return Err(e);
         }
         phases.mark("pages");
-        for path in &diff.removed {
-            remove_page(&last.out, path).map_err(Failure::Io)?;
-        }
         last.fiches = fiche_routes(&site);
         // The last model and templates are freed on a thread of their own: a site of
         // 10 000 fiches is millions of allocations, which the editor need not wait for.
@@ -489,7 +493,8 @@ fn remove_page(out: &Path, page: &str) -> anyhow::Result<()> {
 }
 
 /// Whether a changed path can change the site: hidden files (an editor's swap, lock and
-/// backup files) and files in a fiche folder that are not fiches cannot.
+/// backup files) and files in a fiche folder that are not fiches cannot. A fiche folder
+/// itself can: renamed or replaced whole, it is all the watcher reports.
 fn matters(rel: &Path) -> bool {
     let hidden = rel.components().any(|c| match c {
         Component::Normal(name) => name.to_str().is_some_and(|n| n.starts_with('.')),
@@ -500,7 +505,8 @@ fn matters(rel: &Path) -> bool {
     }
     let mut parts = rel.components().map(|c| c.as_os_str().to_str());
     let in_fiche_folder = parts.next() == Some(Some("content"))
-        && matches!(parts.next(), Some(Some("villes" | "secteurs")));
+        && matches!(parts.next(), Some(Some("villes" | "secteurs")))
+        && parts.next().is_some();
     !in_fiche_folder || content::is_fiche_path(rel)
 }
 
@@ -513,6 +519,8 @@ mod tests {
         assert!(matters(Path::new("content/villes/levis.yaml")));
         assert!(matters(Path::new("content/secteurs/aines.md")));
         assert!(matters(Path::new("site.yaml")));
+        assert!(matters(Path::new("content/villes")));
+        assert!(matters(Path::new("content/secteurs")));
         assert!(matters(Path::new("themes/default/templates/ville.html")));
         assert!(!matters(Path::new("content/villes/.levis.yaml.swp")));
         assert!(!matters(Path::new("content/villes/.#levis.yaml")));

@@ -560,3 +560,28 @@ fn a_page_that_could_not_be_written_is_no_link_target() {
     ws.refresh_data().unwrap();
     assert_same_as_full_build(&site, &out);
 }
+
+/// A rebuild that fails leaves the model behind the files: the fiche files are looked
+/// for again at the next one, and a fiche deleted then restored meanwhile is not lost.
+#[test]
+fn a_fiche_restored_after_a_failed_rebuild_is_read() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let q = "content/villes/quebec.yaml";
+    let good = site.read(q);
+    site.write(q, &good.replacen("valeur: 22840", "valeur: -3", 1));
+    errors(ws.update(&rel(q)));
+    let g = "content/villes/gatineau.yaml";
+    let gatineau = site.read(g);
+    std::fs::remove_file(site.path(g)).unwrap();
+    errors(ws.update(&rel(g)));
+    site.write(g, &gatineau);
+    errors(ws.update(&rel(g)));
+    site.write(q, &good);
+    ws.update(&rel(q))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .unwrap();
+    ws.refresh_data().unwrap();
+    assert!(out.join("villes/gatineau/index.html").is_file());
+    assert_same_as_full_build(&site, &out);
+}
