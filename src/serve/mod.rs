@@ -67,7 +67,8 @@ impl State {
             .clone()
     }
 
-    /// Rebuilds after `changed` (paths relative to the root; empty for the first build):
+    /// Rebuilds after `changed` (paths relative to the root; empty for a full build: the
+    /// first, or after changes the watcher may have missed):
     /// the pages an edit of the content changes, or the whole site into a new folder.
     /// Then the outcome is published and open tabs reload. Returns whether the open data
     /// lags behind the pages (`refresh_data`).

@@ -76,11 +76,15 @@ fn rebuild_on_change(
     state: &State,
 ) {
     let mut changed: Vec<PathBuf> = Vec::new();
+    // Whether changes may have been missed (the system's queue of events overflowed, as
+    // when a branch of tens of thousands of fiches is checked out): the whole site is
+    // then built again.
+    let mut missed = false;
     let mut data_stale = false;
     loop {
         // Wait for a change, then for the editor to be done saving; after a one-page
         // rebuild, for a pause to bring the open data up to date.
-        let event = if !changed.is_empty() {
+        let event = if !changed.is_empty() || missed {
             rx.recv_timeout(DEBOUNCE)
         } else if data_stale {
             rx.recv_timeout(PAUSE)
@@ -89,6 +93,7 @@ fn rebuild_on_change(
         };
         match event {
             Ok(Ok(event)) => {
+                missed |= event.need_rescan();
                 for rel in changed_sources(root, &event) {
                     // A watched folder created after the start (a site's first
                     // `templates/`) is watched from now on.
@@ -102,6 +107,13 @@ fn rebuild_on_change(
             }
             Ok(Err(e)) => {
                 super::say_err(&format!("avertissement : surveillance des fichiers : {e}"));
+                missed = true;
+            }
+            Err(RecvTimeoutError::Timeout) if missed => {
+                // No path: a full build.
+                data_stale = state.rebuild(&[]) || data_stale;
+                changed.clear();
+                missed = false;
             }
             Err(RecvTimeoutError::Timeout) if changed.is_empty() => {
                 state.refresh_data();
