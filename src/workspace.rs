@@ -431,12 +431,10 @@ fn diff(
             (a, b) => (a == b && everything).then_some(true),
         }
     };
-    let pages: Vec<(String, Route, bool, bool)> = (render::routes(site).into_par_iter())
+    let pages: Vec<(String, Route, bool)> = (render::routes(site).into_par_iter())
         .map(|r| {
             let path = r.output_file(site);
-            let was = old_pages.get(&path);
-            let added = was.is_none();
-            let changed = match was {
+            let changed = match old_pages.get(&path) {
                 None => true,
                 Some(_) if unwritten.contains(&path) => true,
                 Some(&was) => match same(r, was) {
@@ -444,19 +442,20 @@ fn diff(
                     None => renderer.fingerprint(site, &r) != old_renderer.fingerprint(old, &was),
                 },
             };
-            (path, r, changed, added)
+            (path, r, changed)
         })
         .collect();
     let mut changed: Vec<(String, Route)> = (pages.iter())
-        .filter(|(_, _, changed, _)| *changed)
-        .map(|(p, r, _, _)| (p.clone(), *r))
+        .filter(|(_, _, changed)| *changed)
+        .map(|(p, r, _)| (p.clone(), *r))
         .collect();
     changed.sort_by(|a, b| a.0.cmp(&b.0));
-    let added: Vec<String> = (pages.iter())
-        .filter(|(_, _, _, added)| *added)
-        .map(|(p, _, _, _)| p.clone())
+    // A new page is a changed one.
+    let added: Vec<String> = (changed.iter())
+        .filter(|(p, _)| !old_pages.contains_key(p))
+        .map(|(p, _)| p.clone())
         .collect();
-    let pages: FxHashMap<String, Route> = (pages.into_iter()).map(|(p, r, _, _)| (p, r)).collect();
+    let pages: FxHashMap<String, Route> = (pages.into_iter()).map(|(p, r, _)| (p, r)).collect();
     // As many pages as before, none of them new: the same pages.
     let mut removed: Vec<String> = if added.is_empty() && pages.len() == old_pages.len() {
         Vec::new()

@@ -66,24 +66,24 @@ pub fn compare(cities: &[City]) -> Vec<Comparison> {
     for city in cities.iter().filter(|c| c.published) {
         for f in &city.figures {
             let as_written = (f.label.as_str(), f.unit.as_deref());
-            let found = written.get(&as_written).copied();
-            let i = match found.or_else(|| keys.get(&(fold(&f.label), f.unit.clone())).copied()) {
-                Some(i) => i,
+            let i = match written.get(&as_written) {
+                Some(&i) => i,
                 None => {
-                    keys.insert((fold(&f.label), f.unit.clone()), out.len());
-                    out.push(Comparison {
-                        label: f.label.clone(),
-                        unit: f.unit.clone(),
-                        rows: Vec::new(),
-                        sources: Vec::new(),
-                        rank: HashMap::new(),
+                    let folded = (fold(&f.label), f.unit.clone());
+                    let i = *keys.entry(folded).or_insert_with(|| {
+                        out.push(Comparison {
+                            label: f.label.clone(),
+                            unit: f.unit.clone(),
+                            rows: Vec::new(),
+                            sources: Vec::new(),
+                            rank: HashMap::new(),
+                        });
+                        out.len() - 1
                     });
-                    out.len() - 1
+                    written.insert(as_written, i);
+                    i
                 }
             };
-            if found.is_none() {
-                written.insert(as_written, i);
-            }
             let source = format!("{}, {}", f.source, f.year);
             if !out[i].sources.contains(&source) {
                 out[i].sources.push(source);
