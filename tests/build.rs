@@ -126,12 +126,7 @@ fn an_issue_page_lists_its_projects_and_cities() {
 #[test]
 fn the_shipped_content_builds_the_quebec_fiche_whole() {
     let site = Site::shipped();
-    let out = site.fiches(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.build();
     let quebec = plain(&site.read("public/villes/quebec/index.html"));
     for text in [
         "1 103",
@@ -219,12 +214,7 @@ fn an_editors_hidden_lock_and_swap_files_are_not_fiches() {
     // Emacs' lock file and vim's swap file, beside the fiche being edited.
     site.write("content/villes/.#levis.yaml", "utilisateur@poste.1234");
     site.write("content/villes/.levis.yaml.swp", "\u{0}\u{1}binaire");
-    let out = site.fiches(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.build();
     assert!(!site.path("public/villes/.#levis").exists());
 }
 

@@ -30,6 +30,20 @@ fn assert_same_as_full_build(site: &Site, out: &Path) {
     }
 }
 
+/// The open data written again after the edits so far, then the whole output compared
+/// with a full build.
+fn assert_settled_as_full_build(ws: &mut Workspace, site: &Site, out: &Path) {
+    ws.refresh_data().unwrap();
+    assert_same_as_full_build(site, out);
+}
+
+/// A partial rebuild that must succeed.
+fn rebuilt(ws: &mut Workspace, changed: &[PathBuf]) -> fiches::workspace::Patched {
+    ws.update(changed)
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .expect("a partial rebuild")
+}
+
 fn edit(site: &Site, file: &str, from: &str, to: &str) {
     let text = site.read(file);
     assert!(text.contains(from), "{file} has no `{from}`");
@@ -189,8 +203,7 @@ fn an_error_stands_until_fixed_and_the_fix_is_a_one_page_rebuild() {
         .unwrap_or_else(|e| panic!("{e:?}"))
         .unwrap();
     assert_eq!(patched.pages, vec!["villes/quebec/index.html".to_string()]);
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 #[test]
@@ -236,8 +249,7 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
         );
         let index = patched.pages.contains(&"organismes/index.html".to_string());
         assert_eq!(index, organisations, "`{to}`: {:?}", patched.pages);
-        ws.refresh_data().unwrap();
-        assert_same_as_full_build(&site, &out);
+        assert_settled_as_full_build(&mut ws, &site, &out);
     }
     // A new organisation, in the registry and as a partner: its page is written; when
     // it is gone again, so is its page.
@@ -255,15 +267,13 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
         .unwrap();
     let page = "organismes/cooperative-du-vieux-port/index.html".to_string();
     assert!(patched.pages.contains(&page), "{:?}", patched.pages);
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
     site.write("content/organismes.yaml", &registry);
     site.write(q, &good);
     let patched = ws.update(&both).unwrap().unwrap();
     assert!(patched.removed.contains(&page), "{:?}", patched.removed);
     assert!(!out.join("organismes/cooperative-du-vieux-port").exists());
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 
     site.write(
         "content/villes/granby.yaml",
@@ -281,8 +291,7 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
             .pages
             .contains(&"villes/granby/index.html".to_string())
     );
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
     std::fs::remove_file(site.path("content/villes/granby.yaml")).unwrap();
     let patched = ws
         .update(&rel("content/villes/granby.yaml"))
@@ -292,8 +301,7 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
         patched.removed,
         vec!["villes/granby/index.html".to_string()]
     );
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 
     // Leftovers of an editor change nothing.
     site.write("content/villes/.quebec.yaml.swp", "binaire");
@@ -317,8 +325,7 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
     let patched = ws.update(&rel(q)).unwrap().unwrap();
     assert!(!patched.reread);
     assert_eq!(patched.pages, vec!["villes/quebec/index.html".to_string()]);
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 #[test]
@@ -351,8 +358,7 @@ fn an_error_in_a_structural_edit_stands_until_fixed() {
     assert!(text.contains("valeur de chiffre invalide"), "{text}");
     site.write(q, &good.replacen("valeur: 22840", "valeur: 22900", 1));
     assert!(ws.update(&rel(q)).unwrap().unwrap().reread);
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 #[test]
@@ -482,8 +488,7 @@ fn a_one_page_rebuild_is_not_undone_by_the_next_reading() {
         site.read("public/villes/quebec/index.html")
             .contains("enquête")
     );
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 /// A page that could not be written (a broken link) stays in error through an edit of
@@ -520,11 +525,8 @@ fn a_page_left_unwritten_is_rendered_again_by_the_next_reading() {
         q,
         &good.replacen("Coop Carbone est", "Coop Carbone, une coopérative, est", 1),
     );
-    ws.update(&rel(q))
-        .unwrap_or_else(|e| panic!("{e:?}"))
-        .unwrap();
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    rebuilt(&mut ws, &rel(q));
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 /// The files the link check knows follow the pages: a fiche added with a broken link is
@@ -554,11 +556,8 @@ fn a_page_that_could_not_be_written_is_no_link_target() {
     let text = errors(ws.update(&[PathBuf::from(granby), PathBuf::from(q)]));
     assert!(text.contains("/villes/granby/"), "{text}");
     site.write(q, &good);
-    ws.update(&rel(q))
-        .unwrap_or_else(|e| panic!("{e:?}"))
-        .unwrap();
-    ws.refresh_data().unwrap();
-    assert_same_as_full_build(&site, &out);
+    rebuilt(&mut ws, &rel(q));
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 /// A rebuild that fails leaves the model behind the files: the fiche files are looked
@@ -578,9 +577,7 @@ fn a_fiche_restored_after_a_failed_rebuild_is_read() {
     site.write(g, &gatineau);
     errors(ws.update(&rel(g)));
     site.write(q, &good);
-    ws.update(&rel(q))
-        .unwrap_or_else(|e| panic!("{e:?}"))
-        .unwrap();
+    rebuilt(&mut ws, &rel(q));
     ws.refresh_data().unwrap();
     assert!(out.join("villes/gatineau/index.html").is_file());
     assert_same_as_full_build(&site, &out);

@@ -197,12 +197,7 @@ fn a_city_beyond_the_largest_values_gets_its_rank_beside_the_shared_chart() {
             ),
         );
     }
-    let out = site.fiches(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.build();
     let chart = |page: &str| {
         let start = page.find("<figure class=chart>").expect("a chart");
         page[start..start + page[start..].find("</figure>").unwrap()].to_string()
@@ -245,12 +240,7 @@ fn cities_of_equal_value_are_charted_by_name() {
             ),
         );
     }
-    let out = site.fiches(&["build"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    site.build();
     let page = plain(&site.read("public/villes/index.html"));
     assert!(
         page.contains("Dorval : 500 ; Écully : 500 ; Fleurimont : 500"),

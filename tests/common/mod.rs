@@ -37,13 +37,18 @@ impl Site {
     /// `fixture(name)`, built into its `public/`; panics with fiches' errors if it fails.
     pub fn built(name: &str) -> Site {
         let site = Site::fixture(name);
-        let out = site.fiches(&["build"]);
+        site.build();
+        site
+    }
+
+    /// `fiches build` into `public/`; panics with fiches' errors if it fails.
+    pub fn build(&self) {
+        let out = self.fiches(&["build"]);
         assert!(
             out.status.success(),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        site
     }
 
     /// A copy of the site shipped in the repository.
