@@ -18,16 +18,32 @@ struct OrgData {
     site: Option<String>,
     email: Option<String>,
     description: Option<String>,
-    roles: Vec<Role>,
+    roles: Vec<Mention>,
+}
+
+/// A role recorded as it is met: the fiche by its place in the table of fiche links that
+/// `finish` is given (the cities, then the sector projects), so that recording it copies
+/// nothing.
+#[derive(PartialEq)]
+struct Mention {
+    kind: &'static str,
+    fiche: usize,
+    group: Option<String>,
 }
 
 struct EnjeuData {
     name: String,
     description: Option<String>,
-    sectors: Vec<Link>,
-    cities: Vec<Link>,
+    /// The fiches that name it, by their place in the table of fiche links.
+    sectors: Vec<usize>,
+    cities: Vec<usize>,
 }
 
+/// The organisations and issues met so far. Mentions are resolved to ids in the order of
+/// the fiches (an entity's slug and spelling are those of its first mention), which is one
+/// pass over the names; the links of a fiche are then made from the ids, fiche by fiche in
+/// parallel (`organisation_link`, `enjeu_link`), and the roles and lists of each entity
+/// in `finish`.
 pub struct Entities {
     base: String,
     orgs: Resolver,
@@ -108,32 +124,20 @@ impl Entities {
         e
     }
 
-    /// Resolves an organisation mention and records the role it plays in `fiche`.
-    pub fn organisation(
-        &mut self,
-        src: &SourceFile,
-        mention: &Spanned<String>,
-        kind: &'static str,
-        fiche: &Link,
-        group: Option<&str>,
-        diags: &mut Diagnostics,
-    ) -> Link {
-        self.organisation_id(src, mention, kind, fiche, group, diags)
-            .0
-    }
-
-    /// `organisation`, with the id of the organisation when it is known.
+    /// Resolves an organisation mention and records the role it plays in the fiche
+    /// `fiche` (its place in the table of fiche links): the organisation's id, `None` for
+    /// an unknown organisation, which is reported.
     pub fn organisation_id(
         &mut self,
         src: &SourceFile,
         mention: &Spanned<String>,
         kind: &'static str,
-        fiche: &Link,
+        fiche: usize,
         group: Option<&str>,
         diags: &mut Diagnostics,
-    ) -> (Link, Option<usize>) {
+    ) -> Option<usize> {
         let name = mention.value.trim();
-        let id = match self.orgs.resolve(name, !self.org_registry) {
+        match self.orgs.resolve(name, !self.org_registry) {
             Some(id) => {
                 if id == self.org_data.len() {
                     let (base, acronym) = split_acronym(name);
@@ -147,6 +151,11 @@ impl Entities {
                     });
                     self.org_slugs.add(base);
                 }
+                self.org_data[id].roles.push(Mention {
+                    kind,
+                    fiche,
+                    group: group.map(str::to_string),
+                });
                 Some(id)
             }
             None => {
@@ -164,31 +173,36 @@ impl Entities {
                 );
                 None
             }
-        };
-        let Some(id) = id else {
-            let link = Link {
-                name: name.to_string(),
+        }
+    }
+
+    /// `organisation_id`, and the link to the organisation's page.
+    pub fn organisation(
+        &mut self,
+        src: &SourceFile,
+        mention: &Spanned<String>,
+        kind: &'static str,
+        fiche: usize,
+        group: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> Link {
+        let id = self.organisation_id(src, mention, kind, fiche, group, diags);
+        self.organisation_link(id, mention)
+    }
+
+    /// The link to the page of the organisation `id` that `mention` resolved to; an
+    /// unknown organisation is its name without a page.
+    pub fn organisation_link(&self, id: Option<usize>, mention: &Spanned<String>) -> Link {
+        match id {
+            Some(id) => Link {
+                name: self.org_data[id].name.clone(),
+                url: format!("{}organismes/{}/", self.base, self.org_slugs[id]),
+            },
+            None => Link {
+                name: mention.value.trim().to_string(),
                 url: String::new(),
-            };
-            return (link, None);
-        };
-        let label = match kind {
-            "porteur" => "Organisme porteur",
-            "partenaire" => "Partenaire initial",
-            "partenaire_cle" => "Partenaire clé",
-            _ => "Partenariat gagnant",
-        };
-        self.org_data[id].roles.push(Role {
-            kind,
-            label,
-            fiche: fiche.clone(),
-            group: group.map(str::to_string),
-        });
-        let link = Link {
-            name: self.org_data[id].name.clone(),
-            url: format!("{}organismes/{}/", self.base, self.org_slugs[id]),
-        };
-        (link, Some(id))
+            },
+        }
     }
 
     /// The registry's e-mail and site for an organisation, to fill what a fiche omits.
@@ -203,15 +217,17 @@ impl Entities {
         id.and_then(|id| self.org_data[id].acronym.clone())
     }
 
-    /// Resolves an issue mention and records that `fiche` targets it.
+    /// Resolves an issue mention and records that the fiche `fiche` (its place in the
+    /// table of fiche links) targets it: the issue's id, `None` for an unknown issue,
+    /// which is reported.
     pub fn enjeu(
         &mut self,
         src: &SourceFile,
         mention: &Spanned<String>,
-        fiche: &Link,
+        fiche: usize,
         is_city: bool,
         diags: &mut Diagnostics,
-    ) -> Option<Link> {
+    ) -> Option<usize> {
         let name = mention.value.trim();
         let id = match self.enjeux.resolve(name, !self.enjeu_registry) {
             Some(id) => {
@@ -250,25 +266,41 @@ impl Entities {
         // A fiche naming the same issue twice is listed once: duplicates are dropped
         // in `finish`, after sorting, instead of a scan of the list here, which made an
         // issue named by every city cost the square of the site.
-        list.push(fiche.clone());
-        Some(Link {
-            name: data.name.clone(),
+        list.push(fiche);
+        Some(id)
+    }
+
+    /// The link to the page of the issue `id`.
+    pub fn enjeu_link(&self, id: usize) -> Link {
+        Link {
+            name: self.enjeu_data[id].name.clone(),
             url: format!("{}enjeux/{}/", self.base, self.enjeu_slugs[id]),
-        })
+        }
     }
 
     /// The organisations and issues, each sorted by folded name, roles and fiches sorted;
-    /// each organisation and issue in a task of its own.
-    pub fn finish(self) -> (Vec<Organisation>, Vec<Enjeu>) {
+    /// each organisation and issue in a task of its own. `fiches` is the table of fiche
+    /// links the mentions point into.
+    pub fn finish(self, fiches: &[Link]) -> (Vec<Organisation>, Vec<Enjeu>) {
         let base = self.base;
+        // Each fiche's name folded once, not once per role and list it is in.
+        let folded: Vec<String> = fiches.par_iter().map(|f| fold(&f.name)).collect();
         let mut orgs: Vec<Organisation> = (self.org_data.into_par_iter())
             .zip(self.org_slugs.by_id)
             .map(|(d, slug)| {
                 let mut roles = d.roles;
                 roles.sort_by_cached_key(|r| {
-                    (role_rank(r.kind), fold(&r.fiche.name), r.group.clone())
+                    (role_rank(r.kind), folded[r.fiche].as_str(), r.group.clone())
                 });
                 roles.dedup();
+                let roles = (roles.into_iter())
+                    .map(|r| Role {
+                        kind: r.kind,
+                        label: role_label(r.kind),
+                        fiche: fiches[r.fiche].clone(),
+                        group: r.group,
+                    })
+                    .collect();
                 Organisation {
                     url: format!("{base}organismes/{slug}/"),
                     slug,
@@ -286,12 +318,17 @@ impl Entities {
         let mut enjeux: Vec<Enjeu> = (self.enjeu_data.into_par_iter())
             .zip(self.enjeu_slugs.by_id)
             .map(|(d, slug)| {
-                let mut sectors = d.sectors;
-                let mut cities = d.cities;
-                for list in [&mut sectors, &mut cities] {
-                    list.sort_by_cached_key(|l| (fold(&l.name), l.name.clone(), l.url.clone()));
+                let [sectors, cities] = [d.sectors, d.cities].map(|mut list| {
+                    list.sort_by_cached_key(|&f| {
+                        (
+                            folded[f].as_str(),
+                            fiches[f].name.as_str(),
+                            fiches[f].url.as_str(),
+                        )
+                    });
                     list.dedup();
-                }
+                    list.into_iter().map(|f| fiches[f].clone()).collect()
+                });
                 Enjeu {
                     url: format!("{base}enjeux/{slug}/"),
                     slug,
@@ -304,6 +341,16 @@ impl Entities {
             .collect();
         enjeux.sort_by_cached_key(|e| (fold(&e.name), e.slug.clone()));
         (orgs, enjeux)
+    }
+}
+
+/// A role in words, as an organisation's page lists it.
+fn role_label(kind: &str) -> &'static str {
+    match kind {
+        "porteur" => "Organisme porteur",
+        "partenaire" => "Partenaire initial",
+        "partenaire_cle" => "Partenaire clé",
+        _ => "Partenariat gagnant",
     }
 }
 

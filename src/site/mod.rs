@@ -8,6 +8,7 @@ pub mod resolve;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::SiteConfig;
@@ -217,127 +218,55 @@ impl Site {
 pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diagnostics) -> Site {
     let base = config.base_path.clone();
     let mut entities = Entities::new(&content, &base, diags);
+    // The link to each fiche's page, the cities then the sector projects: the roles and
+    // issue lists of the entities point into it.
+    let city_url = |slug: &str| format!("{base}villes/{slug}/");
+    let sector_url = |slug: &str| format!("{base}secteurs/{slug}/");
+    let fiches: Vec<Link> = (content.cities.par_iter())
+        .map(|doc| Link {
+            name: doc.data.ville.value.clone(),
+            url: city_url(&doc.slug),
+        })
+        .chain(content.sectors.par_iter().map(|doc| Link {
+            name: doc.data.titre.value.clone(),
+            url: sector_url(&doc.slug),
+        }))
+        .collect();
 
-    let mut cities: Vec<City> = content
-        .cities
-        .into_iter()
-        .map(|doc| {
+    // Every mention is resolved in the order of the fiches, in one pass; the cities are
+    // then made from the ids, each in a task of its own.
+    let mentions: Vec<CityMentions> = (content.cities.iter().enumerate())
+        .map(|(i, doc)| {
             let src = &doc.source;
-            let d = doc.data;
-            let url = format!("{base}villes/{}/", doc.slug);
-            let fiche = Link {
-                name: d.ville.value.clone(),
-                url: url.clone(),
-            };
-            let partnerships = d
-                .partenariats
-                .into_iter()
-                .map(|p| Partnership {
-                    organisation: entities.organisation(
-                        src,
-                        &p.nom,
-                        "partenariat",
-                        &fiche,
-                        None,
-                        diags,
-                    ),
-                    description: p.description,
-                })
-                .collect();
-            let key_partners = d
-                .partenaires_cles
-                .into_iter()
-                .map(|p| {
-                    let (organisation, id) = entities.organisation_id(
-                        src,
-                        &p.nom,
-                        "partenaire_cle",
-                        &fiche,
-                        None,
-                        diags,
-                    );
-                    let (email, site) = entities.contact_details(id);
-                    KeyPartner {
-                        acronym: p.sigle.or_else(|| entities.acronym(id)),
-                        email: p.courriel.map(|m| m.value).or(email),
-                        site: p.site.map(|s| s.value).or(site),
-                        organisation,
-                    }
-                })
-                .collect();
-            let enjeux = d
-                .enjeux
-                .iter()
-                .filter_map(|e| entities.enjeu(src, e, &fiche, true, diags))
-                .collect();
-            let mut figure_sources: Vec<String> = Vec::new();
-            for f in &d.chiffres {
-                if let (Some(s), Some(y)) = (&f.value.source, f.value.annee) {
-                    let note = format!("{s}, {y}");
-                    if !figure_sources.contains(&note) {
-                        figure_sources.push(note);
-                    }
-                }
-            }
-            City {
-                figure_sources,
-                slug: doc.slug,
-                url,
-                name: d.ville.value,
-                region: d.region,
-                territory: d.territoire,
-                published: d.statut == Status::Publiee,
-                figures: d
-                    .chiffres
-                    .into_iter()
-                    .map(|f| {
-                        let f = f.value;
-                        let unit = f.unite.map(|u| u.value);
-                        Figure {
-                            text: text::format_figure(f.valeur, unit.as_deref()),
-                            value: f.valeur,
-                            unit,
-                            label: f.libelle,
-                            source: f.source.unwrap_or_default(),
-                            year: f.annee.unwrap_or_default(),
-                        }
+            let d = &doc.data;
+            CityMentions {
+                partnerships: (d.partenariats.iter())
+                    .map(|p| entities.organisation_id(src, &p.nom, "partenariat", i, None, diags))
+                    .collect(),
+                key_partners: (d.partenaires_cles.iter())
+                    .map(|p| {
+                        entities.organisation_id(src, &p.nom, "partenaire_cle", i, None, diags)
                     })
                     .collect(),
-                levers: d.leviers.into_iter().map(lever).collect(),
-                strength: d.force_distinctive,
-                challenges: d.defis,
-                partnerships,
-                key_partners,
-                enjeux,
-                contact: d.contact.map(contact),
-                updated: doc.updated.map(DateView::from),
-                sources: d.sources,
-                description: d.description,
-                source_file: Arc::clone(src),
-                key: doc.key,
+                enjeux: (d.enjeux.iter())
+                    .filter_map(|e| entities.enjeu(src, e, i, true, diags))
+                    .collect(),
             }
         })
         .collect();
-    // Sort keys are folded once per fiche, not once per comparison.
-    cities.sort_by_cached_key(|c| (!c.published, text::fold(&c.name)));
 
-    let mut sectors: Vec<Sector> = content
-        .sectors
-        .into_iter()
-        .map(|doc| {
+    let first_sector = content.cities.len();
+    let mut sectors: Vec<Sector> = (content.sectors.into_iter().enumerate())
+        .map(|(j, doc)| {
+            let fiche = first_sector + j;
             let src = &doc.source;
             let d = doc.data;
-            let url = format!("{base}secteurs/{}/", doc.slug);
-            let fiche = Link {
-                name: d.titre.value.clone(),
-                url: url.clone(),
-            };
             let lead =
-                entities.organisation(src, &d.organisme_porteur, "porteur", &fiche, None, diags);
+                entities.organisation(src, &d.organisme_porteur, "porteur", fiche, None, diags);
             let partners = d
                 .partenaires
                 .iter()
-                .map(|p| entities.organisation(src, p, "partenaire", &fiche, None, diags))
+                .map(|p| entities.organisation(src, p, "partenaire", fiche, None, diags))
                 .collect();
             let partner_groups = d
                 .groupes_partenaires
@@ -351,7 +280,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                                 src,
                                 p,
                                 "partenaire",
-                                &fiche,
+                                fiche,
                                 Some(&g.titre),
                                 diags,
                             )
@@ -360,14 +289,16 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                     title: g.titre,
                 })
                 .collect();
-            let enjeux = d
-                .enjeux
-                .iter()
-                .filter_map(|e| entities.enjeu(src, e, &fiche, false, diags))
+            let enjeux: Vec<usize> = (d.enjeux.iter())
+                .filter_map(|e| entities.enjeu(src, e, fiche, false, diags))
+                .collect();
+            let enjeux = enjeux
+                .into_iter()
+                .map(|id| entities.enjeu_link(id))
                 .collect();
             Sector {
+                url: sector_url(&doc.slug),
                 slug: doc.slug,
-                url,
                 title: d.titre.value,
                 order: d.ordre,
                 region: d.region,
@@ -378,15 +309,24 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 partner_groups,
                 contact: d.contact.map(contact),
                 updated: doc.updated.map(DateView::from),
-                source_file: Arc::clone(src),
+                source_file: Arc::clone(&doc.source),
                 key: doc.key,
             }
         })
         .collect();
+
+    let entities = entities;
+    let mut cities: Vec<City> = (content.cities.into_par_iter().zip(mentions))
+        .map(|(doc, mentions)| city(doc, mentions, &entities, city_url))
+        .collect();
+    // Sort keys are folded once per fiche, not once per comparison.
+    cities.par_sort_by_cached_key(|c| (!c.published, text::fold(&c.name)));
     sectors.sort_by_cached_key(|s| (s.order.is_none(), s.order, text::fold(&s.title)));
 
-    let ((organisations, enjeux), comparisons) =
-        rayon::join(|| entities.finish(), || comparisons::compare(&cities));
+    let ((organisations, enjeux), comparisons) = rayon::join(
+        || entities.finish(&fiches),
+        || comparisons::compare(&cities),
+    );
     Site {
         root: root.to_path_buf(),
         comparisons,
@@ -395,6 +335,88 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
         sectors,
         organisations,
         enjeux,
+    }
+}
+
+/// The ids of the organisations and issues a city's file names, in the order of its
+/// lists; `None` for an unknown organisation.
+struct CityMentions {
+    partnerships: Vec<Option<usize>>,
+    key_partners: Vec<Option<usize>>,
+    enjeux: Vec<usize>,
+}
+
+/// A city of the model, from its file and the entities its mentions resolved to.
+fn city(
+    doc: Document<CityFile>,
+    mentions: CityMentions,
+    entities: &Entities,
+    url: impl Fn(&str) -> String,
+) -> City {
+    let d = doc.data;
+    let partnerships = (d.partenariats.into_iter().zip(mentions.partnerships))
+        .map(|(p, id)| Partnership {
+            organisation: entities.organisation_link(id, &p.nom),
+            description: p.description,
+        })
+        .collect();
+    let key_partners = (d.partenaires_cles.into_iter().zip(mentions.key_partners))
+        .map(|(p, id)| {
+            let (email, site) = entities.contact_details(id);
+            KeyPartner {
+                organisation: entities.organisation_link(id, &p.nom),
+                acronym: p.sigle.or_else(|| entities.acronym(id)),
+                email: p.courriel.map(|m| m.value).or(email),
+                site: p.site.map(|s| s.value).or(site),
+            }
+        })
+        .collect();
+    let enjeux = (mentions.enjeux.into_iter())
+        .map(|id| entities.enjeu_link(id))
+        .collect();
+    let mut figure_sources: Vec<String> = Vec::new();
+    for f in &d.chiffres {
+        if let (Some(s), Some(y)) = (&f.value.source, f.value.annee) {
+            let note = format!("{s}, {y}");
+            if !figure_sources.contains(&note) {
+                figure_sources.push(note);
+            }
+        }
+    }
+    City {
+        figure_sources,
+        url: url(&doc.slug),
+        slug: doc.slug,
+        name: d.ville.value,
+        region: d.region,
+        territory: d.territoire,
+        published: d.statut == Status::Publiee,
+        figures: (d.chiffres.into_iter())
+            .map(|f| {
+                let f = f.value;
+                let unit = f.unite.map(|u| u.value);
+                Figure {
+                    text: text::format_figure(f.valeur, unit.as_deref()),
+                    value: f.valeur,
+                    unit,
+                    label: f.libelle,
+                    source: f.source.unwrap_or_default(),
+                    year: f.annee.unwrap_or_default(),
+                }
+            })
+            .collect(),
+        levers: d.leviers.into_iter().map(lever).collect(),
+        strength: d.force_distinctive,
+        challenges: d.defis,
+        partnerships,
+        key_partners,
+        enjeux,
+        contact: d.contact.map(contact),
+        updated: doc.updated.map(DateView::from),
+        sources: d.sources,
+        description: d.description,
+        source_file: doc.source,
+        key: doc.key,
     }
 }
 
