@@ -6,7 +6,7 @@ pub mod key;
 pub mod types;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -274,24 +274,28 @@ where
             }
         })
         .collect();
-    let mut kept: Shelf<T> = HashMap::with_capacity(paths.len());
+    // The shelf is brought up to date in place: most fiches were taken from it as they
+    // are, and stay.
+    let mut kept = 0;
     let mut out = Vec::with_capacity(paths.len());
     for (path, (now, read)) in paths.iter().zip(reads) {
         match now {
-            Some(now) => {
-                if now.1.is_some() {
-                    kept.insert(path.clone(), (now, read.clone()));
-                }
+            Some(now) if now.1.is_some() => {
+                shelf.insert(path.clone(), (now, read.clone()));
+                kept += 1;
             }
-            None => {
-                if let Some(entry) = shelf.remove(path) {
-                    kept.insert(path.clone(), entry);
-                }
+            Some(_) => {
+                shelf.remove(path);
             }
+            None => kept += 1,
         }
         out.push(read);
     }
-    *shelf = kept;
+    // Fiches no longer listed are forgotten.
+    if shelf.len() > kept {
+        let listed: HashSet<&PathBuf> = paths.iter().collect();
+        shelf.retain(|path, _| listed.contains(path));
+    }
     out
 }
 
