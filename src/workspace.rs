@@ -395,17 +395,27 @@ fn diff(
         && published(old) == published(site);
     let config = old.config == site.config;
     let comparisons = old.comparisons == site.comparisons;
-    let cities = old.cities == site.cities;
-    let organisations = old.organisations == site.organisations;
+    // The largest lists, compared on both cores.
+    let ((cities, cards), (organisations, organisation_cards)) = rayon::join(
+        || {
+            rayon::join(
+                || old.cities == site.cities,
+                || render::same_city_cards(&old.cities, &site.cities),
+            )
+        },
+        || {
+            rayon::join(
+                || old.organisations == site.organisations,
+                || render::same_organisation_cards(&old.organisations, &site.organisations),
+            )
+        },
+    );
     let everything = counts
         && comparisons
         && cities
         && organisations
         && old.sectors == site.sectors
         && old.enjeux == site.enjeux;
-    let cards = render::same_city_cards(&old.cities, &site.cities);
-    let organisation_cards =
-        render::same_organisation_cards(&old.organisations, &site.organisations);
     // Whether a page of the new model is the same as the page of the old one: `Some` when
     // its inputs tell, `None` when only its fingerprint can.
     let same = |new: Route, was: Route| -> Option<bool> {

@@ -81,12 +81,11 @@ impl Route {
 
     /// The file written for the page, relative to the output folder.
     pub fn output_file(&self, site: &Site) -> String {
-        let path = self.path(site);
+        let mut path = self.path(site);
         if path.is_empty() || path.ends_with('/') {
-            format!("{path}index.html")
-        } else {
-            path
+            path.push_str("index.html");
         }
+        path
     }
 
     /// The page's title, for `<title>` and sharing.
