@@ -23,7 +23,8 @@ struct OrgData {
 
 /// A role recorded as it is met: the fiche by its place in the table of fiche links that
 /// `finish` is given (the cities, then the sector projects), so that recording it copies
-/// nothing.
+/// no link. Two places are two fiches with two links (`content::discover` keeps one file
+/// per slug), so roles are told apart by place.
 #[derive(PartialEq)]
 struct Mention {
     kind: &'static str,
@@ -41,9 +42,9 @@ struct EnjeuData {
 
 /// The organisations and issues met so far. Mentions are resolved to ids in the order of
 /// the fiches (an entity's slug and spelling are those of its first mention), which is one
-/// pass over the names; the links of a fiche are then made from the ids, fiche by fiche in
-/// parallel (`organisation_link`, `enjeu_link`), and the roles and lists of each entity
-/// in `finish`.
+/// pass over the names; the links of a city are then made from the ids, city by city in
+/// parallel (`organisation_link`, `enjeu_link`), a sector project's as it is read, and the
+/// roles and lists of each entity in `finish`.
 pub struct Entities {
     base: String,
     orgs: Resolver,
@@ -282,6 +283,13 @@ impl Entities {
     /// each organisation and issue in a task of its own. `fiches` is the table of fiche
     /// links the mentions point into.
     pub fn finish(self, fiches: &[Link]) -> (Vec<Organisation>, Vec<Enjeu>) {
+        debug_assert_eq!(
+            (fiches.iter().map(|f| &f.url))
+                .collect::<FxHashSet<_>>()
+                .len(),
+            fiches.len(),
+            "two fiches with one page: roles told apart by place would differ from their links"
+        );
         let base = self.base;
         // Each fiche's name folded once, not once per role and list it is in.
         let folded: Vec<String> = fiches.par_iter().map(|f| fold(&f.name)).collect();
