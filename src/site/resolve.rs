@@ -1,8 +1,6 @@
 //! One organisation, or one issue, however it is written: typographic or straight
 //! apostrophes, accents, case, an acronym in parentheses all fold to the same entity.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use crate::suggest::closest;
@@ -51,7 +49,7 @@ impl Keys {
 /// Entities known so far, indexed by every key that names them.
 #[derive(Debug, Default)]
 pub struct Resolver {
-    index: HashMap<String, usize>,
+    index: FxHashMap<String, usize>,
     /// Display names, by entity id; suggestions come from these.
     names: Vec<String>,
     /// The entity each mention names for good (see `find_or_add`), by its text: most
