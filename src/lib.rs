@@ -212,12 +212,13 @@ struct Prepared {
 
 /// Reads and validates everything, and compiles the templates; writes nothing. With a
 /// cache, only the fiches that changed since it was filled are parsed again
-/// (`content::load_cached`).
+/// (`content::load_cached`). `last` is the previous build's renderer and model, whose
+/// templates are taken as compiled.
 fn prepare(
     root: &Path,
     options: &Options,
     cache: Option<&mut content::Cache>,
-    templates: Option<&render::Renderer>,
+    last: Option<(&render::Renderer, &site::Site)>,
 ) -> Result<Prepared, Failure> {
     let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
@@ -260,9 +261,10 @@ fn prepare(
     if diags.has_errors() || (options.strict && !diags.is_empty()) {
         return Err(Failure::Content(diags.into_sorted()));
     }
-    let renderer = match templates {
-        Some(last) => Ok(last.again(&site)),
-        None => render::Renderer::new(root, &site),
+    let renderer = match last {
+        Some((renderer, old)) => Ok(renderer.again(old, &site)),
+        // A build that is kept (`fiches serve`) keeps the city cards it makes.
+        None => render::Renderer::new(root, &site).map(|r| r.keeping_cards(!once)),
     };
     match renderer {
         Ok(renderer) => Ok(Prepared {

@@ -260,7 +260,7 @@ impl Workspace {
             )));
         };
         // The templates are those of the last build: a change to one is a full build.
-        let templates = Some(&last.renderer);
+        let templates = Some((&last.renderer, &last.site));
         let prepared =
             match crate::prepare(&self.root, &self.options, Some(&mut self.cache), templates) {
                 Ok(p) => p,

@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -41,6 +41,12 @@ pub struct Renderer {
     /// The length of the last page rendered from each template: the next one's buffer is
     /// made that large at once rather than grown, and copied, a dozen times.
     page_sizes: HashMap<String, AtomicUsize>,
+    /// The card of every city, kept once made when `keep_cards` (`fiches serve`): the
+    /// list of every city spends half its rendering making them (10 000 cards, 0.1 s), and
+    /// the next model reuses those of the cities whose card is unchanged (`again`). A
+    /// one-off build makes them for that page and drops them.
+    city_cards: Mutex<Option<Arc<Vec<Value>>>>,
+    keep_cards: bool,
 }
 
 /// The partial that draws a chart.
@@ -51,9 +57,10 @@ const CHART_TEMPLATE: &str = "partials/graphique.html";
 /// the home page's city cards. A card holds only what the structural key of the file
 /// covers (`content::key`), so an edit that keeps the key changes no list: lists are
 /// correct by construction when one page is rebuilt. What one page alone shows is
-/// serialised when that page is rendered, and never kept: a whole fiche, an
+/// serialised when that page is rendered, and not kept: a whole fiche, an
 /// organisation, and the cards of every city and the list of every organisation (tens of
-/// megabytes at 10 000 cities, for one page each).
+/// megabytes at 10 000 cities, for one page each); `fiches serve` alone keeps the city
+/// cards (`Renderer::city_cards`).
 struct Shared {
     /// `site` for the pages that list fiches: the configuration and the counts.
     site: Value,
@@ -280,13 +287,50 @@ impl Renderer {
         Ok(Renderer::with(tera, minified, page_sizes, site))
     }
 
+    /// This renderer, keeping the city cards it makes when `keep` (see `city_cards`).
+    pub fn keeping_cards(mut self, keep: bool) -> Renderer {
+        self.keep_cards = keep;
+        self
+    }
+
     /// A renderer of `site` with the templates of this one, as compiled: for a model read
-    /// again while the templates are unchanged (`fiches serve`).
-    pub fn again(&self, site: &Site) -> Renderer {
+    /// again while the templates are unchanged (`fiches serve`). The city cards this one
+    /// kept are taken for the cities of `site` whose card is the same in `old`, the model
+    /// this one renders.
+    pub fn again(&self, old: &Site, site: &Site) -> Renderer {
         let page_sizes = (self.page_sizes.iter())
             .map(|(name, size)| (name.clone(), AtomicUsize::new(size.load(Ordering::Relaxed))))
             .collect();
-        Renderer::with(self.tera.clone(), self.minified.clone(), page_sizes, site)
+        let mut renderer =
+            Renderer::with(self.tera.clone(), self.minified.clone(), page_sizes, site);
+        renderer.keep_cards = self.keep_cards;
+        let kept = self.city_cards.lock().ok().and_then(|c| c.clone());
+        if let Some(kept) = kept.filter(|k| k.len() == old.cities.len()) {
+            let was: rustc_hash::FxHashMap<&str, usize> = (old.cities.iter().enumerate())
+                .map(|(j, c)| (c.slug.as_str(), j))
+                .collect();
+            let cards: Vec<Value> = (site.cities.par_iter())
+                .map(|city| {
+                    let card = CityCard::from(city);
+                    match was.get(city.slug.as_str()) {
+                        Some(&j) if CityCard::from(&old.cities[j]) == card => kept[j].clone(),
+                        _ => Value::from_serializable(&card),
+                    }
+                })
+                .collect();
+            renderer.city_cards = Mutex::new(Some(Arc::new(cards)));
+        }
+        renderer
+    }
+
+    /// The card of every city of `site`, this renderer's model: made now, or as kept.
+    fn city_cards(&self, site: &Site) -> Value {
+        if !self.keep_cards {
+            return Value::from(cards::<City, CityCard>(&site.cities));
+        }
+        let mut kept = self.city_cards.lock().unwrap_or_else(|e| e.into_inner());
+        let cards = kept.get_or_insert_with(|| Arc::new(cards::<City, CityCard>(&site.cities)));
+        Value::from(cards.as_ref().clone())
     }
 
     /// A renderer of `site` with these templates: the values every page shares are
@@ -331,6 +375,8 @@ impl Renderer {
             charts: charts::Charts::new(&site.comparisons),
             chart_html: Mutex::default(),
             page_sizes,
+            city_cards: Mutex::default(),
+            keep_cards: false,
         }
     }
 
@@ -371,8 +417,7 @@ impl Renderer {
                         ))
                     })
                     .collect();
-                let cards = cards::<City, CityCard>(&site.cities);
-                e.push(("cities", Value::from(cards)));
+                e.push(("cities", self.city_cards(site)));
                 e.push(("comparisons", Value::from(charts)));
             }
             Route::City(i) => {
