@@ -209,7 +209,13 @@ impl Workspace {
             let route = last.fiches[&rel];
             match (fiche, route) {
                 (Fiche::City(doc), Route::City(i)) => {
-                    site::patch_city(&mut last.site.cities[i], doc);
+                    let city = &mut last.site.cities[i];
+                    #[cfg(debug_assertions)]
+                    let card = render::city_card(city);
+                    site::patch_city(city, doc);
+                    // The kept cards stay true (`Renderer::again`).
+                    #[cfg(debug_assertions)]
+                    debug_assert!(card == render::city_card(city), "a card changed");
                 }
                 (Fiche::Sector(doc), Route::Sector(i)) => {
                     site::patch_sector(&mut last.site.sectors[i], doc);
@@ -295,6 +301,9 @@ impl Workspace {
         if let Err(e) = written {
             diff.added.iter().for_each(|p| targets.remove(p));
             diff.removed.iter().for_each(|p| targets.insert(p));
+            // Some of the pages may be written already, newer than the model kept: the
+            // next reading renders them again whatever the models say.
+            (last.unwritten).extend(diff.changed.iter().map(|(p, _)| p.clone()));
             last.stale = true;
             return Err(e);
         }

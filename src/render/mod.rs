@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -45,7 +45,7 @@ pub struct Renderer {
     /// list of every city spends half its rendering making them (10 000 cards, 0.1 s), and
     /// the next model reuses those of the cities whose card is unchanged (`again`). A
     /// one-off build makes them for that page and drops them.
-    city_cards: Mutex<Option<Arc<Vec<Value>>>>,
+    city_cards: Mutex<Option<Value>>,
     keep_cards: bool,
 }
 
@@ -169,6 +169,11 @@ impl<'a> From<&'a Organisation> for OrganisationCard<'a> {
             mentions: o.roles.len(),
         }
     }
+}
+
+/// The template value of a city's card.
+pub fn city_card(city: &City) -> Value {
+    Value::from_serializable(&CityCard::from(city))
 }
 
 /// Whether two lists of cities show the same cards.
@@ -305,6 +310,7 @@ impl Renderer {
             Renderer::with(self.tera.clone(), self.minified.clone(), page_sizes, site);
         renderer.keep_cards = self.keep_cards;
         let kept = self.city_cards.lock().ok().and_then(|c| c.clone());
+        let kept = kept.as_ref().and_then(Value::as_array);
         if let Some(kept) = kept.filter(|k| k.len() == old.cities.len()) {
             let was: rustc_hash::FxHashMap<&str, usize> = (old.cities.iter().enumerate())
                 .map(|(j, c)| (c.slug.as_str(), j))
@@ -318,19 +324,23 @@ impl Renderer {
                     }
                 })
                 .collect();
-            renderer.city_cards = Mutex::new(Some(Arc::new(cards)));
+            renderer.city_cards = Mutex::new(Some(Value::from(cards)));
         }
         renderer
     }
 
     /// The card of every city of `site`, this renderer's model: made now, or as kept.
     fn city_cards(&self, site: &Site) -> Value {
-        if !self.keep_cards {
-            return Value::from(cards::<City, CityCard>(&site.cities));
+        let kept = || self.city_cards.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cards) = kept().as_ref() {
+            return cards.clone();
         }
-        let mut kept = self.city_cards.lock().unwrap_or_else(|e| e.into_inner());
-        let cards = kept.get_or_insert_with(|| Arc::new(cards::<City, CityCard>(&site.cities)));
-        Value::from(cards.as_ref().clone())
+        // Made without the lock held: its tasks may run on threads that wait for it.
+        let cards = Value::from(cards::<City, CityCard>(&site.cities));
+        if self.keep_cards {
+            *kept() = Some(cards.clone());
+        }
+        cards
     }
 
     /// A renderer of `site` with these templates: the values every page shares are

@@ -422,7 +422,9 @@ fn city(
 
 /// Puts a new version of a city's file into its place in the model. The new version has
 /// the same structural key (`content::key`), so only fields that its own page (and the
-/// open data) shows change; they are converted as `build` converts them.
+/// open data) shows change; they are converted as `build` converts them. None of them is
+/// on the city's card, which `fiches serve` keeps from one model to the next
+/// (`render::Renderer::again`).
 pub fn patch_city(city: &mut City, doc: Document<CityFile>) {
     debug_assert_eq!(city.key, doc.key);
     let d = doc.data;
