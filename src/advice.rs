@@ -47,9 +47,9 @@ pub fn reference(content: &Content, given: Option<Date>) -> Option<Date> {
     })
 }
 
-/// The warnings of `content`, measured against `reference`, in two steps: `start` takes what they need, so that the
-/// costly one, the near-duplicate names, can be found (`Pending::finish`) while the site
-/// is modelled from the content, which the model takes.
+/// The warnings of `content`, measured against `reference`, in two steps: `start` takes
+/// what they need, so that the costly one, the near-duplicate names, can be found
+/// (`Pending::finish`) while the site is modelled from the content, which the model takes.
 pub fn start(content: &Content, reference: Option<Date>) -> Pending {
     let mut dated = Diagnostics::default();
     if let Some(today) = reference {

@@ -220,16 +220,14 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
     let mut entities = Entities::new(&content, &base, diags);
     // The link to each fiche's page, the cities then the sector projects: the roles and
     // issue lists of the entities point into it.
-    let city_url = |slug: &str| format!("{base}villes/{slug}/");
-    let sector_url = |slug: &str| format!("{base}secteurs/{slug}/");
     let fiches: Vec<Link> = (content.cities.par_iter())
         .map(|doc| Link {
             name: doc.data.ville.value.clone(),
-            url: city_url(&doc.slug),
+            url: format!("{base}villes/{}/", doc.slug),
         })
         .chain(content.sectors.par_iter().map(|doc| Link {
             name: doc.data.titre.value.clone(),
-            url: sector_url(&doc.slug),
+            url: format!("{base}secteurs/{}/", doc.slug),
         }))
         .collect();
 
@@ -297,7 +295,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 .map(|id| entities.enjeu_link(id))
                 .collect();
             Sector {
-                url: sector_url(&doc.slug),
+                url: fiches[fiche].url.clone(),
                 slug: doc.slug,
                 title: d.titre.value,
                 order: d.ordre,
@@ -315,9 +313,9 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
         })
         .collect();
 
-    let entities = entities;
     let mut cities: Vec<City> = (content.cities.into_par_iter().zip(mentions))
-        .map(|(doc, mentions)| city(doc, mentions, &entities, city_url))
+        .zip(&fiches[..first_sector])
+        .map(|((doc, mentions), link)| city(doc, mentions, &entities, link.url.clone()))
         .collect();
     // Sort keys are folded once per fiche, not once per comparison.
     cities.par_sort_by_cached_key(|c| (!c.published, text::fold(&c.name)));
@@ -346,13 +344,9 @@ struct CityMentions {
     enjeux: Vec<usize>,
 }
 
-/// A city of the model, from its file and the entities its mentions resolved to.
-fn city(
-    doc: Document<CityFile>,
-    mentions: CityMentions,
-    entities: &Entities,
-    url: impl Fn(&str) -> String,
-) -> City {
+/// A city of the model, from its file, the entities its mentions resolved to and the URL
+/// of its page.
+fn city(doc: Document<CityFile>, mentions: CityMentions, entities: &Entities, url: String) -> City {
     let d = doc.data;
     let partnerships = (d.partenariats.into_iter().zip(mentions.partnerships))
         .map(|(p, id)| Partnership {
@@ -385,7 +379,7 @@ fn city(
     }
     City {
         figure_sources,
-        url: url(&doc.slug),
+        url,
         slug: doc.slug,
         name: d.ville.value,
         region: d.region,
