@@ -1,12 +1,14 @@
 //! `fiches serve` through the real binary, on 127.0.0.1 and a port the system picks: pages
 //! are served with their content types, nothing outside the output is, an edit reloads
-//! open pages with the new content, and a content error shows on the page until fixed.
+//! open pages with the new content, a content error shows on the page until fixed, and
+//! stopping the server (or the next server, when it was killed) removes its builds.
 //! Every wait is bounded by time.
 
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -20,20 +22,56 @@ struct Server {
     addr: String,
     /// What the server printed on its standard output, line by line.
     lines: mpsc::Receiver<String>,
+    /// What it printed before its address.
+    early: Vec<String>,
+    /// The server's temporary directory, where it builds.
+    temp: PathBuf,
+}
+
+impl Server {
+    /// The folder the server builds into.
+    fn builds(&self) -> PathBuf {
+        self.temp.join(format!("fiches-serve-{}", self.child.id()))
+    }
+
+    /// Sends `signal` and waits, bounded, for the process to end.
+    fn stop(&mut self, signal: i32) -> Option<std::process::ExitStatus> {
+        let pid = libc::pid_t::try_from(self.child.id()).unwrap();
+        // SAFETY: sends a signal to our own child process.
+        unsafe { libc::kill(pid, signal) };
+        let deadline = Instant::now() + LIMIT;
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        None
+    }
 }
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        if self.stop(libc::SIGTERM).is_none() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
     }
 }
 
+/// Starts a server on `site`, building in a temporary directory of the site's folder.
 fn start(site: &Site) -> Server {
+    let temp = site.path("tmp");
+    std::fs::create_dir_all(&temp).unwrap();
+    start_in(site, &temp)
+}
+
+fn start_in(site: &Site, temp: &Path) -> Server {
     let child = Command::new(env!("CARGO_BIN_EXE_fiches"))
         .arg("-C")
         .arg(site.path(""))
         .args(["serve", "--port", "0"])
+        .env("TMPDIR", temp)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -44,6 +82,8 @@ fn start(site: &Site) -> Server {
         child,
         addr: String::new(),
         lines: rx,
+        early: Vec::new(),
+        temp: temp.to_path_buf(),
     };
     let stdout = server.child.stdout.take().unwrap();
     std::thread::spawn(move || {
@@ -66,6 +106,7 @@ fn start(site: &Site) -> Server {
             assert!(server.addr.starts_with("127.0.0.1:"), "{}", server.addr);
             return server;
         }
+        server.early.push(line);
     }
 }
 
@@ -110,6 +151,9 @@ fn get(server: &Server, target: &str) -> Reply {
 
 /// The next line the server prints that starts with `prefix`.
 fn said(server: &Server, prefix: &str) -> String {
+    if let Some(line) = server.early.iter().find(|l| l.starts_with(prefix)) {
+        return line.clone();
+    }
     let deadline = Instant::now() + LIMIT;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -302,4 +346,47 @@ fn a_text_edit_rebuilds_its_page_alone_and_a_fixed_typo_brings_it_back() {
     let page = get(&server, "/villes/levis/");
     assert_eq!(page.status, 200);
     assert!(page.body.contains("La Ville achète auprès"));
+}
+
+#[test]
+fn stopping_the_server_removes_its_builds() {
+    let site = Site::fixture("valide");
+    for (signal, code) in [
+        (libc::SIGINT, 130),
+        (libc::SIGTERM, 143),
+        (libc::SIGHUP, 129),
+    ] {
+        let mut server = start(&site);
+        let builds = server.builds();
+        assert!(builds.is_dir(), "{}", builds.display());
+        let status = server.stop(signal).expect("the server did not stop");
+        assert_eq!(status.code(), Some(code), "signal {signal}");
+        assert!(
+            !builds.exists(),
+            "{} left after signal {signal}",
+            builds.display()
+        );
+        assert_eq!(said(&server, "Aperçu arrêté"), "Aperçu arrêté.");
+    }
+}
+
+#[test]
+fn a_server_killed_before_cleaning_up_has_its_builds_removed_by_the_next() {
+    let site = Site::fixture("valide");
+    let temp = site.path("tmp");
+    std::fs::create_dir_all(&temp).unwrap();
+    let mut killed = start_in(&site, &temp);
+    let left = killed.builds();
+    assert!(killed.stop(libc::SIGKILL).is_some());
+    assert!(left.is_dir(), "a killed server cannot remove its builds");
+    // Another program's folder of the same shape, and one of a running process, stay.
+    let running = temp.join(format!("fiches-serve-{}", std::process::id()));
+    std::fs::create_dir_all(&running).unwrap();
+
+    let next = start_in(&site, &temp);
+    let line = said(&next, "Dossiers d’aperçus");
+    assert!(line.ends_with(": 1"), "{line}");
+    assert!(!left.exists());
+    assert!(running.is_dir());
+    assert!(next.builds().is_dir());
 }

@@ -12,10 +12,11 @@
 //! `site.yaml` rebuilds the whole site into a new folder of the system's temporary
 //! directory, which takes the place of the previous one only when it is complete. Either
 //! way the built files are the same as `fiches build`'s: the reload script is added only
-//! to the pages as they are served.
+//! to the pages as they are served. Stopping the preview removes its builds (`stop`).
 
 mod http;
 mod reload;
+mod stop;
 mod watch;
 
 use std::net::SocketAddr;
@@ -227,7 +228,27 @@ fn say_err(text: &str) {
 /// Builds, then serves `root` until the process is stopped.
 pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
     crate::keep_freed_memory();
-    let builds = std::env::temp_dir().join(format!("fiches-serve-{}", std::process::id()));
+    let lang = options.lang;
+    let temp = std::env::temp_dir();
+    let builds = stop::builds_folder(&temp, std::process::id());
+    stop::on_stop(
+        builds.clone(),
+        if lang == Lang::Fr {
+            "Aperçu arrêté."
+        } else {
+            "Preview stopped."
+        },
+    )?;
+    std::thread::spawn(move || {
+        let removed = stop::sweep(&temp);
+        if removed > 0 {
+            say(&if lang == Lang::Fr {
+                format!("Dossiers d’aperçus arrêtés sans nettoyage supprimés : {removed}")
+            } else {
+                format!("Folders of previews stopped without cleaning up removed: {removed}")
+            });
+        }
+    });
     let state = Arc::new(State {
         root: root.to_path_buf(),
         builds,
@@ -244,7 +265,6 @@ pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
         .to_ip()
         .map(|a| a.to_string())
         .unwrap_or_default();
-    let lang = options.lang;
     say(&format!(
         "{} http://{addr}/ ({})",
         if lang == Lang::Fr {
