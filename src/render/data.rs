@@ -35,7 +35,7 @@ pub fn files(site: &Site) -> Vec<Generated<'_>> {
 }
 
 fn names(links: &[Link]) -> Vec<&str> {
-    links.iter().map(|l| l.name.as_str()).collect()
+    links.iter().map(|l| &*l.name).collect()
 }
 
 fn absolute(site: &Site, url: &str) -> String {
@@ -331,7 +331,7 @@ fn cities_rows(site: &Site) -> impl Iterator<Item = Row> + '_ {
             c.levers.len().to_string(),
             c.key_partners
                 .iter()
-                .map(|p| p.organisation.name.as_str())
+                .map(|p| &*p.organisation.name)
                 .collect::<Vec<_>>()
                 .join(" ; "),
             names(&c.enjeux).join(" ; "),
@@ -384,7 +384,7 @@ fn sectors_rows(site: &Site) -> impl Iterator<Item = Row> + '_ {
             s.order.map(|o| o.to_string()).unwrap_or_default(),
             s.title.clone(),
             names(&s.enjeux).join(" ; "),
-            s.lead.name.clone(),
+            s.lead.name.to_string(),
             partners.join(" ; "),
             s.contact
                 .as_ref()

@@ -46,7 +46,7 @@ pub fn for_route(site: &Site, route: &Route) -> String {
                 "@type": "Project",
                 "name": s.title,
                 "url": url,
-                "keywords": s.enjeux.iter().map(|e| e.name.as_str()).collect::<Vec<_>>(),
+                "keywords": s.enjeux.iter().map(|e| &*e.name).collect::<Vec<_>>(),
                 "sponsor": { "@type": "Organization", "name": s.lead.name },
             })
         }

@@ -42,9 +42,9 @@ fn entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
         let mut text = vec![c.name.as_str()];
         text.extend(c.region.as_deref());
         text.extend(c.levers.iter().map(|l| l.title.as_str()));
-        text.extend(c.key_partners.iter().map(|p| p.organisation.name.as_str()));
-        text.extend(c.partnerships.iter().map(|p| p.organisation.name.as_str()));
-        text.extend(c.enjeux.iter().map(|e| e.name.as_str()));
+        text.extend(c.key_partners.iter().map(|p| &*p.organisation.name));
+        text.extend(c.partnerships.iter().map(|p| &*p.organisation.name));
+        text.extend(c.enjeux.iter().map(|e| &*e.name));
         let status = if c.published {
             "Fiche-portrait"
         } else {
@@ -62,12 +62,12 @@ fn entries(site: &Site) -> impl Iterator<Item = Entry<'_>> {
         }
     });
     let sectors = site.sectors.iter().map(|s| {
-        let mut text = vec![s.title.as_str(), s.lead.name.as_str()];
-        text.extend(s.enjeux.iter().map(|e| e.name.as_str()));
-        text.extend(s.partners.iter().map(|p| p.name.as_str()));
+        let mut text = vec![s.title.as_str(), &*s.lead.name];
+        text.extend(s.enjeux.iter().map(|e| &*e.name));
+        text.extend(s.partners.iter().map(|p| &*p.name));
         for g in &s.partner_groups {
             text.push(&g.title);
-            text.extend(g.partners.iter().map(|p| p.name.as_str()));
+            text.extend(g.partners.iter().map(|p| &*p.name));
         }
         Entry {
             t: &s.title,

@@ -45,6 +45,9 @@ struct EnjeuData {
 /// pass over the names; the links of a city are then made from the ids, city by city in
 /// parallel (`organisation_link`, `enjeu_link`), a sector project's as it is read, and the
 /// roles and lists of each entity in `finish`.
+///
+/// A link's name and address are shared, not copied: one organisation's link is in every
+/// fiche that names it, and one fiche's in every role it has (`make_links`).
 pub struct Entities {
     base: String,
     orgs: Resolver,
@@ -55,6 +58,9 @@ pub struct Entities {
     enjeu_registry: bool,
     org_slugs: Slugs,
     enjeu_slugs: Slugs,
+    /// The link to each entity's page by id, once every mention is resolved.
+    org_links: Vec<Link>,
+    enjeu_links: Vec<Link>,
 }
 
 impl Entities {
@@ -70,6 +76,8 @@ impl Entities {
             enjeu_registry: content.enjeux.is_some(),
             org_slugs: Slugs::default(),
             enjeu_slugs: Slugs::default(),
+            org_links: Vec::new(),
+            enjeu_links: Vec::new(),
         };
         if let Some(reg) = &content.organisations {
             for entry in &reg.entries {
@@ -191,17 +199,41 @@ impl Entities {
         self.organisation_link(id, mention)
     }
 
+    /// Makes the link to every entity's page, once the mentions are resolved: the
+    /// links handed out after this share their name and address.
+    pub fn make_links(&mut self) {
+        self.org_links = (0..self.org_data.len())
+            .map(|id| self.new_organisation_link(id))
+            .collect();
+        self.enjeu_links = (0..self.enjeu_data.len())
+            .map(|id| self.new_enjeu_link(id))
+            .collect();
+    }
+
+    fn new_organisation_link(&self, id: usize) -> Link {
+        Link {
+            name: self.org_data[id].name.as_str().into(),
+            url: format!("{}organismes/{}/", self.base, self.org_slugs[id]).into(),
+        }
+    }
+
+    fn new_enjeu_link(&self, id: usize) -> Link {
+        Link {
+            name: self.enjeu_data[id].name.as_str().into(),
+            url: format!("{}enjeux/{}/", self.base, self.enjeu_slugs[id]).into(),
+        }
+    }
+
     /// The link to the page of the organisation `id` that `mention` resolved to; an
     /// unknown organisation is its name without a page.
     pub fn organisation_link(&self, id: Option<usize>, mention: &Spanned<String>) -> Link {
         match id {
-            Some(id) => Link {
-                name: self.org_data[id].name.clone(),
-                url: format!("{}organismes/{}/", self.base, self.org_slugs[id]),
-            },
+            Some(id) => {
+                (self.org_links.get(id).cloned()).unwrap_or_else(|| self.new_organisation_link(id))
+            }
             None => Link {
-                name: mention.value.trim().to_string(),
-                url: String::new(),
+                name: mention.value.trim().into(),
+                url: "".into(),
             },
         }
     }
@@ -273,10 +305,7 @@ impl Entities {
 
     /// The link to the page of the issue `id`.
     pub fn enjeu_link(&self, id: usize) -> Link {
-        Link {
-            name: self.enjeu_data[id].name.clone(),
-            url: format!("{}enjeux/{}/", self.base, self.enjeu_slugs[id]),
-        }
+        (self.enjeu_links.get(id).cloned()).unwrap_or_else(|| self.new_enjeu_link(id))
     }
 
     /// The organisations and issues, each sorted by folded name, roles and fiches sorted;
@@ -328,11 +357,7 @@ impl Entities {
             .map(|(d, slug)| {
                 let [sectors, cities] = [d.sectors, d.cities].map(|mut list| {
                     list.sort_by_cached_key(|&f| {
-                        (
-                            folded[f].as_str(),
-                            fiches[f].name.as_str(),
-                            fiches[f].url.as_str(),
-                        )
+                        (folded[f].as_str(), &*fiches[f].name, &*fiches[f].url)
                     });
                     list.dedup();
                     list.into_iter().map(|f| fiches[f].clone()).collect()

@@ -20,8 +20,8 @@ use entities::Entities;
 /// A resolved reference: something with a name and a page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Link {
-    pub name: String,
-    pub url: String,
+    pub name: Arc<str>,
+    pub url: Arc<str>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -222,12 +222,12 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
     // issue lists of the entities point into it.
     let fiches: Vec<Link> = (content.cities.par_iter())
         .map(|doc| Link {
-            name: doc.data.ville.value.clone(),
-            url: format!("{base}villes/{}/", doc.slug),
+            name: doc.data.ville.value.as_str().into(),
+            url: format!("{base}villes/{}/", doc.slug).into(),
         })
         .chain(content.sectors.par_iter().map(|doc| Link {
-            name: doc.data.titre.value.clone(),
-            url: format!("{base}secteurs/{}/", doc.slug),
+            name: doc.data.titre.value.as_str().into(),
+            url: format!("{base}secteurs/{}/", doc.slug).into(),
         }))
         .collect();
 
@@ -295,7 +295,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 .map(|id| entities.enjeu_link(id))
                 .collect();
             Sector {
-                url: fiches[fiche].url.clone(),
+                url: fiches[fiche].url.to_string(),
                 slug: doc.slug,
                 title: d.titre.value,
                 order: d.ordre,
@@ -313,9 +313,11 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
         })
         .collect();
 
+    // Every mention is resolved: the links the cities take share their text from here.
+    entities.make_links();
     let mut cities: Vec<City> = (content.cities.into_par_iter().zip(mentions))
         .zip(&fiches[..first_sector])
-        .map(|((doc, mentions), link)| city(doc, mentions, &entities, link.url.clone()))
+        .map(|((doc, mentions), link)| city(doc, mentions, &entities, link.url.to_string()))
         .collect();
     // Sort keys are folded once per fiche, not once per comparison.
     cities.par_sort_by_cached_key(|c| (!c.published, text::fold(&c.name)));
