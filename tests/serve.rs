@@ -3,6 +3,7 @@
 //! open pages with the new content, a content error shows on the page until fixed, and
 //! stopping the server (or the next server, when it was killed) removes its builds.
 //! Every wait is bounded by time.
+#![cfg(unix)]
 
 mod common;
 
@@ -34,8 +35,12 @@ impl Server {
         self.temp.join(format!("fiches-serve-{}", self.child.id()))
     }
 
-    /// Sends `signal` and waits, bounded, for the process to end.
+    /// Sends `signal` and waits, bounded, for the process to end; a process already
+    /// ended and reaped is not signalled (its id may be another's now).
     fn stop(&mut self, signal: i32) -> Option<std::process::ExitStatus> {
+        if let Some(status) = self.child.try_wait().unwrap() {
+            return Some(status);
+        }
         let pid = libc::pid_t::try_from(self.child.id()).unwrap();
         // SAFETY: sends a signal to our own child process.
         unsafe { libc::kill(pid, signal) };
@@ -350,17 +355,15 @@ fn a_text_edit_rebuilds_its_page_alone_and_a_fixed_typo_brings_it_back() {
 
 #[test]
 fn stopping_the_server_removes_its_builds() {
+    use std::os::unix::process::ExitStatusExt;
     let site = Site::fixture("valide");
-    for (signal, code) in [
-        (libc::SIGINT, 130),
-        (libc::SIGTERM, 143),
-        (libc::SIGHUP, 129),
-    ] {
+    for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
         let mut server = start(&site);
         let builds = server.builds();
-        assert!(builds.is_dir(), "{}", builds.display());
+        assert!(builds.join("verrou").is_file(), "{}", builds.display());
         let status = server.stop(signal).expect("the server did not stop");
-        assert_eq!(status.code(), Some(code), "signal {signal}");
+        // Ended by the signal itself, as the shell that started it expects.
+        assert_eq!(status.signal(), Some(signal), "{status:?}");
         assert!(
             !builds.exists(),
             "{} left after signal {signal}",
@@ -368,6 +371,38 @@ fn stopping_the_server_removes_its_builds() {
         );
         assert_eq!(said(&server, "Aperçu arrêté"), "Aperçu arrêté.");
     }
+}
+
+#[test]
+fn a_port_already_taken_is_said_before_building_and_leaves_nothing() {
+    let site = Site::fixture("valide");
+    let temp = site.path("tmp");
+    std::fs::create_dir_all(&temp).unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let out = Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .arg("-C")
+        .arg(site.path(""))
+        .args(["serve", "--port", &port])
+        .env("TMPDIR", &temp)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("impossible d’écouter sur 127.0.0.1:"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Site reconstruit"));
+    assert_eq!(std::fs::read_dir(&temp).unwrap().count(), 0);
+}
+
+/// The id of a process that has ended.
+fn dead_pid() -> u32 {
+    let mut child = Command::new("true").spawn().unwrap();
+    let pid = child.id();
+    child.wait().unwrap();
+    pid
 }
 
 #[test]
@@ -379,14 +414,38 @@ fn a_server_killed_before_cleaning_up_has_its_builds_removed_by_the_next() {
     let left = killed.builds();
     assert!(killed.stop(libc::SIGKILL).is_some());
     assert!(left.is_dir(), "a killed server cannot remove its builds");
-    // Another program's folder of the same shape, and one of a running process, stay.
+    // A folder left before folders were locked.
+    let older = temp.join(format!("fiches-serve-{}", dead_pid()));
+    std::fs::create_dir_all(older.join("1/villes")).unwrap();
+    // What stays: the folder of a running process; one whose lock is held, though its
+    // process cannot be seen (another container's); a file and a link of the same name.
     let running = temp.join(format!("fiches-serve-{}", std::process::id()));
     std::fs::create_dir_all(&running).unwrap();
+    let elsewhere = temp.join(format!("fiches-serve-{}", dead_pid()));
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let lock = std::fs::File::create(elsewhere.join("verrou")).unwrap();
+    lock.lock().unwrap();
+    let file = temp.join(format!("fiches-serve-{}", dead_pid()));
+    std::fs::write(&file, "not a folder").unwrap();
+    let target = site.path("kept");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("page.html"), "kept").unwrap();
+    let link = temp.join(format!("fiches-serve-{}", dead_pid()));
+    std::os::unix::fs::symlink(&target, &link).unwrap();
 
     let next = start_in(&site, &temp);
     let line = said(&next, "Dossiers d’aperçus");
-    assert!(line.ends_with(": 1"), "{line}");
+    assert!(line.ends_with(": 2"), "{line}");
     assert!(!left.exists());
+    assert!(!older.exists());
     assert!(running.is_dir());
+    assert!(elsewhere.is_dir());
+    assert!(file.is_file());
+    assert!(link.is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(target.join("page.html")).unwrap(),
+        "kept"
+    );
     assert!(next.builds().is_dir());
+    drop(lock);
 }

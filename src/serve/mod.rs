@@ -58,6 +58,8 @@ pub struct State {
     workspace: Mutex<Workspace>,
     snapshot: Mutex<Snapshot>,
     changed: Condvar,
+    /// The lock on `builds`, held until the process ends (`stop::claim`).
+    _claim: std::fs::File,
 }
 
 impl State {
@@ -231,14 +233,41 @@ pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
     let lang = options.lang;
     let temp = std::env::temp_dir();
     let builds = stop::builds_folder(&temp, std::process::id());
-    stop::on_stop(
-        builds.clone(),
-        if lang == Lang::Fr {
-            "Aperçu arrêté."
-        } else {
-            "Preview stopped."
-        },
-    )?;
+    let claim = stop::claim(&builds)
+        .map_err(|e| anyhow::anyhow!("impossible de créer {} : {e}", builds.display()))?;
+    let state = Arc::new(State {
+        root: root.to_path_buf(),
+        builds,
+        options: options.clone(),
+        workspace: Mutex::new(Workspace::new(root, options.build.clone())),
+        snapshot: Mutex::new(Snapshot::default()),
+        changed: Condvar::new(),
+        _claim: claim,
+    });
+    // No thread may start before this.
+    let stopped = if lang == Lang::Fr {
+        "Aperçu arrêté."
+    } else {
+        "Preview stopped."
+    };
+    let served = stop::on_stop(Arc::clone(&state), stopped)
+        .map_err(anyhow::Error::from)
+        .and_then(|()| serve_state(&state, &temp));
+    // Stopped by an error (the port taken, say): the builds go too.
+    if served.is_err() {
+        stop::remove(&state.builds);
+    }
+    served
+}
+
+/// Listens, sweeps the folders of previews stopped without cleaning up, builds, watches,
+/// then answers requests.
+fn serve_state(state: &Arc<State>, temp: &Path) -> anyhow::Result<()> {
+    let options = &state.options;
+    let lang = options.lang;
+    // Before the first build: a port already taken is said at once.
+    let server = http::bind(SocketAddr::new(options.bind, options.port))?;
+    let temp = temp.to_path_buf();
     std::thread::spawn(move || {
         let removed = stop::sweep(&temp);
         if removed > 0 {
@@ -249,17 +278,8 @@ pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
             });
         }
     });
-    let state = Arc::new(State {
-        root: root.to_path_buf(),
-        builds,
-        options: options.clone(),
-        workspace: Mutex::new(Workspace::new(root, options.build.clone())),
-        snapshot: Mutex::new(Snapshot::default()),
-        changed: Condvar::new(),
-    });
     state.rebuild(&[]);
-    watch::start(Arc::clone(&state))?;
-    let server = http::bind(SocketAddr::new(options.bind, options.port))?;
+    watch::start(Arc::clone(state))?;
     let addr = server
         .server_addr()
         .to_ip()
@@ -278,6 +298,6 @@ pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
             "Ctrl+C to stop"
         }
     ));
-    http::run(server, state);
+    http::run(server, Arc::clone(state));
     Ok(())
 }

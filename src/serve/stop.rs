@@ -8,7 +8,13 @@
 //! (killed with `kill -9`, the machine switched off) has its folder removed by the next
 //! one, whose process can tell that the owner is gone.
 
+use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, MutexGuard, TryLockError};
+use std::time::{Duration, Instant};
+
+use super::State;
+use crate::workspace::Workspace;
 
 /// The folder a preview with this process id builds into, under `temp`.
 pub fn builds_folder(temp: &Path, pid: u32) -> PathBuf {
@@ -17,12 +23,35 @@ pub fn builds_folder(temp: &Path, pid: u32) -> PathBuf {
 
 const PREFIX: &str = "fiches-serve-";
 
-/// Takes Ctrl+C, a closed terminal and `kill` for the preview: they remove `builds`, say
-/// so with `said`, and end the process with the shell's code for the signal (130 for
-/// Ctrl+C). Must be called before any other thread is started, so that every thread
-/// inherits the blocked signals and only the waiting thread receives them.
+/// The file whose lock tells that a build folder is in use.
+const LOCK: &str = "verrou";
+
+/// Makes `builds` and locks a file in it until the process ends (the lock goes with the
+/// returned file). Another preview's sweep leaves a folder whose lock is held, even
+/// when it cannot see the owner's process (a container sharing the temporary
+/// directory).
+pub fn claim(builds: &Path) -> std::io::Result<File> {
+    std::fs::create_dir_all(builds)?;
+    let file = File::create(builds.join(LOCK))?;
+    file.lock()?;
+    Ok(file)
+}
+
+/// Takes Ctrl+C, a closed terminal and `kill` for the preview: a rebuild under way is let
+/// finish (up to 10 s), the build folder is removed, `said` printed, and the process
+/// then ends by the signal, as it would have without this, so that the shell knows it
+/// was stopped. Must be called before any other thread is started, so that every
+/// thread inherits the blocked signals and only the waiting thread receives them.
 #[cfg(unix)]
-pub fn on_stop(builds: PathBuf, said: &'static str) -> std::io::Result<()> {
+pub fn on_stop(state: Arc<State>, said: &'static str) -> std::io::Result<()> {
+    #[cfg(all(debug_assertions, target_os = "linux"))]
+    debug_assert_eq!(
+        std::fs::read_dir("/proc/self/task")
+            .map(Iterator::count)
+            .ok(),
+        Some(1),
+        "a thread started before the signals were blocked would receive them"
+    );
     // SAFETY: the set is a plain value that sigemptyset initialises before any other use;
     // pthread_sigmask only changes the calling thread's mask.
     let set = unsafe {
@@ -42,38 +71,63 @@ pub fn on_stop(builds: PathBuf, said: &'static str) -> std::io::Result<()> {
         .spawn(move || {
             let mut signal = 0;
             // SAFETY: sigwait reads the set and writes the signal number, both ours.
-            let rc = unsafe { libc::sigwait(&set, &mut signal) };
-            if rc != 0 {
+            if unsafe { libc::sigwait(&set, &mut signal) } != 0 {
                 signal = libc::SIGTERM;
             }
-            remove(&builds);
+            let rebuild = quiet(&state);
+            remove(&state.builds);
             super::say(said);
+            drop(rebuild);
+            // SAFETY: the signal's default action is put back and the signal unblocked in
+            // this thread alone, then raised in it: the process ends as if never caught.
+            unsafe {
+                libc::signal(signal, libc::SIG_DFL);
+                libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+                libc::raise(signal);
+            }
             std::process::exit(128 + signal);
         })?;
     Ok(())
 }
 
 #[cfg(not(unix))]
-pub fn on_stop(_builds: PathBuf, _said: &'static str) -> std::io::Result<()> {
+pub fn on_stop(_state: Arc<State>, _said: &'static str) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Removes a folder that a rebuild may still be writing into: a file created while the
-/// tree is walked makes one pass fail, so a few passes are made.
-fn remove(dir: &Path) {
+/// Waits, 10 s at most, for the rebuild under way to end, and keeps the next from
+/// starting: its files would be written into the folder being removed.
+fn quiet(state: &State) -> Option<MutexGuard<'_, Workspace>> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        match state.workspace.try_lock() {
+            Ok(guard) => return Some(guard),
+            Err(TryLockError::Poisoned(p)) => return Some(p.into_inner()),
+            Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(TryLockError::WouldBlock) => return None,
+        }
+    }
+}
+
+/// Removes a folder; a file created while the tree is walked makes one pass fail, so a
+/// few are made.
+pub fn remove(dir: &Path) {
     for _ in 0..5 {
         match std::fs::remove_dir_all(dir) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                std::thread::sleep(std::time::Duration::from_millis(20));
+            Err(e) if e.kind() == std::io::ErrorKind::DirectoryNotEmpty => {
+                std::thread::sleep(Duration::from_millis(20));
             }
             _ => return,
         }
     }
 }
 
-/// Removes the build folders, under `temp`, of previews whose process is gone; returns
-/// how many. A folder whose process id is in use again is left: it may be another
-/// preview's.
+/// Removes the build folders, under `temp`, of previews that are gone: no process has
+/// their id and no one holds their lock. Returns how many. A folder whose process id is
+/// in use again is left (it may be another preview's), and so is anything that is not
+/// a folder (a link is not followed).
 pub fn sweep(temp: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(temp) else {
         return 0;
@@ -88,10 +142,22 @@ pub fn sweep(temp: &Path) -> usize {
         else {
             continue;
         };
-        if gone(pid) && entry.file_type().is_ok_and(|t| t.is_dir()) {
-            remove(&entry.path());
-            removed += usize::from(!entry.path().exists());
+        if !gone(pid) || !entry.file_type().is_ok_and(|t| t.is_dir()) {
+            continue;
         }
+        let path = entry.path();
+        // Folders made before the lock existed have none.
+        let lock = match File::open(path.join(LOCK)) {
+            Ok(file) => file.try_lock().is_ok().then_some(file),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(_) => continue,
+        };
+        if lock.is_none() && path.join(LOCK).exists() {
+            continue;
+        }
+        remove(&path);
+        drop(lock);
+        removed += usize::from(!path.exists());
     }
     removed
 }
