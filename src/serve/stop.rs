@@ -76,6 +76,10 @@ pub fn on_stop(state: Arc<State>, said: &'static str) -> std::io::Result<()> {
             }
             let rebuild = quiet(&state);
             remove(&state.builds);
+            // The terminal echoed `^C` without a line break.
+            if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+                super::say("");
+            }
             super::say(said);
             drop(rebuild);
             // SAFETY: the signal's default action is put back and the signal unblocked in
