@@ -150,15 +150,12 @@ pub fn sweep(temp: &Path) -> usize {
             continue;
         }
         let path = entry.path();
-        // Folders made before the lock existed have none.
+        // Held while the folder is removed; folders made before the lock existed have none.
         let lock = match File::open(path.join(LOCK)) {
-            Ok(file) => file.try_lock().is_ok().then_some(file),
+            Ok(file) if file.try_lock().is_ok() => Some(file),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(_) => continue,
+            _ => continue,
         };
-        if lock.is_none() && path.join(LOCK).exists() {
-            continue;
-        }
         remove(&path);
         drop(lock);
         removed += usize::from(!path.exists());
