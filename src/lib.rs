@@ -251,6 +251,10 @@ fn prepare(
     );
     // After the warnings, which held some of the files' texts.
     site.release_sources();
+    if once {
+        // Only a model that is kept changes afterwards.
+        site.org_index = None;
+    }
     diags.extend(warnings);
     diags.extend(model_diags);
     if once {

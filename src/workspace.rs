@@ -67,6 +67,19 @@ struct Last {
     unwritten: HashSet<String>,
     /// Whether the open data, search index and feeds lag behind the pages.
     data_stale: bool,
+    /// Whether the model was patched (`site::partners`) since the fiches were last
+    /// modelled whole: the warnings, which look at every fiche, lag behind it.
+    unsettled: bool,
+}
+
+/// What `refresh_data` did.
+#[derive(Debug, Default)]
+pub struct Refreshed {
+    /// The reading of every fiche after a patch of the model: its warnings, and the pages
+    /// it wrote (none, when the patch was right).
+    pub settled: Option<Patched>,
+    /// Whether the open data, search index and feeds were written.
+    pub data: bool,
 }
 
 /// What a partial rebuild did.
@@ -78,6 +91,8 @@ pub struct Patched {
     pub removed: Vec<String>,
     /// Whether every fiche was read again (a change that shows on other pages).
     pub reread: bool,
+    /// Whether a city's partners were put into the model in place (`site::partners`).
+    pub partners: bool,
     /// The warnings of the content, when it was read again.
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -123,6 +138,7 @@ impl Workspace {
             broken: BTreeMap::new(),
             unwritten: HashSet::new(),
             data_stale: false,
+            unsettled: false,
         });
         Ok(built.report)
     }
@@ -166,11 +182,112 @@ impl Workspace {
                 Ok(Some(patched))
             }
             None => {
-                let mut patched = self.changed_pages()?;
+                let mut patched = match self.partners_of_one_city(&changed)? {
+                    Some(patched) => patched,
+                    None => self.changed_pages()?,
+                };
                 patched.elapsed = start.elapsed();
                 Ok(Some(patched))
             }
         }
+    }
+
+    /// The rebuild of a city whose partners changed, and nothing else shown outside its
+    /// page: the city and its organisations are changed in the model in place
+    /// (`site::partners`), then the city's page, the pages of the organisations it names
+    /// or named and the list of organisations are rendered again; when organisations
+    /// came or went, the other lists that count them too. `Ok(None)`, before anything is
+    /// changed, when the edit is not that.
+    fn partners_of_one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
+        let Some(last) = self.last.as_mut() else {
+            return Ok(None);
+        };
+        let [rel] = changed else {
+            return Ok(None);
+        };
+        if last.stale || !last.broken.is_empty() || !last.unwritten.is_empty() {
+            return Ok(None);
+        }
+        let Some(&Route::City(i)) = last.fiches.get(*rel) else {
+            return Ok(None);
+        };
+        let mut phases = crate::Phases::start();
+        let (fiche, diags) = content::read_fiche(&self.root, rel);
+        let Some(Fiche::City(doc)) = fiche.filter(|_| !diags.has_errors()) else {
+            return Ok(None);
+        };
+        phases.mark("lecture");
+        let before = last.site.organisations.len();
+        let Some(patch) = site::partners::partners(&mut last.site, i, doc) else {
+            return Ok(None);
+        };
+        phases.mark("modèle");
+        let site = &last.site;
+        last.renderer.patch_organisations(site, &patch);
+        // The routes of the organisations move with their places in the list.
+        let moves = patch.moves(before);
+        let mut removed = Vec::new();
+        last.pages.retain(|path, route| match *route {
+            Route::Organisation(k) => match moves[k] {
+                Some(now) => {
+                    *route = Route::Organisation(now);
+                    true
+                }
+                None => {
+                    removed.push(path.clone());
+                    false
+                }
+            },
+            _ => true,
+        });
+        removed.sort();
+        let mut routes = vec![Route::City(i), Route::Organisations];
+        routes.extend(patch.changed.iter().map(|&k| Route::Organisation(k)));
+        for &k in &patch.added {
+            let route = Route::Organisation(k);
+            let path = route.output_file(site);
+            last.targets.insert(&path);
+            last.pages.insert(path, route);
+            routes.push(route);
+        }
+        removed.iter().for_each(|p| last.targets.remove(p));
+        // The lists that count the organisations.
+        if patch.added.len() != patch.removed.len() {
+            routes.extend([
+                Route::Home,
+                Route::Cities,
+                Route::Sectors,
+                Route::Enjeux,
+                Route::Data,
+            ]);
+        }
+        let mut pages: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
+        pages.sort();
+        phases.mark("cartes et routes");
+        last.unsettled = true;
+        last.data_stale = true;
+        let written =
+            output::rewrite_pages(site, &last.renderer, &routes, &last.targets, &last.out)
+                .and_then(|()| {
+                    (removed.iter())
+                        .try_for_each(|path| remove_page(&last.out, path))
+                        .map_err(Failure::Io)
+                });
+        if let Err(e) = written {
+            // As after a failed reading: the next one renders these pages whatever the
+            // models say.
+            last.unwritten.extend(pages);
+            last.stale = true;
+            return Err(e);
+        }
+        phases.mark("pages");
+        Ok(Some(Patched {
+            pages,
+            removed,
+            partners: true,
+            phases: phases.done(),
+            ..Patched::default()
+        }))
     }
 
     /// The one-page rebuild of each changed fiche; `Ok(None)` when an edit shows beyond
@@ -321,29 +438,43 @@ impl Workspace {
         last.unwritten.clear();
         last.stale = false;
         last.data_stale = true;
+        last.unsettled = false;
         Ok(Patched {
             pages: diff.changed.into_iter().map(|(p, _)| p).collect(),
             removed: diff.removed,
             reread: true,
+            partners: false,
             warnings: prepared.diags.into_sorted(),
             elapsed: Duration::ZERO,
             phases: phases.done(),
         })
     }
 
-    /// Writes the open data, search index and feeds again after one-page rebuilds; they
-    /// list every fiche with every field, so they are generated whole. Nothing to do when
-    /// they are up to date or a fiche is broken. Returns whether it wrote them.
-    pub fn refresh_data(&mut self) -> Result<bool, Failure> {
+    /// Once the editor pauses: the fiches modelled whole again after a patch of the model
+    /// (`partners_of_one_city`), for the warnings, which look at every fiche, and for
+    /// the model's organisation index; the patched model was that of the files, so no
+    /// page changes (tests/incremental.rs). Then the open data, search index and feeds
+    /// written again after one-page rebuilds; they list every fiche with every field, so
+    /// they are generated whole. Nothing to do when they are up to date or a fiche is
+    /// broken.
+    pub fn refresh_data(&mut self) -> Result<Refreshed, Failure> {
+        let mut refreshed = Refreshed::default();
         let Some(last) = self.last.as_mut() else {
-            return Ok(false);
+            return Ok(refreshed);
+        };
+        if last.unsettled && last.broken.is_empty() {
+            refreshed.settled = Some(self.changed_pages()?);
+        }
+        let Some(last) = self.last.as_mut() else {
+            return Ok(refreshed);
         };
         if !last.data_stale || !last.broken.is_empty() {
-            return Ok(false);
+            return Ok(refreshed);
         }
         output::replace_generated(render::files(&last.site), &last.out).map_err(Failure::Io)?;
         last.data_stale = false;
-        Ok(true)
+        refreshed.data = true;
+        Ok(refreshed)
     }
 }
 

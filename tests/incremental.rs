@@ -30,10 +30,41 @@ fn assert_same_as_full_build(site: &Site, out: &Path) {
     }
 }
 
+/// The pages (not the open data, which lags until the editor pauses) compared with a
+/// full build of the site as it is now.
+fn assert_pages_as_full_build(site: &Site, out: &Path) {
+    let fresh = tempfile::tempdir().unwrap();
+    let cold = fresh.path().join("public");
+    fiches::build(site.dir.path(), &cold).unwrap_or_else(|e| panic!("{e:?}"));
+    let pages = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        (tree(dir).into_iter())
+            .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
+            .collect()
+    };
+    let (a, b) = (pages(out), pages(&cold));
+    assert_eq!(
+        a.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        b.iter().map(|(p, _)| p).collect::<Vec<_>>(),
+        "the same pages"
+    );
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs from a full build", path.display());
+    }
+}
+
 /// The open data written again after the edits so far, then the whole output compared
-/// with a full build.
+/// with a full build. When the model was patched in place, the reading of every fiche
+/// that follows finds no page to change.
 fn assert_settled_as_full_build(ws: &mut Workspace, site: &Site, out: &Path) {
-    ws.refresh_data().unwrap();
+    let refreshed = ws.refresh_data().unwrap();
+    if let Some(settled) = refreshed.settled {
+        assert!(
+            settled.pages.is_empty() && settled.removed.is_empty(),
+            "the patched model was not the files': {:?} {:?}",
+            settled.pages,
+            settled.removed
+        );
+    }
     assert_same_as_full_build(site, out);
 }
 
@@ -236,7 +267,11 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
             .update(&rel(q))
             .unwrap_or_else(|e| panic!("{e:?}"))
             .expect("a content edit is a partial rebuild");
-        assert!(patched.reread, "`{to}` shows on other pages");
+        // The model is that of the last edit: each case also takes the last back.
+        assert!(
+            patched.reread || patched.partners,
+            "`{to}` shows on other pages"
+        );
         assert!(
             patched
                 .pages
@@ -581,4 +616,171 @@ fn a_fiche_restored_after_a_failed_rebuild_is_read() {
     ws.refresh_data().unwrap();
     assert!(out.join("villes/gatineau/index.html").is_file());
     assert_same_as_full_build(&site, &out);
+}
+
+/// The partners of one city changed: the model is patched in place, and the pages are
+/// at once those of a full build; the reading of every fiche that follows once the
+/// editor pauses finds nothing to change. Where the outcome would depend on the order
+/// the fiches are read in, every fiche is read again instead.
+#[test]
+fn partners_changed_alone_patch_the_model_and_give_the_pages_of_a_full_build() {
+    let site = Site::fixture("valide");
+    // Amos is read before Rimouski: its mentions come first.
+    site.write(
+        "content/villes/amos.yaml",
+        "ville: \"Amos\"\nstatut: publiee\nregion: \"Abitibi\"\npartenariats:\n  - nom: \"Coop Alpha\"\n    description: \"Une épicerie.\"\n  - nom: \"Table Beta\"\n    description: \"Une table.\"\npartenaires_cles:\n  - nom: \"Chantier de l'économie sociale\"\nenjeux:\n  - \"Vitalité des collectivités\"\n",
+    );
+    site.write(
+        "content/villes/rimouski.yaml",
+        "ville: \"Rimouski\"\nstatut: publiee\npartenariats:\n  - nom: \"Table Beta\"\n    description: \"La même table.\"\npartenaires_cles:\n  - nom: \"Coop Alpha\"\n",
+    );
+    let (mut ws, out) = workspace(&site);
+    let amos = "content/villes/amos.yaml";
+    let lists = [
+        "donnees/index.html",
+        "enjeux/index.html",
+        "index.html",
+        "secteurs/index.html",
+        "villes/index.html",
+    ];
+    let page = |org: &str| format!("organismes/{org}/index.html");
+    // Each edit, and what it must rebuild: `None` for a reading of every fiche.
+    type Expected<'a> = Option<(Vec<String>, Vec<String>)>;
+    let cases: Vec<(&str, &str, Expected)> = vec![
+        // A new organisation; Coop Alpha, first named here, keeps its name, which
+        // Rimouski writes the same way. One more organisation: the lists count it.
+        (
+            "- nom: \"Coop Alpha\"",
+            "- nom: \"Coop Gamma\"",
+            Some((
+                [page("coop-alpha"), page("coop-gamma")]
+                    .into_iter()
+                    .chain(lists.iter().map(|p| p.to_string()))
+                    .collect(),
+                vec![],
+            )),
+        ),
+        // Coop Gamma, named by Amos alone, goes; Coop Delta comes: as many as before.
+        (
+            "- nom: \"Coop Gamma\"",
+            "- nom: \"Coop Delta\"",
+            Some((vec![page("coop-delta")], vec![page("coop-gamma")])),
+        ),
+        // A key partner that Amos already names, and first.
+        (
+            "partenaires_cles:\n",
+            "partenaires_cles:\n  - nom: \"Table Beta\"\n",
+            Some((vec![page("table-beta")], vec![])),
+        ),
+        // Amos names Table Beta first: spelled otherwise, the organisation would be.
+        (
+            "- nom: \"Table Beta\"\n    description: \"Une",
+            "- nom: \"TABLE BETA\"\n    description: \"Une",
+            None,
+        ),
+        // Found by its base, not its whole name: what it names hangs on the order.
+        ("- nom: \"Coop Delta\"", "- nom: \"Coop Delta (CD)\"", None),
+        // Coop Delta written otherwise: Amos names it first.
+        ("- nom: \"Coop Delta (CD)\"", "- nom: \"Coop, Delta\"", None),
+    ];
+    for (from, to, expected) in cases {
+        edit(&site, amos, from, to);
+        let patched = rebuilt(&mut ws, &rel(amos));
+        match expected {
+            Some((organisations, removed)) => {
+                assert!(patched.partners, "`{to}`: {patched:?}");
+                let mut pages: Vec<String> = ["organismes/index.html", "villes/amos/index.html"]
+                    .into_iter()
+                    .map(str::to_string)
+                    .chain(organisations)
+                    .collect();
+                pages.sort();
+                assert_eq!(patched.pages, pages, "`{to}`");
+                assert_eq!(patched.removed, removed, "`{to}`");
+            }
+            None => assert!(patched.reread, "`{to}`: {patched:?}"),
+        }
+        assert_pages_as_full_build(&site, &out);
+        assert_settled_as_full_build(&mut ws, &site, &out);
+    }
+    assert!(!out.join("organismes/coop-gamma").exists());
+
+    // Two partner edits in a row, the second before the editor pauses: the first
+    // patched the model, the second reads every fiche.
+    edit(
+        &site,
+        amos,
+        "- nom: \"Coop, Delta\"",
+        "- nom: \"Coop Epsilon\"",
+    );
+    assert!(rebuilt(&mut ws, &rel(amos)).partners);
+    edit(
+        &site,
+        amos,
+        "- nom: \"Coop Epsilon\"",
+        "- nom: \"Coop Zeta\"",
+    );
+    assert!(rebuilt(&mut ws, &rel(amos)).reread);
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
+
+    // Named otherwise by a city read after the one that named it first: the
+    // organisation keeps its name.
+    let rimouski = "content/villes/rimouski.yaml";
+    edit(
+        &site,
+        rimouski,
+        "partenaires_cles:\n",
+        "partenaires_cles:\n  - nom: \"COOP ZETA\"\n",
+    );
+    let patched = rebuilt(&mut ws, &rel(rimouski));
+    assert!(patched.partners, "{patched:?}");
+    assert_eq!(
+        patched.pages,
+        [
+            "organismes/coop-zeta/index.html",
+            "organismes/index.html",
+            "villes/rimouski/index.html"
+        ]
+    );
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
+}
+
+/// With a registry, a partner changed for another of its entries patches the model too.
+#[test]
+fn a_partner_changed_for_another_entry_of_the_registry_patches_the_model() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let q = "content/villes/quebec.yaml";
+    edit(
+        &site,
+        q,
+        "- nom: \"Coop Carbone\"",
+        "- nom: \"Coop Les Valoristes\"",
+    );
+    let patched = rebuilt(&mut ws, &rel(q));
+    assert!(patched.partners, "{patched:?}");
+    assert!(
+        patched
+            .pages
+            .contains(&"organismes/coop-les-valoristes/index.html".to_string()),
+        "{:?}",
+        patched.pages
+    );
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
+    // An organisation the registry does not have is an error, which a reading of every
+    // fiche reports.
+    edit(
+        &site,
+        q,
+        "- nom: \"Coop Les Valoristes\"",
+        "- nom: \"Coop Inconnue\"",
+    );
+    let message = errors(ws.update(&rel(q)));
+    assert!(
+        message.contains("organisme inconnu « Coop Inconnue »"),
+        "{message}"
+    );
 }

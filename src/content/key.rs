@@ -12,10 +12,13 @@ use std::hash::{Hash, Hasher};
 
 use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, SectorFile};
 
-/// The key of a city portrait. Its own page alone shows the levers, the distinctive
-/// strength, the challenges, what each partnership does, the contact, the update date,
-/// the sources and the description.
-pub fn city(c: &CityFile) -> u64 {
+/// The keys of a city portrait: its structural key, and its card key, the same without
+/// the partners. Its own page alone shows the levers, the distinctive strength, the
+/// challenges, what each partnership does, the contact, the update date, the sources and
+/// the description. The partners (partnerships and key partners) show on its page and on
+/// the pages of the organisations they name, and nowhere else: two versions with the
+/// same card key differ, outside their own page, only on those (`workspace`).
+pub fn city(c: &CityFile) -> (u64, u64) {
     let CityFile {
         ville,
         region,
@@ -53,6 +56,9 @@ pub fn city(c: &CityFile) -> u64 {
         source.hash(&mut h);
         annee.hash(&mut h);
     }
+    enjeux.len().hash(&mut h);
+    enjeux.iter().for_each(|e| e.value.hash(&mut h));
+    let card = h.finish();
     partenariats.len().hash(&mut h);
     for p in partenariats {
         let Partnership {
@@ -74,9 +80,7 @@ pub fn city(c: &CityFile) -> u64 {
         courriel.as_ref().map(|m| &m.value).hash(&mut h);
         site.as_ref().map(|s| &s.value).hash(&mut h);
     }
-    enjeux.len().hash(&mut h);
-    enjeux.iter().for_each(|e| e.value.hash(&mut h));
-    h.finish()
+    (h.finish(), card)
 }
 
 /// The key of a sector project. Its own page alone shows the description, the contact

@@ -29,6 +29,8 @@ pub struct Document<T> {
     pub updated: Option<text::Date>,
     /// The hash of the fields that show outside the fiche's own page (`key`).
     pub key: u64,
+    /// The same without a city's partners (`key::city`); a sector project's is its key.
+    pub card_key: u64,
 }
 
 /// One fiche of either kind, as read again after an edit.
@@ -429,10 +431,12 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
+    let (key, card_key) = data.keys();
     let doc = Document {
         slug,
         source: Arc::new(source),
-        key: data.key(),
+        key,
+        card_key,
         data,
         updated,
     };
@@ -444,7 +448,8 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
 trait FicheData {
     fn set_description(&mut self, body: String);
     fn has_description(&self) -> bool;
-    fn key(&self) -> u64;
+    /// The structural key and the card key.
+    fn keys(&self) -> (u64, u64);
 }
 
 impl FicheData for CityFile {
@@ -454,7 +459,7 @@ impl FicheData for CityFile {
     fn has_description(&self) -> bool {
         self.description.is_some()
     }
-    fn key(&self) -> u64 {
+    fn keys(&self) -> (u64, u64) {
         key::city(self)
     }
 }
@@ -466,8 +471,9 @@ impl FicheData for SectorFile {
     fn has_description(&self) -> bool {
         self.description.is_some()
     }
-    fn key(&self) -> u64 {
-        key::sector(self)
+    fn keys(&self) -> (u64, u64) {
+        let key = key::sector(self);
+        (key, key)
     }
 }
 

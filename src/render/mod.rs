@@ -46,6 +46,9 @@ pub struct Renderer {
     /// the next model reuses those of the cities whose card is unchanged (`again`). A
     /// one-off build makes them for that page and drops them.
     city_cards: Mutex<Option<Value>>,
+    /// The card of every organisation, kept the same way: `partners` changes a few, and
+    /// the list is rendered again from the others as kept (`patch_organisations`).
+    organisation_cards: Mutex<Option<Value>>,
     keep_cards: bool,
 }
 
@@ -190,6 +193,30 @@ fn same_cards<'a, T, C: PartialEq + From<&'a T>>(a: &'a [T], b: &'a [T]) -> bool
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| C::from(a) == C::from(b))
 }
 
+/// The cards of `items`, from the cards `kept` of `old` (the same list as it was) where
+/// an item's card is unchanged; `None` when `kept` is not a card per item of `old`.
+fn cards_again<'a, T: Sync, C: Serialize + PartialEq + From<&'a T>>(
+    kept: &Value,
+    old: &'a [T],
+    items: &'a [T],
+    slug: impl Fn(&T) -> &str + Sync,
+) -> Option<Value> {
+    let kept = kept.as_array().filter(|k| k.len() == old.len())?;
+    let was: rustc_hash::FxHashMap<&str, usize> = (old.iter().enumerate())
+        .map(|(j, item)| (slug(item), j))
+        .collect();
+    let cards: Vec<Value> = (items.par_iter())
+        .map(|item| {
+            let card = C::from(item);
+            match was.get(slug(item)) {
+                Some(&j) if C::from(&old[j]) == card => kept[j].clone(),
+                _ => Value::from_serializable(&card),
+            }
+        })
+        .collect();
+    Some(Value::from(cards))
+}
+
 fn cards<'a, T: Sync + 'a, C: Serialize + From<&'a T>>(items: &'a [T]) -> Vec<Value> {
     items
         .par_iter()
@@ -209,6 +236,19 @@ struct SiteView<'a> {
     sector_count: usize,
     organisation_count: usize,
     enjeu_count: usize,
+}
+
+impl<'a> SiteView<'a> {
+    fn of(site: &'a Site) -> Self {
+        SiteView {
+            config: &site.config,
+            city_count: site.cities.len(),
+            published_count: site.cities.iter().filter(|c| c.published).count(),
+            sector_count: site.sectors.len(),
+            organisation_count: site.organisations.len(),
+            enjeu_count: site.enjeux.len(),
+        }
+    }
 }
 
 /// The template folders in order of precedence: the site's `templates/` first, then the
@@ -309,23 +349,20 @@ impl Renderer {
         let mut renderer =
             Renderer::with(self.tera.clone(), self.minified.clone(), page_sizes, site);
         renderer.keep_cards = self.keep_cards;
-        let kept = self.city_cards.lock().ok().and_then(|c| c.clone());
-        let kept = kept.as_ref().and_then(Value::as_array);
-        if let Some(kept) = kept.filter(|k| k.len() == old.cities.len()) {
-            let was: rustc_hash::FxHashMap<&str, usize> = (old.cities.iter().enumerate())
-                .map(|(j, c)| (c.slug.as_str(), j))
-                .collect();
-            let cards: Vec<Value> = (site.cities.par_iter())
-                .map(|city| {
-                    let card = CityCard::from(city);
-                    match was.get(city.slug.as_str()) {
-                        Some(&j) if CityCard::from(&old.cities[j]) == card => kept[j].clone(),
-                        _ => Value::from_serializable(&card),
-                    }
-                })
-                .collect();
-            renderer.city_cards = Mutex::new(Some(Value::from(cards)));
-        }
+        let kept = |cards: &Mutex<Option<Value>>| cards.lock().ok().and_then(|c| c.clone());
+        let cities = kept(&self.city_cards).and_then(|k| {
+            cards_again::<City, CityCard>(&k, &old.cities, &site.cities, |c| &c.slug)
+        });
+        renderer.city_cards = Mutex::new(cities);
+        let organisations = kept(&self.organisation_cards).and_then(|k| {
+            cards_again::<Organisation, OrganisationCard>(
+                &k,
+                &old.organisations,
+                &site.organisations,
+                |o| &o.slug,
+            )
+        });
+        renderer.organisation_cards = Mutex::new(organisations);
         renderer
     }
 
@@ -343,6 +380,24 @@ impl Renderer {
         cards
     }
 
+    /// The card of every organisation of `site`, this renderer's model: made now, or as
+    /// kept.
+    fn organisation_cards(&self, site: &Site) -> Value {
+        let kept = || {
+            self.organisation_cards
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+        };
+        if let Some(cards) = kept().as_ref() {
+            return cards.clone();
+        }
+        let cards = Value::from(cards::<Organisation, OrganisationCard>(&site.organisations));
+        if self.keep_cards {
+            *kept() = Some(cards.clone());
+        }
+        cards
+    }
+
     /// A renderer of `site` with these templates: the values every page shares are
     /// serialised here.
     fn with(
@@ -351,14 +406,7 @@ impl Renderer {
         page_sizes: HashMap<String, AtomicUsize>,
         site: &Site,
     ) -> Renderer {
-        let view = SiteView {
-            config: &site.config,
-            city_count: site.cities.len(),
-            published_count: site.cities.iter().filter(|c| c.published).count(),
-            sector_count: site.sectors.len(),
-            organisation_count: site.organisations.len(),
-            enjeu_count: site.enjeux.len(),
-        };
+        let view = SiteView::of(site);
         let enjeu = values(&site.enjeux);
         let home_cities =
             cards::<City, CityCard>(&site.cities[..site.cities.len().min(HOME_CARDS)]);
@@ -386,7 +434,32 @@ impl Renderer {
             chart_html: Mutex::default(),
             page_sizes,
             city_cards: Mutex::default(),
+            organisation_cards: Mutex::default(),
             keep_cards: false,
+        }
+    }
+
+    /// Takes a change of `site`'s organisations by `partners` (`patch`): the kept cards
+    /// of those changed are made again, and the counts the lists show are counted again.
+    pub fn patch_organisations(&mut self, site: &Site, patch: &crate::site::partners::Patch) {
+        let kept = self
+            .organisation_cards
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner());
+        if let Some(cards) = kept.as_mut() {
+            let mut list: Vec<Value> = cards.as_array().map(<[Value]>::to_vec).unwrap_or_default();
+            patch.apply(&mut list, |_| Value::none());
+            let card = |i: usize| {
+                Value::from_serializable(&OrganisationCard::from(&site.organisations[i]))
+            };
+            for &i in patch.changed.iter().chain(&patch.added) {
+                list[i] = card(i);
+            }
+            debug_assert_eq!(list.len(), site.organisations.len());
+            *cards = Value::from(list);
+        }
+        if patch.added.len() != patch.removed.len() {
+            self.shared.site = Value::from_serializable(&SiteView::of(site));
         }
     }
 
@@ -450,10 +523,7 @@ impl Renderer {
             Route::Sector(i) => e.push(("sector", Value::from_serializable(&site.sectors[i]))),
             Route::Enjeux => e.push(("enjeux", self.shared.enjeux.clone())),
             Route::Enjeu(i) => e.push(("enjeu", self.shared.enjeu[i].clone())),
-            Route::Organisations => {
-                let cards = cards::<Organisation, OrganisationCard>(&site.organisations);
-                e.push(("organisations", Value::from(cards)));
-            }
+            Route::Organisations => e.push(("organisations", self.organisation_cards(site))),
             Route::Organisation(i) => {
                 let organisation = Value::from_serializable(&site.organisations[i]);
                 e.push(("organisation", organisation));

@@ -93,6 +93,16 @@ impl State {
                 let ms = start.elapsed().as_millis();
                 let line = match (lang, patched.reread) {
                     (_, false) if patched.pages.is_empty() => return false,
+                    (Lang::Fr, false) if patched.partners => format!(
+                        "Partenaires mis à jour, {} pages reconstruites, {} retirées en {ms} ms",
+                        patched.pages.len(),
+                        patched.removed.len()
+                    ),
+                    (Lang::En, false) if patched.partners => format!(
+                        "Partners updated, {} pages rebuilt, {} removed in {ms} ms",
+                        patched.pages.len(),
+                        patched.removed.len()
+                    ),
                     (Lang::Fr, false) => {
                         format!(
                             "Page reconstruite : {} en {ms} ms",
@@ -155,13 +165,41 @@ impl State {
         false
     }
 
-    /// Writes the open data, search index and feeds again after one-page rebuilds. They
-    /// list every fiche, so this takes as long as their part of a full build: the
-    /// watcher runs it once the editor pauses, not on every save.
+    /// Writes the open data, search index and feeds again after one-page rebuilds, and
+    /// after a change of partners models every fiche again for the warnings. They list
+    /// every fiche, so this takes as long as their part of a full build: the watcher
+    /// runs it once the editor pauses, not on every save.
     fn refresh_data(&self) {
         let start = Instant::now();
+        let lang = self.options.lang;
         let mut workspace = self.workspace.lock().unwrap_or_else(|e| e.into_inner());
-        match workspace.refresh_data() {
+        let refreshed = workspace.refresh_data();
+        if let Ok(refreshed) = &refreshed
+            && let Some(settled) = &refreshed.settled
+        {
+            for w in &settled.warnings {
+                say_err(&w.render(lang));
+            }
+            // None, unless the patch of the model missed a change: those pages are
+            // right from now on.
+            if !settled.pages.is_empty() || !settled.removed.is_empty() {
+                say(&match lang {
+                    Lang::Fr => format!(
+                        "Fiches relues, {} pages reconstruites, {} retirées",
+                        settled.pages.len(),
+                        settled.removed.len()
+                    ),
+                    Lang::En => format!(
+                        "Fiches read again, {} pages rebuilt, {} removed",
+                        settled.pages.len(),
+                        settled.removed.len()
+                    ),
+                });
+                let generation = self.snapshot().generation + 1;
+                self.publish(generation, None, None);
+            }
+        }
+        match refreshed.map(|r| r.data) {
             Ok(false) => {}
             Ok(true) => say(&format!(
                 "{} {} ms",

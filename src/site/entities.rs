@@ -61,6 +61,16 @@ pub struct Entities {
     /// The link to each entity's page by id, once every mention is resolved.
     org_links: Vec<Link>,
     enjeu_links: Vec<Link>,
+    /// The first mention of each organisation by id; `None` for the registry's.
+    org_first: Vec<Option<First>>,
+}
+
+/// The fiche that first named an organisation, which gave it its spelling and its place
+/// among the slugs, and whether every later mention was written the same way.
+#[derive(Debug, Clone, Copy)]
+pub struct First {
+    pub fiche: usize,
+    pub uniform: bool,
 }
 
 impl Entities {
@@ -78,6 +88,7 @@ impl Entities {
             enjeu_slugs: Slugs::default(),
             org_links: Vec::new(),
             enjeu_links: Vec::new(),
+            org_first: Vec::new(),
         };
         if let Some(reg) = &content.organisations {
             for entry in &reg.entries {
@@ -126,6 +137,7 @@ impl Entities {
         }
         for data in &e.org_data {
             e.org_slugs.add(&data.name);
+            e.org_first.push(None);
         }
         for data in &e.enjeu_data {
             e.enjeu_slugs.add(&data.name);
@@ -159,6 +171,15 @@ impl Entities {
                         roles: Vec::new(),
                     });
                     self.org_slugs.add(base);
+                    self.org_first.push(Some(First {
+                        fiche,
+                        uniform: true,
+                    }));
+                } else if let Some(first) = &mut self.org_first[id]
+                    && first.uniform
+                    && self.orgs.name(id) != name
+                {
+                    first.uniform = false;
                 }
                 self.org_data[id].roles.push(Mention {
                     kind,
@@ -311,7 +332,7 @@ impl Entities {
     /// The organisations and issues, each sorted by folded name, roles and fiches sorted;
     /// each organisation and issue in a task of its own. `fiches` is the table of fiche
     /// links the mentions point into.
-    pub fn finish(self, fiches: &[Link]) -> (Vec<Organisation>, Vec<Enjeu>) {
+    pub fn finish(self, fiches: &[Link]) -> (Vec<Organisation>, Vec<Enjeu>, OrgIndex) {
         debug_assert_eq!(
             (fiches.iter().map(|f| &f.url))
                 .collect::<FxHashSet<_>>()
@@ -322,8 +343,15 @@ impl Entities {
         let base = self.base;
         // Each fiche's name folded once, not once per role and list it is in.
         let folded: Vec<String> = fiches.par_iter().map(|f| fold(&f.name)).collect();
+        let index = OrgIndex {
+            registry: self.org_registry,
+            resolver: self.orgs,
+            slugs: self.org_slugs.by_id,
+            taken: self.org_slugs.taken,
+            first: self.org_first,
+        };
         let mut orgs: Vec<Organisation> = (self.org_data.into_par_iter())
-            .zip(self.org_slugs.by_id)
+            .zip(&index.slugs)
             .map(|(d, slug)| {
                 let mut roles = d.roles;
                 roles.sort_by_cached_key(|r| {
@@ -340,7 +368,7 @@ impl Entities {
                     .collect();
                 Organisation {
                     url: format!("{base}organismes/{slug}/"),
-                    slug,
+                    slug: slug.clone(),
                     name: d.name,
                     acronym: d.acronym,
                     site: d.site,
@@ -373,12 +401,35 @@ impl Entities {
             })
             .collect();
         enjeux.sort_by_cached_key(|e| (fold(&e.name), e.slug.clone()));
-        (orgs, enjeux)
+        (orgs, enjeux, index)
+    }
+}
+
+/// How the organisations of a model were told apart from their mentions, kept so that a
+/// city's partners can be changed in the model without modelling every fiche again
+/// (`partners`). It tells the model it was made with, not one changed since.
+#[derive(Debug)]
+pub struct OrgIndex {
+    /// Whether `content/organismes.yaml` lists them.
+    pub registry: bool,
+    pub resolver: Resolver,
+    /// By id.
+    pub slugs: Vec<String>,
+    /// Every slug.
+    pub taken: FxHashSet<String>,
+    /// By id.
+    pub first: Vec<Option<First>>,
+}
+
+impl OrgIndex {
+    /// The id of the organisation whose page is at `slug`.
+    pub fn id(&self, slug: &str) -> Option<usize> {
+        self.slugs.iter().position(|s| s == slug)
     }
 }
 
 /// A role in words, as an organisation's page lists it.
-fn role_label(kind: &str) -> &'static str {
+pub fn role_label(kind: &str) -> &'static str {
     match kind {
         "porteur" => "Organisme porteur",
         "partenaire" => "Partenaire initial",
@@ -387,7 +438,7 @@ fn role_label(kind: &str) -> &'static str {
     }
 }
 
-fn role_rank(kind: &str) -> u8 {
+pub fn role_rank(kind: &str) -> u8 {
     match kind {
         "porteur" => 0,
         "partenaire" => 1,
@@ -403,12 +454,17 @@ struct Slugs {
     taken: FxHashSet<String>,
 }
 
+/// The slug a name gives an entity when no other has it.
+pub fn slug_base(name: &str) -> String {
+    match slugify(name) {
+        s if s.is_empty() => "sans-nom".to_string(),
+        s => s,
+    }
+}
+
 impl Slugs {
     fn add(&mut self, name: &str) {
-        let base = match slugify(name) {
-            s if s.is_empty() => "sans-nom".to_string(),
-            s => s,
-        };
+        let base = slug_base(name);
         let mut slug = base.clone();
         let mut n = 2;
         while self.taken.contains(&slug) {

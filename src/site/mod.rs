@@ -3,6 +3,7 @@
 
 pub mod comparisons;
 mod entities;
+pub mod partners;
 pub mod resolve;
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use crate::config::SiteConfig;
 use crate::content::{CityFile, Content, Document, SectorFile, Status};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::text::{self, Date};
-use entities::Entities;
+use entities::{Entities, OrgIndex};
 
 /// A resolved reference: something with a name and a page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -103,6 +104,9 @@ pub struct City {
     /// The structural key of its file (`content::key`).
     #[serde(skip)]
     pub key: u64,
+    /// The same without its partners (`content::key::city`).
+    #[serde(skip)]
+    pub card_key: u64,
 }
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -183,6 +187,10 @@ pub struct Site {
     /// The folder the site was read from.
     #[serde(skip)]
     pub root: PathBuf,
+    /// How its organisations were told apart, while the model is as `build` made it
+    /// (`partners`).
+    #[serde(skip)]
+    pub org_index: Option<Box<OrgIndex>>,
 }
 
 impl Site {
@@ -317,13 +325,35 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
     entities.make_links();
     let mut cities: Vec<City> = (content.cities.into_par_iter().zip(mentions))
         .zip(&fiches[..first_sector])
-        .map(|((doc, mentions), link)| city(doc, mentions, &entities, link.url.to_string()))
+        .map(|((doc, mentions), link)| {
+            let d = &doc.data;
+            let partnerships = (d.partenariats.iter().zip(mentions.partnerships))
+                .map(|(p, id)| entities.organisation_link(id, &p.nom))
+                .collect();
+            let key_partners = (d.partenaires_cles.iter().zip(mentions.key_partners))
+                .map(|(p, id)| {
+                    let (email, site) = entities.contact_details(id);
+                    KeyOrganisation {
+                        link: entities.organisation_link(id, &p.nom),
+                        // The fiche's own acronym comes first.
+                        acronym: p.sigle.is_none().then(|| entities.acronym(id)).flatten(),
+                        email,
+                        site,
+                    }
+                })
+                .collect();
+            let enjeux = (mentions.enjeux.into_iter())
+                .map(|id| entities.enjeu_link(id))
+                .collect();
+            let url = link.url.to_string();
+            city(doc, partnerships, key_partners, enjeux, url)
+        })
         .collect();
     // Sort keys are folded once per fiche, not once per comparison.
     cities.par_sort_by_cached_key(|c| (!c.published, text::fold(&c.name)));
     sectors.sort_by_cached_key(|s| (s.order.is_none(), s.order, text::fold(&s.title)));
 
-    let ((organisations, enjeux), comparisons) = rayon::join(
+    let ((organisations, enjeux, org_index), comparisons) = rayon::join(
         || entities.finish(&fiches),
         || comparisons::compare(&cities),
     );
@@ -335,6 +365,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
         sectors,
         organisations,
         enjeux,
+        org_index: Some(Box::new(org_index)),
     }
 }
 
@@ -346,29 +377,38 @@ struct CityMentions {
     enjeux: Vec<usize>,
 }
 
-/// A city of the model, from its file, the entities its mentions resolved to and the URL
-/// of its page.
-fn city(doc: Document<CityFile>, mentions: CityMentions, entities: &Entities, url: String) -> City {
+/// The organisation a key partner names: the link to its page, and what its entry gives
+/// where the fiche says nothing (acronym, e-mail, site).
+struct KeyOrganisation {
+    link: Link,
+    acronym: Option<String>,
+    email: Option<String>,
+    site: Option<String>,
+}
+
+/// A city of the model, from its file, the organisations and issues its mentions resolved
+/// to, in the order of its lists, and the URL of its page.
+fn city(
+    doc: Document<CityFile>,
+    partnerships: Vec<Link>,
+    key_partners: Vec<KeyOrganisation>,
+    enjeux: Vec<Link>,
+    url: String,
+) -> City {
     let d = doc.data;
-    let partnerships = (d.partenariats.into_iter().zip(mentions.partnerships))
-        .map(|(p, id)| Partnership {
-            organisation: entities.organisation_link(id, &p.nom),
+    let partnerships = (d.partenariats.into_iter().zip(partnerships))
+        .map(|(p, organisation)| Partnership {
+            organisation,
             description: p.description,
         })
         .collect();
-    let key_partners = (d.partenaires_cles.into_iter().zip(mentions.key_partners))
-        .map(|(p, id)| {
-            let (email, site) = entities.contact_details(id);
-            KeyPartner {
-                organisation: entities.organisation_link(id, &p.nom),
-                acronym: p.sigle.or_else(|| entities.acronym(id)),
-                email: p.courriel.map(|m| m.value).or(email),
-                site: p.site.map(|s| s.value).or(site),
-            }
+    let key_partners = (d.partenaires_cles.into_iter().zip(key_partners))
+        .map(|(p, o)| KeyPartner {
+            organisation: o.link,
+            acronym: p.sigle.or(o.acronym),
+            email: p.courriel.map(|m| m.value).or(o.email),
+            site: p.site.map(|s| s.value).or(o.site),
         })
-        .collect();
-    let enjeux = (mentions.enjeux.into_iter())
-        .map(|id| entities.enjeu_link(id))
         .collect();
     let mut figure_sources: Vec<String> = Vec::new();
     for f in &d.chiffres {
@@ -413,6 +453,7 @@ fn city(doc: Document<CityFile>, mentions: CityMentions, entities: &Entities, ur
         description: d.description,
         source_file: doc.source,
         key: doc.key,
+        card_key: doc.card_key,
     }
 }
 

@@ -1,7 +1,7 @@
 //! One organisation, or one issue, however it is written: typographic or straight
 //! apostrophes, accents, case, an acronym in parentheses all fold to the same entity.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::suggest::closest;
 use crate::text::slugify;
@@ -56,6 +56,9 @@ pub struct Resolver {
     /// entities are named by many fiches, always in the same words, and are then found
     /// without folding the mention again.
     lasting: FxHashMap<String, usize>,
+    /// Every key of the mentions found under their base or their acronym: an entity
+    /// added under one of them, by a fiche read before, would take those mentions.
+    fragile: FxHashSet<String>,
 }
 
 impl Resolver {
@@ -92,38 +95,63 @@ impl Resolver {
     }
 
     /// The entity a mention names; with `add`, a new one under the mention's keys when
-    /// none does.
+    /// none does. Each key is made once. A mention found under its whole name, or added,
+    /// names that entity for good, since a key never changes entity (`lasting`); one
+    /// found under its base or its acronym may not, once an entity is added under its
+    /// whole name (`fragile`).
     pub fn resolve(&mut self, mention: &str, add: bool) -> Option<usize> {
         if let Some(id) = self.lasting.get(mention) {
             return Some(*id);
         }
-        let (id, lasting) = if add {
-            self.find_or_add(mention)
-        } else {
-            self.find_keys(&Keys::of(mention))?
-        };
-        if lasting {
-            self.lasting.insert(mention.to_string(), id);
-        }
-        Some(id)
-    }
-
-    /// The entity a mention names, added under the mention's keys if it is new; each key
-    /// is made once. With it, whether the mention will always name that entity: so it
-    /// does when found under its whole name, or added, since a key never changes entity;
-    /// a mention found under its base or its acronym may not, once an entity is added
-    /// under its whole name.
-    pub fn find_or_add(&mut self, mention: &str) -> (usize, bool) {
         let keys = Keys::of(mention);
         match self.find_keys(&keys) {
-            Some(found) => found,
-            None => {
+            Some((id, true)) => {
+                self.lasting.insert(mention.to_string(), id);
+                Some(id)
+            }
+            Some((id, false)) => {
+                self.fragile.extend(keys.all);
+                Some(id)
+            }
+            None if add => {
                 let id = self
                     .add_keys(mention, keys.all)
                     .unwrap_or_else(|existing| existing);
-                (id, true)
+                self.lasting.insert(mention.to_string(), id);
+                Some(id)
             }
+            None => None,
         }
+    }
+
+    /// The entity a mention names for good, if one does: as `resolve` would find it,
+    /// under its whole name (`lasting`).
+    pub fn lasting(&self, mention: &str) -> Option<usize> {
+        match self.lasting.get(mention) {
+            Some(id) => Some(*id),
+            None => match self.find_keys(&Keys::of(mention)) {
+                Some((id, true)) => Some(id),
+                _ => None,
+            },
+        }
+    }
+
+    /// Whether an entity added under `mention`'s keys, by a fiche read before every
+    /// other, would change what the other mentions name: one of its keys names an
+    /// entity already, or was tried by a mention found under another key.
+    pub fn would_take(&self, mention: &str) -> bool {
+        (Keys::of(mention).all.iter())
+            .any(|k| self.index.contains_key(k) || self.fragile.contains(k))
+    }
+
+    /// The keys of a mention, to tell whether two new mentions would name one entity.
+    pub fn keys_of(mention: &str) -> Vec<String> {
+        Keys::of(mention).all
+    }
+
+    /// The name an entity was added under: the registry's, or the mention's that made it.
+    pub fn name(&self, id: usize) -> &str {
+        &self.names[id]
     }
 
     /// The known name closest to an unknown mention.
@@ -177,17 +205,18 @@ mod tests {
     #[test]
     fn a_mention_found_by_its_acronym_may_later_name_another_entity() {
         let mut r = Resolver::default();
-        let (nord, lasting) = r.find_or_add("Pôle de coopération Nord (PCN)");
-        assert!(lasting);
-        assert_eq!(r.find_or_add("Pôle CN (PCN)"), (nord, false));
-        let (cn, lasting) = r.find_or_add("Pôle CN");
-        assert!(lasting && cn != nord);
+        let nord = r.resolve("Pôle de coopération Nord (PCN)", true).unwrap();
+        assert_eq!(r.lasting("Pôle de coopération Nord (PCN)"), Some(nord));
+        assert_eq!(r.resolve("Pôle CN (PCN)", true), Some(nord));
+        assert_eq!(r.lasting("Pôle CN (PCN)"), None);
+        // Its keys were tried: an entity added under one of them would take it.
+        assert!(r.would_take("Pôle CN"));
+        assert!(!r.would_take("Pôle Sud"));
+        let cn = r.resolve("Pôle CN", true).unwrap();
+        assert!(cn != nord);
         assert_eq!(r.find("Pôle CN (PCN)"), Some(cn));
-        assert_eq!(r.find_or_add("Pôle CN (PCN)"), (cn, false));
-        assert_eq!(
-            r.find_or_add("Pôle de coopération Nord (PCN)"),
-            (nord, true)
-        );
+        assert_eq!(r.resolve("Pôle CN (PCN)", true), Some(cn));
+        assert_eq!(r.lasting("Pôle de coopération Nord (PCN)"), Some(nord));
     }
 
     #[test]

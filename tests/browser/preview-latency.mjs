@@ -5,7 +5,11 @@
 // the median of both.
 //
 // Runs are PAUSE ms apart (default 3000, env PAUSE): an editor reads the page between
-// saves, and the server writes the open data again during that pause.
+// saves, and the server writes the open data again during that pause. MARK=plain writes
+// "TEXT mesure N" instead, for a TEXT that a parenthesis would change the meaning of: a
+// partner's name, where it would read as an acronym.
+//   e.g. MARK=plain node preview-latency.mjs target/release/fiches . \
+//          content/villes/quebec.yaml /villes/quebec/ 'nom: "Coop Carbone' 10
 //
 // Usage: node preview-latency.mjs FICHES_BINARY SITE_DIR FICHE PAGE TEXT [RUNS]
 //   e.g. node preview-latency.mjs target/release/fiches . content/villes/quebec.yaml \
@@ -60,7 +64,7 @@ try {
   const rebuilds = [];
   const hears = [];
   for (let n = 1; n <= runs; n++) {
-    const mark = `(mesure ${n})`;
+    const mark = process.env.MARK === 'plain' ? `mesure ${n}` : `(mesure ${n})`;
     const seen = lines.length;
     const loaded = page.waitForEvent('load', { timeout: 120000 });
     const start = performance.now();
@@ -70,7 +74,9 @@ try {
     const [text, navStart] = await page.evaluate(() => [document.body.innerText.replace(/[\u00a0\u202f]/g, ' '), performance.timeOrigin]);
     const heard = navStart - (performance.timeOrigin + start);
     if (!text.includes(mark)) throw new Error(`run ${n}: the reloaded page does not show ${mark}`);
-    const log = await Promise.race([said('Page reconstruite', seen), said('Fiches relues', seen)]);
+    const log = await Promise.race(
+      ['Page reconstruite', 'Partenaires mis à jour', 'Fiches relues'].map((p) => said(p, seen)),
+    );
     const ms = Number(/en (\d+) ms/.exec(log)?.[1] ?? NaN);
     reloads.push(took);
     rebuilds.push(ms);
@@ -82,7 +88,7 @@ try {
   }
   console.log(`median save → reloaded tab: ${median(reloads).toFixed(0)} ms over ${runs} runs`);
   console.log(`median save → reload asked by the page: ${median(hears).toFixed(0)} ms`);
-  console.log(`median one-page rebuild (server log): ${median(rebuilds)} ms`);
+  console.log(`median rebuild (server log): ${median(rebuilds)} ms`);
 } finally {
   writeFileSync(file, original);
   await browser.close();
