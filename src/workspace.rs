@@ -1,6 +1,6 @@
 //! Rebuilding after an edit: what `fiches serve` does on every save.
 //!
-//! A workspace keeps the model and the templates of its last build. Three ways to bring
+//! A workspace keeps the model and the templates of its last build. Four ways to bring
 //! the output up to date, from the cheapest:
 //!
 //! - **One page.** When the only files that changed are fiches it knows, each still
@@ -9,6 +9,13 @@
 //!   is rendered, checked and written over the old one. Every list, card, organisation
 //!   and issue page reads only what the key covers (see `render::Shared`), so they are
 //!   unchanged by construction.
+//! - **A city's partners.** When one city changed, and only in its partners and what
+//!   its own page shows (its card key, `content::key`, is the same), its partners are
+//!   resolved against the last model and put into it in place (`site::partners`): the
+//!   city's page, the pages of the organisations whose roles changed, and the list of
+//!   organisations are rendered again, and the lists that count organisations when
+//!   there are more or fewer. Where the outcome could hang on the order the fiches are
+//!   read in, this gives way to the next.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
 //!   deleted fiche, a renamed partner, a figure, a registry): the fiches whose files
 //!   changed are parsed again, the others taken as last read (`content::Cache`), the
@@ -19,8 +26,10 @@
 //!   it had in the last model. Pages that no longer exist are removed.
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
 //!
-//! The open data, search index and feeds are written again afterwards
-//! (`refresh_data`). A fiche saved with an error leaves the model as it was and is
+//! The open data, search index and feeds are written again afterwards, once the editor
+//! pauses (`refresh_data`); after a patch of a city's partners, every fiche is read and
+//! modelled again first, for the warnings, which look at every fiche (the pages are
+//! already right: that reading changes none). A fiche saved with an error leaves the model as it was and is
 //! remembered as broken; fixing it is again a one-page rebuild. The result is the same,
 //! byte for byte, as a full build of the same files (tests/incremental.rs).
 
@@ -241,7 +250,13 @@ impl Workspace {
             _ => true,
         });
         removed.sort();
-        let mut routes = vec![Route::City(i), Route::Organisations];
+        let mut routes = vec![Route::City(i)];
+        // The lists that count the organisations, that of the organisations among them.
+        if patch.added.len() == patch.removed.len() {
+            routes.push(Route::Organisations);
+        } else {
+            routes.extend(render::COUNTING);
+        }
         routes.extend(patch.changed.iter().map(|&k| Route::Organisation(k)));
         for &k in &patch.added {
             let route = Route::Organisation(k);
@@ -251,16 +266,6 @@ impl Workspace {
             routes.push(route);
         }
         removed.iter().for_each(|p| last.targets.remove(p));
-        // The lists that count the organisations.
-        if patch.added.len() != patch.removed.len() {
-            routes.extend([
-                Route::Home,
-                Route::Cities,
-                Route::Sectors,
-                Route::Enjeux,
-                Route::Data,
-            ]);
-        }
         let mut pages: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
         pages.sort();
         phases.mark("cartes et routes");

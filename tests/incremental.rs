@@ -787,12 +787,16 @@ fn a_partner_changed_for_another_entry_of_the_registry_patches_the_model() {
 
 /// Partner edits drawn at random from names made to trip the order of reading — the
 /// same organisation written otherwise, with and without its acronym, the acronym alone,
-/// names whose slugs collide, organisations the projects name too — on four cities: after each, the pages are those of a full
-/// build, whichever way the rebuild went; every few edits, the reading of every fiche
-/// that follows a pause finds nothing to change.
+/// names whose slugs collide or are numbered, organisations the projects name too — on
+/// four cities, one change at a time: after each, the pages are those of a full build,
+/// whichever way the rebuild went, and the reading of every fiche that follows a pause
+/// finds nothing to change.
 #[test]
 fn random_partner_edits_give_the_pages_of_a_full_build() {
-    const NAMES: [&str; 15] = [
+    const NAMES: [&str; 11] = [
+        // Nothing to make a slug of: `sans-nom`, `sans-nom-2`.
+        "ᑲᑎᕙᒃ",
+        "ᓄᓇᕕᒃ",
         // Named by the projects, which are read after the cities.
         "Chantier de l’économie sociale",
         "Chantier de l'économie sociale",
@@ -801,17 +805,16 @@ fn random_partner_edits_give_the_pages_of_a_full_build() {
         "COOP ALPHA",
         "Coop Alpha (CA)",
         "CA",
-        "Coop, Alpha",
-        "Coop Beta",
-        "Coop Beta (CB)",
         "Table Gamma",
         "Table Gamma 2",
-        "Table-Gamma",
-        "Pôle Delta",
-        "Pole Delta (PD)",
     ];
-    // A small generator of its own: the same edits on every run.
-    let mut seed: u64 = 0x5eed_f1c4e5;
+    // A small generator of its own: the same edits on every run. Seed 3 is one of the 3
+    // seeds in 30 that find the two faults a review found in the first version of the
+    // patch; `FICHES_SEED=n cargo test random_partner` tries others.
+    let mut seed: u64 = std::env::var("FICHES_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3);
     let mut next = |n: usize| {
         seed = seed
             .wrapping_mul(6364136223846793005)
@@ -819,47 +822,116 @@ fn random_partner_edits_give_the_pages_of_a_full_build() {
         ((seed >> 33) as usize) % n
     };
     let cities = ["amos", "baie-comeau", "chibougamau", "dolbeau"];
-    let city = |name: &str, next: &mut dyn FnMut(usize) -> usize| {
+    // Each city's partnerships and key partners, as places in NAMES.
+    let mut lists: Vec<[Vec<usize>; 2]> = vec![[vec![], vec![]]; cities.len()];
+    let text = |name: &str, [partnerships, key_partners]: &[Vec<usize>; 2]| {
         let mut text = format!("ville: \"{name}\"\nstatut: publiee\npartenariats:");
-        let n = next(3);
-        text.push_str(if n == 0 { " []\n" } else { "\n" });
-        for _ in 0..n {
+        text.push_str(if partnerships.is_empty() {
+            " []\n"
+        } else {
+            "\n"
+        });
+        for &p in partnerships {
+            let p = NAMES[p];
             text.push_str(&format!(
-                "  - nom: \"{}\"\n    description: \"Un partenariat.\"\n",
-                NAMES[next(NAMES.len())]
+                "  - nom: \"{p}\"\n    description: \"Un partenariat.\"\n"
             ));
         }
         text.push_str("partenaires_cles:");
-        let n = next(3);
-        text.push_str(if n == 0 { " []\n" } else { "\n" });
-        for _ in 0..n {
-            text.push_str(&format!("  - nom: \"{}\"\n", NAMES[next(NAMES.len())]));
+        text.push_str(if key_partners.is_empty() {
+            " []\n"
+        } else {
+            "\n"
+        });
+        for &p in key_partners {
+            text.push_str(&format!("  - nom: \"{}\"\n", NAMES[p]));
         }
         text
     };
     let site = Site::fixture("valide");
-    for name in cities {
+    for (c, name) in cities.iter().enumerate() {
+        lists[c][0] = vec![next(NAMES.len())];
         site.write(
             &format!("content/villes/{name}.yaml"),
-            &city(name, &mut next),
+            &text(name, &lists[c]),
         );
     }
     let (mut ws, out) = workspace(&site);
     let mut patched_in_place = 0;
-    for step in 0..40 {
-        let name = cities[next(cities.len())];
-        let file = format!("content/villes/{name}.yaml");
-        site.write(&file, &city(name, &mut next));
+    for step in 0..60 {
+        // One change to one list: a name added, removed, replaced, or two swapped.
+        let c = next(cities.len());
+        let list = &mut lists[c][next(2)];
+        let (len, name) = (list.len(), next(NAMES.len()));
+        match next(4) {
+            0 if len < 4 => list.insert(next(len + 1), name),
+            1 if len > 0 => drop(list.remove(next(len))),
+            2 if len > 1 => list.swap(next(len), next(len)),
+            _ if len > 0 => list[next(len)] = name,
+            _ => list.push(name),
+        }
+        let file = format!("content/villes/{}.yaml", cities[c]);
+        site.write(&file, &text(cities[c], &lists[c]));
         let patched = rebuilt(&mut ws, &rel(&file));
         patched_in_place += usize::from(patched.partners);
         assert_pages_as_full_build(&site, &out);
-        if step % 4 == 3 {
+        // Mostly a pause between two edits, which makes the next patch possible.
+        if step % 5 != 4 {
             assert_settled_as_full_build(&mut ws, &site, &out);
         }
     }
     // The edits went both ways.
     assert!(
-        (5..35).contains(&patched_in_place),
-        "{patched_in_place} of 40 patched in place"
+        (10..50).contains(&patched_in_place),
+        "{patched_in_place} of 60 patched in place"
     );
+}
+
+/// Edits whose outcome hangs on the order of reading, found by review: the rebuild reads
+/// every fiche, and the pages are a full build's.
+#[test]
+fn partner_edits_that_depend_on_the_order_of_reading_read_every_fiche() {
+    let city = |name: &str, partners: &[&str]| {
+        let mut text = format!("ville: \"{name}\"\nstatut: publiee\npartenariats:");
+        text.push_str(if partners.is_empty() { " []\n" } else { "\n" });
+        for p in partners {
+            text.push_str(&format!(
+                "  - nom: \"{p}\"\n    description: \"Un partenariat.\"\n"
+            ));
+        }
+        text
+    };
+    // Chibougamau's "Coop Alpha (CA)" is found by its acronym, CA, which Baie-Comeau
+    // names first; Coop Alpha comes later, from Dolbeau. Named by Amos, read first, Coop
+    // Alpha exists before Chibougamau is read, which then names it by its base.
+    let site = Site::fixture("valide");
+    let amos = "content/villes/amos.yaml";
+    site.write(amos, &city("Amos", &[]));
+    site.write(
+        "content/villes/baie-comeau.yaml",
+        &city("Baie-Comeau", &["CA"]),
+    );
+    site.write(
+        "content/villes/chibougamau.yaml",
+        &city("Chibougamau", &["Coop Alpha (CA)"]),
+    );
+    site.write(
+        "content/villes/dolbeau.yaml",
+        &city("Dolbeau", &["Coop Alpha"]),
+    );
+    let (mut ws, out) = workspace(&site);
+    site.write(amos, &city("Amos", &["Coop Alpha"]));
+    assert!(rebuilt(&mut ws, &rel(amos)).reread);
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
+
+    // Two names with nothing to make a slug of (syllabics, as in Nunavik) are numbered in
+    // the order Amos names them.
+    site.write(amos, &city("Amos", &["ᑲᑎᕙᒃ", "ᓄᓇᕕᒃ"]));
+    rebuilt(&mut ws, &rel(amos));
+    assert_settled_as_full_build(&mut ws, &site, &out);
+    site.write(amos, &city("Amos", &["ᓄᓇᕕᒃ", "ᑲᑎᕙᒃ"]));
+    assert!(rebuilt(&mut ws, &rel(amos)).reread);
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }

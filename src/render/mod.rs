@@ -24,7 +24,7 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::site::{City, Organisation, Sector, Site};
-pub use routes::{Route, routes};
+pub use routes::{COUNTING, Route, routes};
 
 /// The templates of a theme, with the site's overrides, ready to render.
 pub struct Renderer {
@@ -448,7 +448,7 @@ impl Renderer {
             .unwrap_or_else(|e| e.into_inner());
         if let Some(cards) = kept.as_mut() {
             let mut list: Vec<Value> = cards.as_array().map(<[Value]>::to_vec).unwrap_or_default();
-            patch.apply(&mut list, |_| Value::none());
+            patch.apply(&mut list, Value::none);
             let card = |i: usize| {
                 Value::from_serializable(&OrganisationCard::from(&site.organisations[i]))
             };
@@ -467,14 +467,10 @@ impl Renderer {
     /// template and of these values: two models that give a route the same entries give
     /// it the same page (`fingerprint`).
     fn entries(&self, site: &Site, route: &Route) -> Vec<(&'static str, Value)> {
-        let site_value = match route {
-            Route::Home
-            | Route::Cities
-            | Route::Sectors
-            | Route::Enjeux
-            | Route::Organisations
-            | Route::Data => &self.shared.site,
-            _ => &self.shared.site_config,
+        let site_value = if routes::COUNTING.contains(route) {
+            &self.shared.site
+        } else {
+            &self.shared.site_config
         };
         let mut e = vec![
             ("site", site_value.clone()),

@@ -38,6 +38,17 @@ pub fn routes(site: &Site) -> Vec<Route> {
     r
 }
 
+/// The pages that show how many fiches, organisations and issues there are: they list
+/// them, or the open data.
+pub const COUNTING: [Route; 6] = [
+    Route::Home,
+    Route::Cities,
+    Route::Sectors,
+    Route::Enjeux,
+    Route::Organisations,
+    Route::Data,
+];
+
 impl Route {
     pub fn template(&self) -> &'static str {
         match self {

@@ -7,8 +7,10 @@
 //! fixed.
 //!
 //! A save that changes only the text of a fiche rebuilds that fiche's page, in place
-//! (`crate::workspace`: a few milliseconds whatever the size of the site); another change
-//! under `content/` re-renders the pages it changes. A template, a static file or
+//! (`crate::workspace`: a few milliseconds whatever the size of the site); one that
+//! changes a city's partners patches the model and renders the city's and its
+//! organisations' pages (tens of milliseconds); another change under `content/`
+//! re-renders the pages it changes. A template, a static file or
 //! `site.yaml` rebuilds the whole site into a new folder of the system's temporary
 //! directory, which takes the place of the previous one only when it is complete. Either
 //! way the built files are the same as `fiches build`'s: the reload script is added only

@@ -354,6 +354,7 @@ impl Entities {
             .zip(&index.slugs)
             .map(|(d, slug)| {
                 let mut roles = d.roles;
+                // As `role_order`, with each fiche's name folded once.
                 roles.sort_by_cached_key(|r| {
                     (role_rank(r.kind), folded[r.fiche].as_str(), r.group.clone())
                 });
@@ -379,7 +380,7 @@ impl Entities {
             })
             .collect();
         // Slugs are unique: the order is the same whatever the sort.
-        orgs.par_sort_by_cached_key(|o| (fold(&o.name), o.slug.clone()));
+        orgs.par_sort_by_cached_key(organisation_order);
         let mut enjeux: Vec<Enjeu> = (self.enjeu_data.into_par_iter())
             .zip(self.enjeu_slugs.by_id)
             .map(|(d, slug)| {
@@ -426,6 +427,17 @@ impl OrgIndex {
     pub fn id(&self, slug: &str) -> Option<usize> {
         self.slugs.iter().position(|s| s == slug)
     }
+}
+
+/// The order of the organisations: by folded name, then slug.
+pub fn organisation_order(o: &Organisation) -> (String, String) {
+    (fold(&o.name), o.slug.clone())
+}
+
+/// The order of an organisation's roles: by kind, then by the fiche's folded name, then
+/// by sub-heading; roles alike otherwise stay in reading order.
+pub fn role_order(r: &Role) -> (u8, String, Option<String>) {
+    (role_rank(r.kind), fold(&r.fiche.name), r.group.clone())
 }
 
 /// A role in words, as an organisation's page lists it.

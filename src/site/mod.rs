@@ -335,8 +335,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                     let (email, site) = entities.contact_details(id);
                     KeyOrganisation {
                         link: entities.organisation_link(id, &p.nom),
-                        // The fiche's own acronym comes first.
-                        acronym: p.sigle.is_none().then(|| entities.acronym(id)).flatten(),
+                        acronym: entities.acronym(id),
                         email,
                         site,
                     }

@@ -13,7 +13,7 @@
 
 use rustc_hash::FxHashSet;
 
-use super::entities::{OrgIndex, role_label, role_rank, slug_base};
+use super::entities::{OrgIndex, organisation_order, role_label, role_order, role_rank, slug_base};
 use super::resolve::{Resolver, split_acronym};
 use super::{City, KeyOrganisation, Link, Organisation, Role, Site};
 use crate::content::{CityFile, Document};
@@ -56,12 +56,12 @@ impl Patch {
 
     /// Applies the patch to a list kept in the order of the organisations, `fill` making
     /// the entries of those added.
-    pub fn apply<T>(&self, list: &mut Vec<T>, mut fill: impl FnMut(usize) -> T) {
+    pub fn apply<T>(&self, list: &mut Vec<T>, mut fill: impl FnMut() -> T) {
         for (at, _) in self.removed.iter().rev() {
             list.remove(*at);
         }
         for &at in &self.added {
-            list.insert(at, fill(at));
+            list.insert(at, fill());
         }
     }
 }
@@ -96,8 +96,9 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
     fn bytes(c: &City) -> &[u8] {
         c.source_file.path.as_os_str().as_encoded_bytes()
     }
-    let path = bytes(old);
-    let x = (site.cities.iter()).filter(|c| bytes(c) < path).count();
+    let place = (site.cities.iter())
+        .filter(|c| bytes(c) < bytes(old))
+        .count();
 
     // What each mention names, in reading order.
     let mut news: Vec<New> = Vec::new();
@@ -146,59 +147,61 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
         .map(|((kind, t), text)| (kind, t, text))
         .collect();
 
-    // The organisations it named, and those it names now.
-    let position = |slug: &str| site.organisations.iter().position(|o| o.slug == slug);
-    let mut named: Vec<usize> = Vec::new();
+    // The organisations it named before, by id.
+    let mut named_before: Vec<usize> = Vec::new();
     for link in (old.partnerships.iter().map(|p| &p.organisation))
         .chain(old.key_partners.iter().map(|k| &k.organisation))
     {
-        if link.url.is_empty() {
-            return None;
-        }
-        let slug = slug_of(&link.url)?;
-        let id = index.id(slug)?;
-        if !named.contains(&id) {
-            named.push(id);
+        let id = index.id(slug_of(&link.url)?)?;
+        if !named_before.contains(&id) {
+            named_before.push(id);
         }
     }
-    let mut names: Vec<usize> = Vec::new();
+    // Those it names now. Where its first mention in reading order is this city's, or
+    // becomes it, the organisation is spelled and given its slug here: the city must
+    // write it as it is written, its slug must not depend on when it is made, and made
+    // earlier it must not take a mention that an earlier reading found by another key.
+    let mut named_now: Vec<usize> = Vec::new();
     for (_, target, text) in &mentions {
         let Target::Known(id) = *target else {
             continue;
         };
-        if names.contains(&id) {
+        if named_now.contains(&id) {
             continue;
         }
-        names.push(id);
-        // Its first mention in reading order is this city's, or becomes it: the name
-        // must be written as the organisation is, and its slug must not depend on when it
-        // was made.
+        named_now.push(id);
         if let Some(first) = index.first[id]
-            && x <= first.fiche
-            && (*text != index.resolver.name(id) || (x < first.fiche && !unambiguous(index, id)))
+            && place <= first.fiche
+            && (*text != index.resolver.name(id)
+                || !unambiguous(index, id)
+                || (place < first.fiche && index.resolver.tried(text)))
         {
             return None;
         }
     }
-    let fx = fold(&old.name);
+    let organisation = |id: usize| {
+        let slug = &index.slugs[id];
+        site.organisations.iter().find(|o| o.slug == *slug)
+    };
+    let folded_name = fold(&old.name);
     let mut removed: Vec<usize> = Vec::new();
-    for &id in named.iter().chain(&names) {
-        let o = &site.organisations[position(&index.slugs[id])?];
+    for &id in named_before.iter().chain(&named_now) {
+        let o = organisation(id)?;
         let others = || o.roles.iter().filter(|r| *r.fiche.url != *old.url);
-        // A role of another city, ranked as this city's would be and with a name that
-        // folds alike: their order is the order of reading.
-        if others()
-            .any(|r| r.group.is_none() && role_rank(r.kind) >= 2 && fold(&r.fiche.name) == fx)
-        {
+        // A role of another city (a partnership or a key partner, whichever this city's
+        // are) with a name that folds alike: their order is the order of reading.
+        if others().any(|r| {
+            r.group.is_none() && role_rank(r.kind) >= 2 && fold(&r.fiche.name) == folded_name
+        }) {
             return None;
         }
-        if names.contains(&id) {
+        if named_now.contains(&id) {
             continue;
         }
         // Named no more. Named first here, it takes the spelling and the place of the next
         // mention, or goes with its page.
         if let Some(first) = index.first[id]
-            && first.fiche == x
+            && first.fiche == place
         {
             let stays = others().next().is_some();
             if (stays && !first.uniform) || !unambiguous(index, id) {
@@ -209,15 +212,10 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
             }
         }
     }
-
-    // Every check passed: the model changes from here on.
-    let index = site.org_index.take()?;
-    let base = site.config.base_path.clone();
     let fiche = Link {
         name: old.name.as_str().into(),
         url: old.url.as_str().into(),
     };
-    let mut patch = Patch::default();
     let roles_for = |target: Target| -> Vec<Role> {
         let mut roles: Vec<Role> = (mentions.iter())
             .filter(|(_, t, _)| *t == target)
@@ -233,38 +231,37 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
         roles
     };
     // The organisations whose roles change: the city's roles in them differ.
-    let mut touched: Vec<String> = Vec::new();
-    for &id in named.iter().chain(&names) {
-        let slug = &index.slugs[id];
-        if removed.contains(&id) || touched.contains(slug) {
+    let mut touched: Vec<usize> = Vec::new();
+    for &id in named_before.iter().chain(&named_now) {
+        if removed.contains(&id) || touched.contains(&id) {
             continue;
         }
-        let o = site.organisations.iter().find(|o| o.slug == *slug)?;
-        let was: Vec<&Role> = (o.roles.iter())
-            .filter(|r| *r.fiche.url == *fiche.url)
-            .collect();
-        let now = if names.contains(&id) {
+        let was = (organisation(id)?.roles.iter()).filter(|r| *r.fiche.url == *fiche.url);
+        let now = if named_now.contains(&id) {
             roles_for(Target::Known(id))
         } else {
             Vec::new()
         };
-        if !was.iter().copied().eq(now.iter()) {
-            touched.push(slug.clone());
+        if !was.eq(now.iter()) {
+            touched.push(id);
         }
     }
+
+    // Every check passed: the model changes from here on.
+    let index = site.org_index.take()?;
+    let base = site.config.base_path.clone();
+    let mut patch = Patch::default();
     let orgs = &mut site.organisations;
-    for slug in &touched {
+    for &id in &touched {
+        let slug = &index.slugs[id];
         let Some(o) = orgs.iter_mut().find(|o| o.slug == *slug) else {
             continue;
         };
         o.roles.retain(|r| *r.fiche.url != *fiche.url);
-        if let Some(id) = index.id(slug)
-            && names.contains(&id)
-        {
+        if named_now.contains(&id) {
             o.roles.extend(roles_for(Target::Known(id)));
         }
-        o.roles
-            .sort_by_cached_key(|r| (role_rank(r.kind), fold(&r.fiche.name), r.group.clone()));
+        o.roles.sort_by_cached_key(role_order);
         o.roles.dedup();
     }
     for &id in &removed {
@@ -289,12 +286,14 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
             description: None,
             roles: roles_for(Target::New(n)),
         };
-        let key = (fold(&org.name), org.slug.clone());
-        let at = orgs.partition_point(|o| (fold(&o.name), o.slug.clone()) < key);
+        let key = organisation_order(&org);
+        let at = orgs.partition_point(|o| organisation_order(o) < key);
         orgs.insert(at, org);
     }
     let at = |slug: &str| orgs.iter().position(|o| o.slug == slug);
-    patch.changed = touched.iter().filter_map(|s| at(s)).collect();
+    patch.changed = (touched.iter())
+        .filter_map(|&id| at(&index.slugs[id]))
+        .collect();
     patch.changed.sort_unstable();
     patch.added = news.iter().filter_map(|n| at(&n.slug)).collect();
     patch.added.sort_unstable();
@@ -337,8 +336,9 @@ fn slug_of(url: &str) -> Option<&str> {
     rest.rsplit('/').next()
 }
 
-/// Whether an organisation's slug is the same whenever it is made: its name's, with no
-/// other organisation's slug made from the same name.
+/// Whether an organisation's slug is the same whenever it is made: its name's, and no
+/// slug is that one numbered 2 (made from the same name; or from a name ending in 2,
+/// which is told apart only at that cost).
 fn unambiguous(index: &OrgIndex, id: usize) -> bool {
     let slug = &index.slugs[id];
     let name = index.resolver.name(id);

@@ -144,6 +144,12 @@ impl Resolver {
             .any(|k| self.index.contains_key(k) || self.fragile.contains(k))
     }
 
+    /// Whether a mention found under another key tried one of `mention`'s keys first: an
+    /// entity made under them earlier would take it.
+    pub fn tried(&self, mention: &str) -> bool {
+        (Keys::of(mention).all.iter()).any(|k| self.fragile.contains(k))
+    }
+
     /// The keys of a mention, to tell whether two new mentions would name one entity.
     pub fn keys_of(mention: &str) -> Vec<String> {
         Keys::of(mention).all
