@@ -264,6 +264,18 @@ pub fn typography(text: &str) -> String {
     out
 }
 
+/// Whether `typography` and HTML escaping leave `text` as it is: it has none of the
+/// characters either changes or looks at. Most names are so, and are then used as
+/// they are.
+pub fn is_plain(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.iter().enumerate().any(|(k, &b)| match b {
+        b'\'' | b'.' | b':' | b';' | b'!' | b'?' | 0xC2 | b'&' | b'<' | b'>' | b'"' => true,
+        b' ' => k > 0 && bytes[k - 1].is_ascii_digit(),
+        _ => false,
+    })
+}
+
 /// Whether the text just written ends inside a URL-like token (`https`, `mailto`), so a
 /// `:` there is not punctuation.
 fn starts_url(out: &str) -> bool {
@@ -317,6 +329,37 @@ fn escape_runs<'a>(s: &'a str, mut put: impl FnMut(&'a str)) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn plain_text_is_left_as_it_is_by_typography_and_escaping() {
+        let texts = [
+            "Table de concertation agroalimentaire de Lanaudière",
+            "Caisse Desjardins de Île-Ulric-des-Monts",
+            "Cégep — bureau de Lévis",
+            "Pôle CN (PÔLE CN)",
+            "22 840 emplois",
+            "l'économie sociale",
+            "Coop : mode d'emploi",
+            "« Ensemble »",
+            "A&W <b>",
+            "Voir...",
+            "2 %",
+            "Quoi ?",
+            "",
+        ];
+        for t in texts {
+            let changed = escape_html(&typography(t)) != t;
+            if is_plain(t) {
+                assert!(!changed, "{t:?} is plain but changed");
+            }
+        }
+        assert!(is_plain("Table de concertation agroalimentaire de Lanaudière"));
+        assert!(is_plain("Pôle CN (PÔLE CN)"));
+        assert!(!is_plain("22 840 emplois"));
+        assert!(!is_plain("l'économie sociale"));
+        assert!(!is_plain("« Ensemble »"));
+        assert!(!is_plain("A&W"));
+    }
+
     use super::*;
 
     #[test]

@@ -17,7 +17,11 @@ pub fn register(tera: &mut Tera) {
     });
     // Plain content text: escaped, with French typography.
     tera.register_filter("typo", |s: &str, _: Kwargs, _: &State| {
-        Value::safe_string(&escape_html(&typography(s)))
+        if text::is_plain(s) {
+            Value::safe_string(s)
+        } else {
+            Value::safe_string(&escape_html(&typography(s)))
+        }
     });
     tera.register_filter("nombre", |n: f64, _: Kwargs, _: &State| {
         text::format_number(n)
