@@ -352,7 +352,9 @@ mod tests {
                 assert!(!changed, "{t:?} is plain but changed");
             }
         }
-        assert!(is_plain("Table de concertation agroalimentaire de Lanaudière"));
+        assert!(is_plain(
+            "Table de concertation agroalimentaire de Lanaudière"
+        ));
         assert!(is_plain("Pôle CN (PÔLE CN)"));
         assert!(!is_plain("22 840 emplois"));
         assert!(!is_plain("l'économie sociale"));

@@ -310,8 +310,10 @@ impl Workspace {
             let (fiche, diags) = content::read_fiche(&self.root, rel);
             match fiche {
                 None if !self.root.join(rel).is_file() => return Ok(None),
-                None => broken.push(((*rel).clone(), diags.into_sorted())),
-                Some(fiche) => read.push(((*rel).clone(), fiche)),
+                // A value refused (a date, an address) is an error too, though the fiche
+                // could be read.
+                Some(fiche) if !diags.has_errors() => read.push(((*rel).clone(), fiche)),
+                _ => broken.push(((*rel).clone(), diags.into_sorted())),
             }
         }
         // A changed key shows on other pages.

@@ -178,6 +178,26 @@ fn text_edits_rebuild_one_page_each_and_match_a_full_build() {
     assert_same_as_full_build(&site, &out);
 }
 
+/// A value that the checks refuse, in a field only the fiche's page shows, is reported
+/// as `fiches check` reports it; the page is not written until it is fixed.
+#[test]
+fn a_value_refused_in_a_text_edit_is_an_error_until_fixed() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let q = "content/villes/quebec.yaml";
+    let good = site.read(q);
+    let page_before = site.read("public/villes/quebec/index.html");
+    site.write(q, &format!("{good}mise_a_jour: 2025-13-45\n"));
+    let text = errors(ws.update(&rel(q)));
+    assert!(text.contains("content/villes/quebec.yaml:"), "{text}");
+    assert!(text.contains("AAAA-MM-JJ"), "{text}");
+    assert_eq!(site.read("public/villes/quebec/index.html"), page_before);
+    site.write(q, &format!("{good}mise_a_jour: 2025-12-01\n"));
+    let patched = rebuilt(&mut ws, &rel(q));
+    assert_eq!(patched.pages, vec!["villes/quebec/index.html".to_string()]);
+    assert_settled_as_full_build(&mut ws, &site, &out);
+}
+
 #[test]
 fn an_error_stands_until_fixed_and_the_fix_is_a_one_page_rebuild() {
     let site = Site::shipped();
