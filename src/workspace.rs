@@ -29,9 +29,10 @@
 //! The open data, search index and feeds are written again afterwards, once the editor
 //! pauses (`refresh_data`); after a patch of a city's partners, every fiche is read and
 //! modelled again first, for the warnings, which look at every fiche (the pages are
-//! already right: that reading changes none). A fiche saved with an error leaves the model as it was and is
-//! remembered as broken; fixing it is again a one-page rebuild. The result is the same,
-//! byte for byte, as a full build of the same files (tests/incremental.rs).
+//! already right: that reading changes none). A fiche saved with an error leaves the
+//! model as it was and is remembered as broken; fixing it is again a one-page rebuild.
+//! The result is the same, byte for byte, as a full build of the same files
+//! (tests/incremental.rs).
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -271,13 +272,14 @@ impl Workspace {
         phases.mark("cartes et routes");
         last.unsettled = true;
         last.data_stale = true;
-        let written =
-            output::rewrite_pages(site, &last.renderer, &routes, &last.targets, &last.out)
-                .and_then(|()| {
-                    (removed.iter())
-                        .try_for_each(|path| remove_page(&last.out, path))
-                        .map_err(Failure::Io)
-                });
+        let written = write_pages(
+            site,
+            &last.renderer,
+            &routes,
+            &last.targets,
+            &last.out,
+            &removed,
+        );
         if let Err(e) = written {
             // As after a failed reading: the next one renders these pages whatever the
             // models say.
@@ -416,12 +418,7 @@ impl Workspace {
         diff.added.iter().for_each(|p| targets.insert(p));
         diff.removed.iter().for_each(|p| targets.remove(p));
         let routes: Vec<Route> = diff.changed.iter().map(|(_, r)| *r).collect();
-        let written = output::rewrite_pages(&site, &renderer, &routes, targets, &last.out)
-            .and_then(|()| {
-                (diff.removed.iter())
-                    .try_for_each(|path| remove_page(&last.out, path))
-                    .map_err(Failure::Io)
-            });
+        let written = write_pages(&site, &renderer, &routes, targets, &last.out, &diff.removed);
         if let Err(e) = written {
             diff.added.iter().for_each(|p| targets.remove(p));
             diff.removed.iter().for_each(|p| targets.insert(p));
@@ -629,6 +626,22 @@ fn diff(
         changed,
         removed,
     }
+}
+
+/// Renders and writes the pages of `routes` over those in `out`, then removes the pages
+/// that no longer exist.
+fn write_pages(
+    site: &Site,
+    renderer: &Renderer,
+    routes: &[Route],
+    targets: &output::Targets,
+    out: &Path,
+    removed: &[String],
+) -> Result<(), Failure> {
+    output::rewrite_pages(site, renderer, routes, targets, out)?;
+    (removed.iter())
+        .try_for_each(|path| remove_page(out, path))
+        .map_err(Failure::Io)
 }
 
 /// Removes a page that no longer exists, and its folder when that is left empty.

@@ -27,7 +27,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::lang::Lang;
-use crate::workspace::Workspace;
+use crate::workspace::{Patched, Workspace};
 use crate::{Failure, Options};
 
 /// How `fiches serve` runs.
@@ -95,16 +95,9 @@ impl State {
                 let ms = start.elapsed().as_millis();
                 let line = match (lang, patched.reread) {
                     (_, false) if patched.pages.is_empty() => return false,
-                    (Lang::Fr, false) if patched.partners => format!(
-                        "Partenaires mis à jour, {} pages reconstruites, {} retirées en {ms} ms",
-                        patched.pages.len(),
-                        patched.removed.len()
-                    ),
-                    (Lang::En, false) if patched.partners => format!(
-                        "Partners updated, {} pages rebuilt, {} removed in {ms} ms",
-                        patched.pages.len(),
-                        patched.removed.len()
-                    ),
+                    (_, false) if patched.partners => {
+                        counted_line(lang, Rebuild::Partners, &patched, Some(ms))
+                    }
                     (Lang::Fr, false) => {
                         format!(
                             "Page reconstruite : {} en {ms} ms",
@@ -114,16 +107,7 @@ impl State {
                     (Lang::En, false) => {
                         format!("Page rebuilt: {} in {ms} ms", patched.pages.join(", "))
                     }
-                    (Lang::Fr, true) => format!(
-                        "Fiches relues, {} pages reconstruites, {} retirées en {ms} ms",
-                        patched.pages.len(),
-                        patched.removed.len()
-                    ),
-                    (Lang::En, true) => format!(
-                        "Fiches read again, {} pages rebuilt, {} removed in {ms} ms",
-                        patched.pages.len(),
-                        patched.removed.len()
-                    ),
+                    (_, true) => counted_line(lang, Rebuild::Reread, &patched, Some(ms)),
                 };
                 say(&line);
                 if let Some(timings) = crate::timings(&patched.phases) {
@@ -185,18 +169,7 @@ impl State {
             // None, unless the patch of the model missed a change: those pages are
             // right from now on.
             if !settled.pages.is_empty() || !settled.removed.is_empty() {
-                say(&match lang {
-                    Lang::Fr => format!(
-                        "Fiches relues, {} pages reconstruites, {} retirées",
-                        settled.pages.len(),
-                        settled.removed.len()
-                    ),
-                    Lang::En => format!(
-                        "Fiches read again, {} pages rebuilt, {} removed",
-                        settled.pages.len(),
-                        settled.removed.len()
-                    ),
-                });
+                say(&counted_line(lang, Rebuild::Reread, settled, None));
                 let generation = self.snapshot().generation + 1;
                 self.publish(generation, None, None);
             }
@@ -234,6 +207,37 @@ impl State {
         }
         self.changed.notify_all();
     }
+}
+
+/// A rebuild that wrote pages other than a fiche's own.
+#[derive(Clone, Copy)]
+enum Rebuild {
+    /// A city's partners patched into the model.
+    Partners,
+    /// Every fiche read again.
+    Reread,
+}
+
+/// The line that says how many pages a rebuild wrote and removed, and in how long.
+fn counted_line(lang: Lang, kind: Rebuild, patched: &Patched, ms: Option<u128>) -> String {
+    let (pages, removed) = (patched.pages.len(), patched.removed.len());
+    let what = match (lang, kind) {
+        (Lang::Fr, Rebuild::Partners) => "Partenaires mis à jour",
+        (Lang::Fr, Rebuild::Reread) => "Fiches relues",
+        (Lang::En, Rebuild::Partners) => "Partners updated",
+        (Lang::En, Rebuild::Reread) => "Fiches read again",
+    };
+    let (time, line) = match lang {
+        Lang::Fr => (
+            ms.map(|ms| format!(" en {ms} ms")),
+            format!("{what}, {pages} pages reconstruites, {removed} retirées"),
+        ),
+        Lang::En => (
+            ms.map(|ms| format!(" in {ms} ms")),
+            format!("{what}, {pages} pages rebuilt, {removed} removed"),
+        ),
+    };
+    line + &time.unwrap_or_default()
 }
 
 /// What the terminal and the error page show of a failed build.
