@@ -1,6 +1,6 @@
 //! Rebuilding after an edit: what `fiches serve` does on every save.
 //!
-//! A workspace keeps the model and the templates of its last build. Four ways to bring
+//! A workspace keeps the model and the templates of its last build. Five ways to bring
 //! the output up to date, from the cheapest:
 //!
 //! - **One page.** When the only files that changed are fiches it knows, each still
@@ -16,8 +16,15 @@
 //!   organisations are rendered again, and the lists that count organisations when
 //!   there are more or fewer. Where the outcome could hang on the order the fiches are
 //!   read in, this gives way to the next.
+//! - **A city's figures.** When one city changed, and only in its figures and what its
+//!   own page shows (its frame key is the same), its figures are put into the model in
+//!   place and the comparisons where its bars differ are made again
+//!   (`site::patch_figures`): the city's page, the lists that show its card, and the
+//!   pages of the cities whose charts changed — those whose rank it passed, or every
+//!   city of a comparison whose largest values changed — are rendered again. When a kind
+//!   of figure comes or goes, this gives way to the next.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted fiche, a renamed partner, a figure, a registry): the fiches whose files
+//!   deleted fiche, a partner or a figure that gave way, a card, a registry): the fiches whose files
 //!   changed are parsed again, the others taken as last read (`content::Cache`), the
 //!   site is modelled again, and compared with the last model (`diff`): a page whose
 //!   city, project, issue or organisation is unchanged is left alone; another is
@@ -27,9 +34,9 @@
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
 //!
 //! The open data, search index and feeds are written again afterwards, once the editor
-//! pauses (`refresh_data`); after a patch of a city's partners, every fiche is read and
-//! modelled again first, for the warnings, which look at every fiche (the pages are
-//! already right: that reading changes none). A fiche saved with an error leaves the
+//! pauses (`refresh_data`); after a patch of a city's partners or figures, every fiche
+//! is read and modelled again first, for the warnings, which look at every fiche (the
+//! pages are already right: that reading changes none). A fiche saved with an error leaves the
 //! model as it was and is remembered as broken; fixing it is again a one-page rebuild.
 //! The result is the same, byte for byte, as a full build of the same files
 //! (tests/incremental.rs).
@@ -44,7 +51,7 @@ use rustc_hash::FxHashMap;
 use crate::content::{self, Fiche};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{self, Renderer, Route};
-use crate::site::{self, Site};
+use crate::site::{self, Site, comparisons};
 use crate::{Failure, Options, Report, output};
 
 /// A site being edited, and its last full build.
@@ -77,7 +84,7 @@ struct Last {
     unwritten: HashSet<String>,
     /// Whether the open data, search index and feeds lag behind the pages.
     data_stale: bool,
-    /// Whether the model was patched (`site::partners`) since the fiches were last
+    /// Whether the model was patched (`one_city`) since the fiches were last
     /// modelled whole: the warnings, which look at every fiche, lag behind it.
     unsettled: bool,
 }
@@ -92,6 +99,15 @@ pub struct Refreshed {
     pub data: bool,
 }
 
+/// What of one city an edit changed, put into the model in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InPlace {
+    /// Its partners (`site::partners`).
+    Partners,
+    /// Its figures (`site::patch_figures`).
+    Figures,
+}
+
 /// What a partial rebuild did.
 #[derive(Debug, Default)]
 pub struct Patched {
@@ -101,8 +117,8 @@ pub struct Patched {
     pub removed: Vec<String>,
     /// Whether every fiche was read again (a change that shows on other pages).
     pub reread: bool,
-    /// Whether a city's partners were put into the model in place (`site::partners`).
-    pub partners: bool,
+    /// What of a city was put into the model in place, if it was.
+    pub in_place: Option<InPlace>,
     /// The warnings of the content, when it was read again.
     pub warnings: Vec<Diagnostic>,
     pub elapsed: Duration,
@@ -192,7 +208,7 @@ impl Workspace {
                 Ok(Some(patched))
             }
             None => {
-                let mut patched = match self.partners_of_one_city(&changed)? {
+                let mut patched = match self.one_city(&changed)? {
                     Some(patched) => patched,
                     None => self.changed_pages()?,
                 };
@@ -202,13 +218,11 @@ impl Workspace {
         }
     }
 
-    /// The rebuild of a city whose partners changed, and nothing else shown outside its
-    /// page: the city and its organisations are changed in the model in place
-    /// (`site::partners`), then the city's page, the pages of the organisations it names
-    /// or named and the list of organisations are rendered again; when organisations
-    /// came or went, the other lists that count them too. `Ok(None)`, before anything is
-    /// changed, when the edit is not that.
-    fn partners_of_one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
+    /// The rebuild of one city whose partners changed, or whose figures did, and nothing
+    /// else shown outside its page: the city is changed in the model in place
+    /// (`partners_of_city`, `figures_of_city`), then the pages that show what changed are
+    /// rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
+    fn one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
         };
@@ -227,49 +241,24 @@ impl Workspace {
             return Ok(None);
         };
         phases.mark("lecture");
-        let before = last.site.organisations.len();
-        let Some(patch) = site::partners::partners(&mut last.site, i, doc) else {
+        let city = &last.site.cities[i];
+        let (routes, removed, in_place) = if doc.card_key == city.card_key {
+            match partners_of_city(last, i, doc) {
+                Some((routes, removed)) => (routes, removed, InPlace::Partners),
+                None => return Ok(None),
+            }
+        } else if doc.frame_key == city.frame_key {
+            match figures_of_city(last, i, doc) {
+                Some(routes) => (routes, Vec::new(), InPlace::Figures),
+                None => return Ok(None),
+            }
+        } else {
             return Ok(None);
         };
-        phases.mark("modèle");
+        phases.mark("modèle, cartes et routes");
         let site = &last.site;
-        last.renderer.patch_organisations(site, &patch);
-        // The routes of the organisations move with their places in the list.
-        let moves = patch.moves(before);
-        let mut removed = Vec::new();
-        last.pages.retain(|path, route| match *route {
-            Route::Organisation(k) => match moves[k] {
-                Some(now) => {
-                    *route = Route::Organisation(now);
-                    true
-                }
-                None => {
-                    removed.push(path.clone());
-                    false
-                }
-            },
-            _ => true,
-        });
-        removed.sort();
-        let mut routes = vec![Route::City(i)];
-        // The lists that count the organisations, that of the organisations among them.
-        if patch.added.len() == patch.removed.len() {
-            routes.push(Route::Organisations);
-        } else {
-            routes.extend(render::COUNTING);
-        }
-        routes.extend(patch.changed.iter().map(|&k| Route::Organisation(k)));
-        for &k in &patch.added {
-            let route = Route::Organisation(k);
-            let path = route.output_file(site);
-            last.targets.insert(&path);
-            last.pages.insert(path, route);
-            routes.push(route);
-        }
-        removed.iter().for_each(|p| last.targets.remove(p));
         let mut pages: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
         pages.sort();
-        phases.mark("cartes et routes");
         last.unsettled = true;
         last.data_stale = true;
         let written = write_pages(
@@ -291,7 +280,7 @@ impl Workspace {
         Ok(Some(Patched {
             pages,
             removed,
-            partners: true,
+            in_place: Some(in_place),
             phases: phases.done(),
             ..Patched::default()
         }))
@@ -447,7 +436,7 @@ impl Workspace {
             pages: diff.changed.into_iter().map(|(p, _)| p).collect(),
             removed: diff.removed,
             reread: true,
-            partners: false,
+            in_place: None,
             warnings: prepared.diags.into_sorted(),
             elapsed: Duration::ZERO,
             phases: phases.done(),
@@ -455,7 +444,7 @@ impl Workspace {
     }
 
     /// Once the editor pauses: the fiches modelled whole again after a patch of the model
-    /// (`partners_of_one_city`), for the warnings, which look at every fiche, and for
+    /// (`one_city`), for the warnings, which look at every fiche, and for
     /// the model's organisation index; the patched model was that of the files, so no
     /// page changes (tests/incremental.rs). Then the open data, search index and feeds
     /// written again after one-page rebuilds; they list every fiche with every field, so
@@ -483,6 +472,86 @@ impl Workspace {
 }
 
 /// The route of each page of `site`, by its output file.
+/// A city's new partners put into the model in place (`site::partners`), its pages'
+/// routes and the kept cards brought up to date: the routes to render again (the city's
+/// page, the pages of the organisations whose roles changed, the list of organisations,
+/// and the lists that count organisations when there are more or fewer), and the pages
+/// gone. `None`, with the model untouched, when the patch gives way.
+fn partners_of_city(
+    last: &mut Last,
+    i: usize,
+    doc: content::Document<content::CityFile>,
+) -> Option<(Vec<Route>, Vec<String>)> {
+    let before = last.site.organisations.len();
+    let patch = site::partners::partners(&mut last.site, i, doc)?;
+    let site = &last.site;
+    last.renderer.patch_organisations(site, &patch);
+    // The routes of the organisations move with their places in the list.
+    let moves = patch.moves(before);
+    let mut removed = Vec::new();
+    last.pages.retain(|path, route| match *route {
+        Route::Organisation(k) => match moves[k] {
+            Some(now) => {
+                *route = Route::Organisation(now);
+                true
+            }
+            None => {
+                removed.push(path.clone());
+                false
+            }
+        },
+        _ => true,
+    });
+    removed.sort();
+    let mut routes = vec![Route::City(i)];
+    // The lists that count the organisations, that of the organisations among them.
+    if patch.added.len() == patch.removed.len() {
+        routes.push(Route::Organisations);
+    } else {
+        routes.extend(render::COUNTING);
+    }
+    routes.extend(patch.changed.iter().map(|&k| Route::Organisation(k)));
+    for &k in &patch.added {
+        let route = Route::Organisation(k);
+        let path = route.output_file(site);
+        last.targets.insert(&path);
+        last.pages.insert(path, route);
+        routes.push(route);
+    }
+    removed.iter().for_each(|p| last.targets.remove(p));
+    Some((routes, removed))
+}
+
+/// A city's new figures put into the model in place (`site::patch_figures`) and the
+/// kept cards and charts brought up to date: the routes to render again, the city's
+/// page, the lists that show its card, and the pages of the cities whose charts changed
+/// (`comparisons::same_for_city`). `None`, with the model untouched, when the patch
+/// gives way.
+fn figures_of_city(
+    last: &mut Last,
+    i: usize,
+    doc: content::Document<content::CityFile>,
+) -> Option<Vec<Route>> {
+    let was = site::patch_figures(&mut last.site, i, doc)?;
+    let site = &last.site;
+    let mut routes = vec![Route::City(i)];
+    routes.extend(last.renderer.patch_figures(site, i));
+    let changed: Vec<_> = (was.iter())
+        .map(|(k, a)| {
+            let b = &site.comparisons[*k];
+            (a, b, comparisons::change(a, b))
+        })
+        .collect();
+    let others: Vec<Route> = (site.cities.par_iter().enumerate())
+        .filter(|&(j, c)| j != i && !comparisons::same_for_city(&changed, &c.slug))
+        .map(|(j, _)| Route::City(j))
+        .collect();
+    routes.extend(others);
+    // The old comparisons are freed off the editor's time.
+    std::thread::spawn(move || drop(was));
+    Some(routes)
+}
+
 fn page_routes(site: &Site) -> FxHashMap<String, Route> {
     (render::routes(site).into_par_iter())
         .map(|r| (r.output_file(site), r))
@@ -513,9 +582,12 @@ struct Diff {
 
 /// Compares two models of a site, read with the same configuration and rendered with the
 /// same templates (a change to either is a full build). The page of a city, a project,
-/// an issue or an organisation is made from that object alone, and for a city from the
-/// comparisons too (`Renderer::entries`): when it is equal in both models, so is its
-/// page, which is left as it is without being looked at. The list of every city and the
+/// an issue or an organisation is made from that object alone, and for a city from its
+/// charts too (`Renderer::entries`): when it is equal in both models, so is its page,
+/// which is left as it is without being looked at. A city's charts are the same when
+/// the largest values of its comparisons and its own rank and bar are
+/// (`comparisons::same_for_city`): an edited figure renders again the pages of the
+/// cities it passes, not of every city. The list of every city and the
 /// list of every organisation are the same when their cards are, and rendered again
 /// otherwise. Any other page is rendered again when its fingerprint, a hash of all it is
 /// made from (`Renderer::fingerprint`), differs between the two models: an edit rewrites
@@ -538,7 +610,14 @@ fn diff(
         && old.enjeux.len() == site.enjeux.len()
         && published(old) == published(site);
     let config = old.config == site.config;
-    let comparisons = old.comparisons == site.comparisons;
+    // The comparisons that differ, and how, when they still match by place.
+    let changes: Option<Vec<_>> = (old.comparisons.len() == site.comparisons.len()).then(|| {
+        (old.comparisons.iter().zip(&site.comparisons))
+            .map(|(a, b)| (a, b, comparisons::change(a, b)))
+            .filter(|(_, _, change)| *change != comparisons::Change::None)
+            .collect()
+    });
+    let same_comparisons = changes.as_ref().is_some_and(Vec::is_empty);
     // The largest lists, compared on both cores.
     let ((cities, cards), (organisations, organisation_cards)) = rayon::join(
         || {
@@ -555,7 +634,7 @@ fn diff(
         },
     );
     let everything = counts
-        && comparisons
+        && same_comparisons
         && cities
         && organisations
         && old.sectors == site.sectors
@@ -568,7 +647,13 @@ fn diff(
         }
         match (new, was) {
             (Route::City(i), Route::City(j)) => {
-                (comparisons && site.cities[i] == old.cities[j]).then_some(true)
+                // Other charts are other pages; when a kind of figure came or went, the
+                // fingerprint tells.
+                let city = &site.cities[i];
+                match (&changes, *city == old.cities[j]) {
+                    (Some(changes), true) => Some(comparisons::same_for_city(changes, &city.slug)),
+                    _ => None,
+                }
             }
             (Route::Sector(i), Route::Sector(j)) => {
                 (site.sectors[i] == old.sectors[j]).then_some(true)
@@ -580,7 +665,7 @@ fn diff(
             // The lists of every city and of every organisation are the largest pages:
             // fingerprinting one costs a third of rendering it, and when its cards
             // changed it changed.
-            (Route::Cities, Route::Cities) => Some(counts && cards && comparisons),
+            (Route::Cities, Route::Cities) => Some(counts && cards && same_comparisons),
             (Route::Organisations, Route::Organisations) => Some(counts && organisation_cards),
             (a, b) => (a == b && everything).then_some(true),
         }

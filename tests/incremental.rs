@@ -7,7 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{Site, tree};
-use fiches::workspace::Workspace;
+use fiches::workspace::{InPlace, Workspace};
 use fiches::{Failure, Options};
 
 fn rel(p: &str) -> Vec<PathBuf> {
@@ -299,7 +299,7 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
             .expect("a content edit is a partial rebuild");
         // The model is that of the last edit: each case also takes the last back.
         assert!(
-            patched.reread || patched.partners,
+            patched.reread || patched.in_place.is_some(),
             "`{to}` shows on other pages"
         );
         assert!(
@@ -718,7 +718,11 @@ fn partners_changed_alone_patch_the_model_and_give_the_pages_of_a_full_build() {
         let patched = rebuilt(&mut ws, &rel(amos));
         match expected {
             Some((organisations, removed)) => {
-                assert!(patched.partners, "`{to}`: {patched:?}");
+                assert_eq!(
+                    patched.in_place,
+                    Some(InPlace::Partners),
+                    "`{to}`: {patched:?}"
+                );
                 let mut pages: Vec<String> = ["organismes/index.html", "villes/amos/index.html"]
                     .into_iter()
                     .map(str::to_string)
@@ -743,7 +747,10 @@ fn partners_changed_alone_patch_the_model_and_give_the_pages_of_a_full_build() {
         "- nom: \"Coop, Delta\"",
         "- nom: \"Coop Epsilon\"",
     );
-    assert!(rebuilt(&mut ws, &rel(amos)).partners);
+    assert_eq!(
+        rebuilt(&mut ws, &rel(amos)).in_place,
+        Some(InPlace::Partners)
+    );
     edit(
         &site,
         amos,
@@ -764,7 +771,7 @@ fn partners_changed_alone_patch_the_model_and_give_the_pages_of_a_full_build() {
         "partenaires_cles:\n  - nom: \"COOP ZETA\"\n",
     );
     let patched = rebuilt(&mut ws, &rel(rimouski));
-    assert!(patched.partners, "{patched:?}");
+    assert_eq!(patched.in_place, Some(InPlace::Partners), "{patched:?}");
     assert_eq!(
         patched.pages,
         [
@@ -790,7 +797,7 @@ fn a_partner_changed_for_another_entry_of_the_registry_patches_the_model() {
         "- nom: \"Coop Les Valoristes\"",
     );
     let patched = rebuilt(&mut ws, &rel(q));
-    assert!(patched.partners, "{patched:?}");
+    assert_eq!(patched.in_place, Some(InPlace::Partners), "{patched:?}");
     assert!(
         patched
             .pages
@@ -883,7 +890,7 @@ fn random_partner_edits_give_the_pages_of_a_full_build() {
         let file = format!("content/villes/{}.yaml", cities[c]);
         site.write(&file, &text(cities[c], &lists[c]));
         let patched = rebuilt(&mut ws, &rel(&file));
-        patched_in_place += usize::from(patched.partners);
+        patched_in_place += usize::from(patched.in_place == Some(InPlace::Partners));
         assert_pages_as_full_build(&site, &out);
         // Mostly a pause between two edits, which makes the next patch possible.
         if step % 5 != 4 {
@@ -935,4 +942,131 @@ fn partner_edits_that_depend_on_the_order_of_reading_read_every_fiche() {
     assert!(rebuilt(&mut ws, &rel(amos)).reread);
     assert_pages_as_full_build(&site, &out);
     assert_settled_as_full_build(&mut ws, &site, &out);
+}
+
+/// A published city with these headline figures, as (label, value, year).
+fn city_with_figures(name: &str, figures: &[(&str, u32, u32)]) -> String {
+    let mut text = format!("ville: \"{name}\"\nstatut: publiee\nchiffres:");
+    if figures.is_empty() {
+        text.push_str(" []");
+    }
+    for (label, value, year) in figures {
+        text.push_str(&format!(
+            "\n  - valeur: {value}\n    libelle: \"{label}\"\n    source: \"Registre\"\n    annee: {year}"
+        ));
+    }
+    text + "\n"
+}
+
+#[test]
+fn figures_changed_alone_patch_the_model_and_rebuild_the_charts_they_change() {
+    let site = Site::fixture("valide");
+    // Ville k publishes k × 10 cooperatives: Ville 30 first, Ville 16 last of the 15
+    // largest values every chart draws; the others are given their rank beside it.
+    let file = |k: u32| format!("content/villes/ville-{k:02}.yaml");
+    let write = |k: u32, value: u32| {
+        let text = city_with_figures(&format!("Ville {k:02}"), &[("coopératives", value, 2024)]);
+        site.write(&file(k), &text);
+    };
+    (1..=30).for_each(|k| write(k, k * 10));
+    let (mut ws, out) = workspace(&site);
+    let page = |k: u32| format!("villes/ville-{k:02}/index.html");
+    // The home page shows the first 24 cities, published first: Lévis, then Ville 01 to
+    // Ville 23.
+    let lists = ["index.html", "villes/index.html"].map(String::from);
+    let mut edit = |k: u32, value: u32| {
+        write(k, value);
+        let patched = rebuilt(&mut ws, &rel(&file(k)));
+        assert_eq!(patched.in_place, Some(InPlace::Figures), "{patched:?}");
+        assert_settled_as_full_build(&mut ws, &site, &out);
+        patched.pages
+    };
+    let sorted = |mut pages: Vec<String>| {
+        pages.sort();
+        pages
+    };
+    // The same rank: the city's page and the lists that show its card.
+    assert_eq!(
+        edit(5, 55),
+        sorted([page(5)].into_iter().chain(lists.clone()).collect())
+    );
+    // Beyond the largest values, from 27th to 18th: the nine cities it passes move down.
+    assert_eq!(
+        edit(3, 125),
+        sorted(
+            [3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+                .map(page)
+                .into_iter()
+                .chain(lists.clone())
+                .collect()
+        )
+    );
+    // Among the largest values: every chart of the comparison changes. Ville 24 is not
+    // on the home page.
+    let pages = edit(24, 241);
+    assert!((1..=30).all(|k| pages.contains(&page(k))), "{pages:?}");
+    assert_eq!(pages.len(), 31, "{pages:?}");
+    assert!(pages.contains(&lists[1]));
+    // A new kind of figure: every fiche is read again.
+    site.write(
+        &file(7),
+        &city_with_figures("Ville 07", &[("entreprises d’économie sociale", 3, 2024)]),
+    );
+    let patched = rebuilt(&mut ws, &rel(&file(7)));
+    assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
+    assert_settled_as_full_build(&mut ws, &site, &out);
+}
+
+#[test]
+fn random_figure_edits_give_the_pages_of_a_full_build() {
+    // Labels that fold alike make one comparison, written as its first city writes it.
+    const LABELS: [&str; 3] = ["coopératives", "Coopératives", "emplois"];
+    let mut seed: u64 = std::env::var("FICHES_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1);
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    let site = Site::fixture("valide");
+    let cities: Vec<String> = (1..=20).map(|k| format!("Ville {k:02}")).collect();
+    let file = |c: usize| format!("content/villes/ville-{:02}.yaml", c + 1);
+    // Each city's figures as (label, value, year): few values, so that ties are common;
+    // two years, so that the sources of a comparison change.
+    let mut figures: Vec<Vec<(usize, u32, u32)>> = Vec::new();
+    let text = |c: usize, list: &[(usize, u32, u32)]| {
+        let list: Vec<_> = list.iter().map(|&(l, v, y)| (LABELS[l], v, y)).collect();
+        city_with_figures(&cities[c], &list)
+    };
+    for c in 0..cities.len() {
+        let list = vec![(0, 10 * next(8) as u32, 2024), (2, next(5) as u32, 2024)];
+        site.write(&file(c), &text(c, &list));
+        figures.push(list);
+    }
+    let (mut ws, out) = workspace(&site);
+    let mut in_place = 0;
+    for step in 0..60 {
+        let c = next(cities.len());
+        let list = &mut figures[c];
+        let len = list.len();
+        match next(6) {
+            // Mostly a value, as editors do.
+            0..3 if len > 0 => list[next(len)].1 = 10 * next(8) as u32,
+            3 if len > 0 => list[next(len)].0 = next(LABELS.len()),
+            4 if len > 0 => list[next(len)].2 = 2023,
+            5 if len > 1 => drop(list.remove(next(len))),
+            _ => list.push((next(LABELS.len()), next(5) as u32, 2024)),
+        }
+        site.write(&file(c), &text(c, list));
+        let patched = rebuilt(&mut ws, &rel(&file(c)));
+        in_place += usize::from(patched.in_place == Some(InPlace::Figures));
+        assert_pages_as_full_build(&site, &out);
+        if step % 5 != 4 {
+            assert_settled_as_full_build(&mut ws, &site, &out);
+        }
+    }
+    assert!(in_place >= 20, "{in_place} of 60 patched in place");
 }

@@ -12,13 +12,17 @@ use std::hash::{Hash, Hasher};
 
 use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, SectorFile};
 
-/// The keys of a city portrait: its structural key, and its card key, the same without
-/// the partners. Its own page alone shows the levers, the distinctive strength, the
-/// challenges, what each partnership does, the contact, the update date, the sources and
-/// the description. The partners (partnerships and key partners) show on its page and on
-/// the pages of the organisations they name, and nowhere else: two versions with the
-/// same card key differ, outside their own page, only on those (`workspace`).
-pub fn city(c: &CityFile) -> (u64, u64) {
+/// The keys of a city portrait, each the hash of the fields that show outside its own
+/// page but for some: its structural key (all of them); its card key, without the
+/// partners; its frame key, without the figures. Its own page alone shows the levers, the
+/// distinctive strength, the challenges, what each partnership does, the contact, the
+/// update date, the sources and the description. The partners (partnerships and key
+/// partners) show on its page and on the pages of the organisations they name, and
+/// nowhere else: two versions with the same card key differ, outside their own page, only
+/// on those. The figures show on its page, on its card and in the comparison charts: two
+/// versions with the same frame key differ, outside their page, only on those
+/// (`workspace`).
+pub fn city(c: &CityFile) -> CityKeys {
     let CityFile {
         ville,
         region,
@@ -41,6 +45,9 @@ pub fn city(c: &CityFile) -> (u64, u64) {
     region.hash(&mut h);
     territoire.hash(&mut h);
     statut.hash(&mut h);
+    enjeux.len().hash(&mut h);
+    enjeux.iter().for_each(|e| e.value.hash(&mut h));
+    let mut frame = h.clone();
     chiffres.len().hash(&mut h);
     for f in chiffres {
         let Figure {
@@ -56,31 +63,45 @@ pub fn city(c: &CityFile) -> (u64, u64) {
         source.hash(&mut h);
         annee.hash(&mut h);
     }
-    enjeux.len().hash(&mut h);
-    enjeux.iter().for_each(|e| e.value.hash(&mut h));
     let card = h.finish();
-    partenariats.len().hash(&mut h);
-    for p in partenariats {
-        let Partnership {
-            nom,
-            description: _,
-        } = p;
-        nom.value.hash(&mut h);
+    let partners = |h: &mut DefaultHasher| {
+        partenariats.len().hash(h);
+        for p in partenariats {
+            let Partnership {
+                nom,
+                description: _,
+            } = p;
+            nom.value.hash(h);
+        }
+        partenaires_cles.len().hash(h);
+        for p in partenaires_cles {
+            let KeyPartner {
+                nom,
+                sigle,
+                courriel,
+                site,
+            } = p;
+            nom.value.hash(h);
+            sigle.hash(h);
+            courriel.as_ref().map(|m| &m.value).hash(h);
+            site.as_ref().map(|s| &s.value).hash(h);
+        }
+    };
+    partners(&mut h);
+    partners(&mut frame);
+    CityKeys {
+        key: h.finish(),
+        card,
+        frame: frame.finish(),
     }
-    partenaires_cles.len().hash(&mut h);
-    for p in partenaires_cles {
-        let KeyPartner {
-            nom,
-            sigle,
-            courriel,
-            site,
-        } = p;
-        nom.value.hash(&mut h);
-        sigle.hash(&mut h);
-        courriel.as_ref().map(|m| &m.value).hash(&mut h);
-        site.as_ref().map(|s| &s.value).hash(&mut h);
-    }
-    (h.finish(), card)
+}
+
+/// The keys of a city portrait (`city`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CityKeys {
+    pub key: u64,
+    pub card: u64,
+    pub frame: u64,
 }
 
 /// The key of a sector project. Its own page alone shows the description, the contact

@@ -31,6 +31,8 @@ pub struct Document<T> {
     pub key: u64,
     /// The same without a city's partners (`key::city`); a sector project's is its key.
     pub card_key: u64,
+    /// The same without a city's figures (`key::city`); a sector project's is its key.
+    pub frame_key: u64,
 }
 
 /// One fiche of either kind, as read again after an edit.
@@ -431,12 +433,17 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    let (key, card_key) = data.keys();
+    let key::CityKeys {
+        key,
+        card: card_key,
+        frame: frame_key,
+    } = data.keys();
     let doc = Document {
         slug,
         source: Arc::new(source),
         key,
         card_key,
+        frame_key,
         data,
         updated,
     };
@@ -448,8 +455,8 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
 trait FicheData {
     fn set_description(&mut self, body: String);
     fn has_description(&self) -> bool;
-    /// The structural key and the card key.
-    fn keys(&self) -> (u64, u64);
+    /// The structural key, the card key and the frame key (`key::city`).
+    fn keys(&self) -> key::CityKeys;
 }
 
 impl FicheData for CityFile {
@@ -459,7 +466,7 @@ impl FicheData for CityFile {
     fn has_description(&self) -> bool {
         self.description.is_some()
     }
-    fn keys(&self) -> (u64, u64) {
+    fn keys(&self) -> key::CityKeys {
         key::city(self)
     }
 }
@@ -471,9 +478,13 @@ impl FicheData for SectorFile {
     fn has_description(&self) -> bool {
         self.description.is_some()
     }
-    fn keys(&self) -> (u64, u64) {
+    fn keys(&self) -> key::CityKeys {
         let key = key::sector(self);
-        (key, key)
+        key::CityKeys {
+            key,
+            card: key,
+            frame: key,
+        }
     }
 }
 

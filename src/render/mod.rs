@@ -463,6 +463,36 @@ impl Renderer {
         }
     }
 
+    /// Takes a change of the figures of `site`'s city `i` (`site::patch_figures`): its
+    /// kept cards are made again, and the charts drawn from the comparisons of `site`.
+    /// Returns the lists that show its card: that of every city, and the home page when
+    /// the city is among its first.
+    pub fn patch_figures(&mut self, site: &Site, i: usize) -> Vec<Route> {
+        let card = Value::from_serializable(&CityCard::from(&site.cities[i]));
+        let with_card = |list: &Value| -> Value {
+            let mut list = list.as_array().map(<[Value]>::to_vec).unwrap_or_default();
+            if let Some(kept) = list.get_mut(i) {
+                *kept = card.clone();
+            }
+            Value::from(list)
+        };
+        let kept = self.city_cards.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(cards) = kept.as_mut() {
+            *cards = with_card(cards);
+        }
+        self.charts = charts::Charts::new(&site.comparisons);
+        self.chart_html
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        if i < HOME_CARDS {
+            self.shared.home_cities = with_card(&self.shared.home_cities);
+            vec![Route::Cities, Route::Home]
+        } else {
+            vec![Route::Cities]
+        }
+    }
+
     /// What a page's template is given, name by name. A page is a function of its
     /// template and of these values: two models that give a route the same entries give
     /// it the same page (`fingerprint`).

@@ -8,8 +8,8 @@
 //!
 //! A save that changes only the text of a fiche rebuilds that fiche's page, in place
 //! (`crate::workspace`: a few milliseconds whatever the size of the site); one that
-//! changes a city's partners patches the model and renders the city's and its
-//! organisations' pages (tens of milliseconds); another change under `content/`
+//! changes a city's partners or figures patches the model and renders the pages that
+//! show them (tens of milliseconds); another change under `content/`
 //! re-renders the pages it changes. A template, a static file or
 //! `site.yaml` rebuilds the whole site into a new folder of the system's temporary
 //! directory, which takes the place of the previous one only when it is complete. Either
@@ -27,7 +27,7 @@ use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use crate::lang::Lang;
-use crate::workspace::{Patched, Workspace};
+use crate::workspace::{InPlace, Patched, Workspace};
 use crate::{Failure, Options};
 
 /// How `fiches serve` runs.
@@ -95,8 +95,8 @@ impl State {
                 let ms = start.elapsed().as_millis();
                 let line = match (lang, patched.reread) {
                     (_, false) if patched.pages.is_empty() => return false,
-                    (_, false) if patched.partners => {
-                        counted_line(lang, Rebuild::Partners, &patched, Some(ms))
+                    (_, false) if patched.in_place.is_some() => {
+                        counted_line(lang, Rebuild::InPlace, &patched, Some(ms))
                     }
                     (Lang::Fr, false) => {
                         format!(
@@ -212,8 +212,8 @@ impl State {
 /// A rebuild that wrote pages other than a fiche's own.
 #[derive(Clone, Copy)]
 enum Rebuild {
-    /// A city's partners patched into the model.
-    Partners,
+    /// A city's partners or figures patched into the model.
+    InPlace,
     /// Every fiche read again.
     Reread,
 }
@@ -221,11 +221,17 @@ enum Rebuild {
 /// The line that says how many pages a rebuild wrote and removed, and in how long.
 fn counted_line(lang: Lang, kind: Rebuild, patched: &Patched, ms: Option<u128>) -> String {
     let (pages, removed) = (patched.pages.len(), patched.removed.len());
-    let what = match (lang, kind) {
-        (Lang::Fr, Rebuild::Partners) => "Partenaires mis à jour",
-        (Lang::Fr, Rebuild::Reread) => "Fiches relues",
-        (Lang::En, Rebuild::Partners) => "Partners updated",
-        (Lang::En, Rebuild::Reread) => "Fiches read again",
+    let in_place = match kind {
+        Rebuild::InPlace => patched.in_place,
+        Rebuild::Reread => None,
+    };
+    let what = match (lang, in_place) {
+        (Lang::Fr, Some(InPlace::Partners)) => "Partenaires mis à jour",
+        (Lang::Fr, Some(InPlace::Figures)) => "Chiffres mis à jour",
+        (Lang::Fr, None) => "Fiches relues",
+        (Lang::En, Some(InPlace::Partners)) => "Partners updated",
+        (Lang::En, Some(InPlace::Figures)) => "Figures updated",
+        (Lang::En, None) => "Fiches read again",
     };
     let (time, line) = match lang {
         Lang::Fr => (

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use super::City;
+use super::{City, Figure};
 use crate::text::fold;
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -42,6 +42,49 @@ impl Comparison {
     }
 }
 
+/// How a comparison changed between two models, for the pages that draw its chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Not at all.
+    None,
+    /// In the ranks and bars beyond its largest values: the same label, unit, sources,
+    /// number of cities and largest values.
+    Ranks,
+    /// In what every chart of it draws.
+    All,
+}
+
+/// How comparison `b` changed from `a`, the same kind of figure in the last model.
+pub fn change(a: &Comparison, b: &Comparison) -> Change {
+    let same = a.label == b.label
+        && a.unit == b.unit
+        && a.sources == b.sources
+        && a.rows.len() == b.rows.len();
+    match (same, a.rows == b.rows) {
+        (true, true) => Change::None,
+        (true, false) if a.chart_bars(None).0 == b.chart_bars(None).0 => Change::Ranks,
+        _ => Change::All,
+    }
+}
+
+/// Whether the city `slug` is shown the same charts by two models, given the
+/// comparisons of the last and of the new that differ and how (`change`): it is in both
+/// or neither of each, and in those whose ranks changed alone, at the same rank with
+/// the same bar. An edited figure changes the rank of the cities it passes, and, when it
+/// enters or leaves the largest values, every chart of its comparison: those pages
+/// alone, not every city's, are rendered again.
+pub fn same_for_city(changed: &[(&Comparison, &Comparison, Change)], slug: &str) -> bool {
+    changed.iter().all(|(a, b, change)| match change {
+        Change::None => true,
+        Change::Ranks => match (a.rank.get(slug), b.rank.get(slug)) {
+            (None, None) => true,
+            (Some(&i), Some(&j)) => i == j && a.rows[i] == b.rows[j],
+            _ => false,
+        },
+        Change::All => !a.rank.contains_key(slug) && !b.rank.contains_key(slug),
+    })
+}
+
 #[derive(Debug, PartialEq, Serialize)]
 pub struct Bar {
     pub city: String,
@@ -58,37 +101,140 @@ pub struct Bar {
 /// rows are pushed in that order, and a stable sort by value alone puts them largest first,
 /// then by city name.
 pub fn compare(cities: &[City]) -> Vec<Comparison> {
-    let mut keys: HashMap<(String, Option<String>), usize> = HashMap::new();
-    // Each label as written, then folded only the first time it is seen: most cities
-    // write the same few labels.
-    let mut written: FxHashMap<(&str, Option<&str>), usize> = FxHashMap::default();
-    let mut out: Vec<Comparison> = Vec::new();
-    for city in cities.iter().filter(|c| c.published) {
-        for f in &city.figures {
+    let kinds = Kinds::of(cities);
+    let all = vec![true; kinds.written.len()];
+    kinds
+        .compare(cities, &all)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// The comparisons brought up to date after the figures of the city at `i` changed from
+/// `before`, and nothing else: those where its bars differ are made again, the others
+/// are left as they are. Returns those made again, as they were, by place; `None`, with
+/// `comparisons` untouched, when the kinds of figure are no longer the same, in the same
+/// order, written the same way (`compare` is then the way).
+pub fn compare_again(
+    comparisons: &mut [Comparison],
+    cities: &[City],
+    i: usize,
+    before: &[Figure],
+) -> Option<Vec<(usize, Comparison)>> {
+    let kinds = Kinds::of(cities);
+    let same_kinds = kinds.written.len() == comparisons.len()
+        && (kinds.written.iter().zip(comparisons.iter()))
+            .all(|((label, unit), c)| *label == c.label && *unit == c.unit);
+    if !same_kinds {
+        return None;
+    }
+    let city = &cities[i];
+    if !city.published {
+        return Some(Vec::new());
+    }
+    // The kind of each of the city's figures, before and now.
+    let kind = |f: &Figure| kinds.keys.get(&(fold(&f.label), f.unit.clone())).copied();
+    let (Some(was), Some(now)) = (
+        before.iter().map(kind).collect::<Option<Vec<_>>>(),
+        city.figures.iter().map(kind).collect::<Option<Vec<_>>>(),
+    ) else {
+        return None;
+    };
+    let mut affected = vec![false; comparisons.len()];
+    // The city's figures of each kind, before and now: where they differ, so does the
+    // comparison.
+    fn of_kind<'a>(
+        figures: &'a [Figure],
+        kinds: &'a [usize],
+        k: usize,
+    ) -> impl Iterator<Item = &'a Figure> {
+        (figures.iter().zip(kinds))
+            .filter(move |(_, j)| **j == k)
+            .map(|(f, _)| f)
+    }
+    for &k in was.iter().chain(&now) {
+        affected[k] = !of_kind(before, &was, k).eq(of_kind(&city.figures, &now, k));
+    }
+    let made = kinds.compare(cities, &affected);
+    Some(
+        (made.into_iter())
+            .map(|(k, c)| (k, std::mem::replace(&mut comparisons[k], c)))
+            .collect(),
+    )
+}
+
+/// The kinds of figure of a site: each label as first written with its unit, in the
+/// order of first appearance, their places by folded label and unit, and the kind of
+/// every figure of the published cities, in their order.
+struct Kinds {
+    written: Vec<(String, Option<String>)>,
+    keys: HashMap<(String, Option<String>), usize>,
+    of_figure: Vec<usize>,
+}
+
+impl Kinds {
+    fn of(cities: &[City]) -> Kinds {
+        let mut keys: HashMap<(String, Option<String>), usize> = HashMap::new();
+        // Each label as written, then folded only the first time it is seen: most cities
+        // write the same few labels.
+        let mut seen: FxHashMap<(&str, Option<&str>), usize> = FxHashMap::default();
+        let mut written = Vec::new();
+        let mut of_figure = Vec::new();
+        for f in cities
+            .iter()
+            .filter(|c| c.published)
+            .flat_map(|c| &c.figures)
+        {
             let as_written = (f.label.as_str(), f.unit.as_deref());
-            let i = match written.get(&as_written) {
-                Some(&i) => i,
+            let k = match seen.get(&as_written) {
+                Some(&k) => k,
                 None => {
                     let folded = (fold(&f.label), f.unit.clone());
-                    let i = *keys.entry(folded).or_insert_with(|| {
-                        out.push(Comparison {
-                            label: f.label.clone(),
-                            unit: f.unit.clone(),
-                            rows: Vec::new(),
-                            sources: Vec::new(),
-                            rank: HashMap::new(),
-                        });
-                        out.len() - 1
+                    let k = *keys.entry(folded).or_insert_with(|| {
+                        written.push((f.label.clone(), f.unit.clone()));
+                        written.len() - 1
                     });
-                    written.insert(as_written, i);
-                    i
+                    seen.insert(as_written, k);
+                    k
                 }
             };
-            let source = format!("{}, {}", f.source, f.year);
-            if !out[i].sources.contains(&source) {
-                out[i].sources.push(source);
+            of_figure.push(k);
+        }
+        Kinds {
+            written,
+            keys,
+            of_figure,
+        }
+    }
+
+    /// The comparisons of the kinds `wanted`, by place.
+    fn compare(&self, cities: &[City], wanted: &[bool]) -> Vec<(usize, Comparison)> {
+        let mut out: Vec<Option<Comparison>> = (self.written.iter().zip(wanted))
+            .map(|((label, unit), &wanted)| {
+                wanted.then(|| Comparison {
+                    label: label.clone(),
+                    unit: unit.clone(),
+                    rows: Vec::new(),
+                    sources: Vec::new(),
+                    rank: HashMap::new(),
+                })
+            })
+            .collect();
+        let figures = cities
+            .iter()
+            .filter(|c| c.published)
+            .flat_map(|city| city.figures.iter().map(move |f| (city, f)));
+        // The distinct sources of each comparison, in the order of first appearance.
+        let mut sources: Vec<Vec<(&str, u16)>> = vec![Vec::new(); out.len()];
+        for ((city, f), &k) in figures.zip(&self.of_figure) {
+            let Some(c) = out[k].as_mut() else {
+                continue;
+            };
+            let source = (f.source.as_str(), f.year);
+            if !sources[k].contains(&source) {
+                sources[k].push(source);
             }
-            out[i].rows.push(Bar {
+            c.rows.push(Bar {
                 city: city.name.clone(),
                 slug: city.slug.clone(),
                 url: city.url.clone(),
@@ -97,22 +243,30 @@ pub fn compare(cities: &[City]) -> Vec<Comparison> {
                 percent: 0.0,
             });
         }
-    }
-    for c in &mut out {
-        // Values are finite and not negative (`content` checks them), so their bits sort
-        // as they do.
-        c.rows.sort_by_key(|r| Reverse((r.value + 0.0).to_bits()));
-        let max = c.rows.first().map_or(0.0, |r| r.value);
-        for (i, r) in c.rows.iter_mut().enumerate() {
-            r.percent = if max > 0.0 {
-                (r.value / max * 1000.0).round() / 10.0
-            } else {
-                0.0
+        let mut made = Vec::new();
+        for (k, c) in out.into_iter().enumerate() {
+            let Some(mut c) = c else {
+                continue;
             };
-            c.rank.insert(r.slug.clone(), i);
+            c.sources = (sources[k].iter())
+                .map(|(source, year)| format!("{source}, {year}"))
+                .collect();
+            // Values are finite and not negative (`content` checks them), so their bits
+            // sort as they do.
+            c.rows.sort_by_key(|r| Reverse((r.value + 0.0).to_bits()));
+            let max = c.rows.first().map_or(0.0, |r| r.value);
+            for (i, r) in c.rows.iter_mut().enumerate() {
+                r.percent = if max > 0.0 {
+                    (r.value / max * 1000.0).round() / 10.0
+                } else {
+                    0.0
+                };
+                c.rank.insert(r.slug.clone(), i);
+            }
+            made.push((k, c));
         }
+        made
     }
-    out
 }
 
 #[cfg(test)]

@@ -107,6 +107,9 @@ pub struct City {
     /// The same without its partners (`content::key::city`).
     #[serde(skip)]
     pub card_key: u64,
+    /// The same without its figures.
+    #[serde(skip)]
+    pub frame_key: u64,
 }
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -409,16 +412,9 @@ fn city(
             site: p.site.map(|s| s.value).or(o.site),
         })
         .collect();
-    let mut figure_sources: Vec<String> = Vec::new();
-    for f in &d.chiffres {
-        if let (Some(s), Some(y)) = (&f.value.source, f.value.annee) {
-            let note = format!("{s}, {y}");
-            if !figure_sources.contains(&note) {
-                figure_sources.push(note);
-            }
-        }
-    }
+    let (figures, figure_sources) = figures(d.chiffres);
     City {
+        figures,
         figure_sources,
         url,
         slug: doc.slug,
@@ -426,20 +422,6 @@ fn city(
         region: d.region,
         territory: d.territoire,
         published: d.statut == Status::Publiee,
-        figures: (d.chiffres.into_iter())
-            .map(|f| {
-                let f = f.value;
-                let unit = f.unite.map(|u| u.value);
-                Figure {
-                    text: text::format_figure(f.valeur, unit.as_deref()),
-                    value: f.valeur,
-                    unit,
-                    label: f.libelle,
-                    source: f.source.unwrap_or_default(),
-                    year: f.annee.unwrap_or_default(),
-                }
-            })
-            .collect(),
         levers: d.leviers.into_iter().map(lever).collect(),
         strength: d.force_distinctive,
         challenges: d.defis,
@@ -453,7 +435,79 @@ fn city(
         source_file: doc.source,
         key: doc.key,
         card_key: doc.card_key,
+        frame_key: doc.frame_key,
     }
+}
+
+/// A city's figures as the model shows them, and their distinct sources (`portrait Pôle
+/// CN, 2023`).
+fn figures(
+    chiffres: Vec<crate::yaml::Spanned<crate::content::Figure>>,
+) -> (Vec<Figure>, Vec<String>) {
+    let mut sources: Vec<String> = Vec::new();
+    for f in &chiffres {
+        if let (Some(s), Some(y)) = (&f.value.source, f.value.annee) {
+            let note = format!("{s}, {y}");
+            if !sources.contains(&note) {
+                sources.push(note);
+            }
+        }
+    }
+    let figures = (chiffres.into_iter())
+        .map(|f| {
+            let f = f.value;
+            let unit = f.unite.map(|u| u.value);
+            Figure {
+                text: text::format_figure(f.valeur, unit.as_deref()),
+                value: f.valeur,
+                unit,
+                label: f.libelle,
+                source: f.source.unwrap_or_default(),
+                year: f.annee.unwrap_or_default(),
+            }
+        })
+        .collect();
+    (figures, sources)
+}
+
+/// Puts a new version of the city at `i` into the model when it differs from the last
+/// only by its figures and what its own page shows (its frame key is the same), and
+/// brings the comparisons up to date (`comparisons::compare_again`). Returns the
+/// comparisons that changed, as they were, by place; `None`, with the model untouched,
+/// when the version differs otherwise, or when a kind of figure comes or goes (the
+/// charts would no longer match by place).
+pub fn patch_figures(
+    site: &mut Site,
+    i: usize,
+    mut doc: Document<CityFile>,
+) -> Option<Vec<(usize, comparisons::Comparison)>> {
+    let city = &mut site.cities[i];
+    if doc.frame_key != city.frame_key || doc.slug != city.slug {
+        return None;
+    }
+    let (figures, sources) = figures(std::mem::take(&mut doc.data.chiffres));
+    let was = (
+        std::mem::replace(&mut city.figures, figures),
+        std::mem::replace(&mut city.figure_sources, sources),
+    );
+    let again = comparisons::compare_again(&mut site.comparisons, &site.cities, i, &was.0);
+    let changed = match again {
+        Some(changed) => changed,
+        None => {
+            let compared = comparisons::compare(&site.cities);
+            if compared.len() != site.comparisons.len() {
+                let city = &mut site.cities[i];
+                (city.figures, city.figure_sources) = was;
+                return None;
+            }
+            let old = std::mem::replace(&mut site.comparisons, compared);
+            old.into_iter().enumerate().collect()
+        }
+    };
+    let city = &mut site.cities[i];
+    (city.key, city.card_key) = (doc.key, doc.card_key);
+    patch_city(city, doc);
+    Some(changed)
 }
 
 /// Puts a new version of a city's file into its place in the model. The new version has
