@@ -24,13 +24,14 @@
 //!   city of a comparison whose largest values changed — are rendered again. When a kind
 //!   of figure comes or goes, this gives way to the next.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted fiche, a partner or a figure that gave way, a card, a registry): the fiches whose files
-//!   changed are parsed again, the others taken as last read (`content::Cache`), the
-//!   site is modelled again, and compared with the last model (`diff`): a page whose
-//!   city, project, issue or organisation is unchanged is left alone; another is
-//!   rendered again only when its fingerprint — a hash of its template's name and of
-//!   every value the template is given (`Renderer::fingerprint`) — differs from the one
-//!   it had in the last model. Pages that no longer exist are removed.
+//!   deleted fiche, a partner or a figure that gave way, a card, a registry): the
+//!   fiches whose files changed are parsed again, the others taken as last read
+//!   (`content::Cache`), the site is modelled again, and compared with the last model
+//!   (`diff`): a page whose city, project, issue or organisation is unchanged is left
+//!   alone; another is rendered again only when its fingerprint — a hash of its
+//!   template's name and of every value the template is given
+//!   (`Renderer::fingerprint`) — differs from the one it had in the last model. Pages
+//!   that no longer exist are removed.
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
 //!
 //! The open data, search index and feeds are written again afterwards, once the editor
