@@ -247,3 +247,52 @@ fn cities_of_equal_value_are_charted_by_name() {
         "{page}"
     );
 }
+
+/// The lists of every city and of every organisation print each item rendered alone
+/// (`city_cards_html`, `organisation_lines_html`, which the preview keeps from one edit to
+/// the next): the same pages as list templates that loop over `cities` and
+/// `organisations` and include the item's partial, as a site's own templates may.
+#[test]
+fn the_lists_are_the_same_from_items_rendered_alone_or_in_their_loop() {
+    let site = Site::fixture("valide");
+    for i in 1..=5 {
+        site.write(
+            &format!("content/villes/ville-{i}.yaml"),
+            &format!(
+                "ville: \"Ville {i}\"\nregion: \"Estrie\"\nchiffres:\n  - valeur: {}\n    libelle: \"emplois\"\n    source: \"essai\"\n    annee: 2023\n",
+                1000 + i
+            ),
+        );
+    }
+    site.build();
+    let lists = [
+        ("villes", "city_cards_html", "city", "carte-ville"),
+        (
+            "organismes",
+            "organisation_lines_html",
+            "o",
+            "ligne-organisme",
+        ),
+    ];
+    let alone = lists.map(|(list, ..)| site.read(&format!("public/{list}/index.html")));
+    assert!(alone[0].contains("Ville 5"), "{}", alone[0]);
+    assert!(
+        alone[1].contains("Chantier de l’économie sociale"),
+        "{}",
+        alone[1]
+    );
+    for (list, html, item, partial) in lists {
+        let theme = site.read(&format!("themes/default/templates/{list}.html"));
+        let looped = theme.replace(
+            &format!("{{% if {html} %}}{{{{ {html} | safe }}}}{{% else %}}{{% for {item} in"),
+            &format!("{{% if false %}}{{% else %}}{{% for {item} in"),
+        );
+        assert_ne!(looped, theme, "the theme's list prints `{html}`");
+        assert!(looped.contains(&format!("{{% include \"partials/{partial}.html\" %}}")));
+        site.write(&format!("templates/{list}.html"), &looped);
+    }
+    site.build();
+    for ((list, ..), alone) in lists.iter().zip(alone) {
+        assert_eq!(site.read(&format!("public/{list}/index.html")), alone);
+    }
+}

@@ -46,11 +46,43 @@ pub struct Renderer {
     /// the next model reuses those of the cities whose card is unchanged (`again`). A
     /// one-off build makes them for that page and drops them.
     city_cards: Mutex<Option<Value>>,
+    /// The HTML of every city's card in the list of every city, each rendered alone
+    /// (`items_html`), kept the same way: an edit renders again the cards it changes,
+    /// and the list is the others joined.
+    city_card_html: Kept,
     /// The card of every organisation, kept the same way: `partners` changes a few, and
     /// the list is rendered again from the others as kept (`patch_organisations`).
     organisation_cards: Mutex<Option<Value>>,
+    /// The HTML of every organisation's line in their list, kept the same way.
+    organisation_html: Kept,
     keep_cards: bool,
 }
+
+/// The HTML of each item of a list, rendered alone and kept (`Renderer::items_html`);
+/// `None` for an item to render again.
+type Kept = Mutex<Option<Vec<Option<String>>>>;
+
+/// How the items of a list are rendered alone (`Renderer::items_html`): the partial,
+/// the name it gives the item, and the heading of a card.
+struct Items {
+    template: &'static str,
+    name: &'static str,
+    heading: Option<&'static str>,
+}
+
+/// A city's card in the list of every city.
+const CITY_CARDS: Items = Items {
+    template: "partials/carte-ville.html",
+    name: "city",
+    heading: Some("h2"),
+};
+
+/// An organisation's line in their list.
+const ORGANISATION_LINES: Items = Items {
+    template: "partials/ligne-organisme.html",
+    name: "o",
+    heading: None,
+};
 
 /// The partial that draws a chart.
 const CHART_TEMPLATE: &str = "partials/graphique.html";
@@ -201,20 +233,34 @@ fn cards_again<'a, T: Sync, C: Serialize + PartialEq + From<&'a T>>(
     items: &'a [T],
     slug: impl Fn(&T) -> &str + Sync,
 ) -> Option<Value> {
-    let kept = kept.as_array().filter(|k| k.len() == old.len())?;
+    let kept: Vec<Option<Value>> = kept.as_array()?.iter().cloned().map(Some).collect();
+    let again = kept_again::<T, C, Value>(&kept, old, items, slug)?;
+    let cards: Vec<Value> = (again.into_par_iter().zip(items))
+        .map(|(card, item)| card.unwrap_or_else(|| Value::from_serializable(&C::from(item))))
+        .collect();
+    Some(Value::from(cards))
+}
+
+/// What was kept for each item of `old` (the same list as it was), taken for the items
+/// of `items` whose card is unchanged; `None` for the others. `None` when `kept` is not
+/// one per item of `old`.
+fn kept_again<'a, T: Sync, C: PartialEq + From<&'a T>, K: Clone + Send + Sync>(
+    kept: &[Option<K>],
+    old: &'a [T],
+    items: &'a [T],
+    slug: impl Fn(&T) -> &str + Sync,
+) -> Option<Vec<Option<K>>> {
+    (kept.len() == old.len()).then_some(())?;
     let was: rustc_hash::FxHashMap<&str, usize> = (old.iter().enumerate())
         .map(|(j, item)| (slug(item), j))
         .collect();
-    let cards: Vec<Value> = (items.par_iter())
-        .map(|item| {
-            let card = C::from(item);
-            match was.get(slug(item)) {
-                Some(&j) if C::from(&old[j]) == card => kept[j].clone(),
-                _ => Value::from_serializable(&card),
-            }
+    let again = (items.par_iter())
+        .map(|item| match was.get(slug(item)) {
+            Some(&j) if C::from(&old[j]) == C::from(item) => kept[j].clone(),
+            _ => None,
         })
         .collect();
-    Some(Value::from(cards))
+    Some(again)
 }
 
 fn cards<'a, T: Sync + 'a, C: Serialize + From<&'a T>>(items: &'a [T]) -> Vec<Value> {
@@ -354,6 +400,13 @@ impl Renderer {
             cards_again::<City, CityCard>(&k, &old.cities, &site.cities, |c| &c.slug)
         });
         renderer.city_cards = Mutex::new(cities);
+        // An item's HTML is made from its card and the configuration.
+        let same_config = old.config == site.config;
+        let html = |kept: &Kept| (kept.lock().ok()?.clone()).filter(|_| same_config);
+        let cities = html(&self.city_card_html).and_then(|kept| {
+            kept_again::<City, CityCard, _>(&kept, &old.cities, &site.cities, |c| &c.slug)
+        });
+        renderer.city_card_html = Mutex::new(cities);
         let organisations = kept(&self.organisation_cards).and_then(|k| {
             cards_again::<Organisation, OrganisationCard>(
                 &k,
@@ -363,6 +416,15 @@ impl Renderer {
             )
         });
         renderer.organisation_cards = Mutex::new(organisations);
+        let organisations = html(&self.organisation_html).and_then(|kept| {
+            kept_again::<Organisation, OrganisationCard, _>(
+                &kept,
+                &old.organisations,
+                &site.organisations,
+                |o| &o.slug,
+            )
+        });
+        renderer.organisation_html = Mutex::new(organisations);
         renderer
     }
 
@@ -434,6 +496,8 @@ impl Renderer {
             chart_html: Mutex::default(),
             page_sizes,
             city_cards: Mutex::default(),
+            city_card_html: Mutex::default(),
+            organisation_html: Mutex::default(),
             organisation_cards: Mutex::default(),
             keep_cards: false,
         }
@@ -458,6 +522,13 @@ impl Renderer {
             debug_assert_eq!(list.len(), site.organisations.len());
             *cards = Value::from(list);
         }
+        let html = self.organisation_html.get_mut();
+        if let Some(kept) = html.unwrap_or_else(|e| e.into_inner()).as_mut() {
+            patch.apply(kept, || None);
+            for &i in &patch.changed {
+                kept[i] = None;
+            }
+        }
         if patch.added.len() != patch.removed.len() {
             self.shared.site = Value::from_serializable(&SiteView::of(site));
         }
@@ -479,6 +550,12 @@ impl Renderer {
         let kept = self.city_cards.get_mut().unwrap_or_else(|e| e.into_inner());
         if let Some(cards) = kept.as_mut() {
             *cards = with_card(cards);
+        }
+        let html = self.city_card_html.get_mut();
+        if let Some(kept) = html.unwrap_or_else(|e| e.into_inner()).as_mut() {
+            if let Some(card) = kept.get_mut(i) {
+                *card = None;
+            }
         }
         self.charts = charts::Charts::new(&site.comparisons);
         self.chart_html
@@ -526,7 +603,11 @@ impl Renderer {
                         ))
                     })
                     .collect();
-                e.push(("cities", self.city_cards(site)));
+                let cards = self.city_cards(site);
+                if let Some(html) = self.items_html(&self.city_card_html, &cards, &CITY_CARDS) {
+                    e.push(("city_cards_html", html));
+                }
+                e.push(("cities", cards));
                 e.push(("comparisons", Value::from(charts)));
             }
             Route::City(i) => {
@@ -549,7 +630,14 @@ impl Renderer {
             Route::Sector(i) => e.push(("sector", Value::from_serializable(&site.sectors[i]))),
             Route::Enjeux => e.push(("enjeux", self.shared.enjeux.clone())),
             Route::Enjeu(i) => e.push(("enjeu", self.shared.enjeu[i].clone())),
-            Route::Organisations => e.push(("organisations", self.organisation_cards(site))),
+            Route::Organisations => {
+                let cards = self.organisation_cards(site);
+                let kept = &self.organisation_html;
+                if let Some(html) = self.items_html(kept, &cards, &ORGANISATION_LINES) {
+                    e.push(("organisation_lines_html", html));
+                }
+                e.push(("organisations", cards));
+            }
             Route::Organisation(i) => {
                 let organisation = Value::from_serializable(&site.organisations[i]);
                 e.push(("organisation", organisation));
@@ -558,6 +646,44 @@ impl Renderer {
         }
         e.push(("jsonld", Value::from(jsonld::for_route(site, route))));
         e
+    }
+
+    /// The HTML of a list's items, `cards`, as the list's loop would print them: the
+    /// partial of `items` rendered for each card alone, with `site` (the configuration
+    /// alone, so that an item is unchanged by a fiche added elsewhere), the card under the
+    /// partial's name and the card's heading as `card_heading`, and joined. Rendered once
+    /// each in `fiches serve` (`kept`) rather than every item at each edit: the lists of
+    /// every city and of every organisation have tens of thousands. `None` if an item
+    /// cannot be rendered alone: the list then includes the partial, and reports its
+    /// error.
+    fn items_html(&self, kept: &Kept, cards: &Value, items: &Items) -> Option<Value> {
+        let cards = cards.as_array()?;
+        let lock = || kept.lock().unwrap_or_else(|e| e.into_inner());
+        let mut html = lock().take().filter(|h| h.len() == cards.len());
+        let html = html.get_or_insert_with(|| vec![None; cards.len()]);
+        let tera = self.minified.as_ref().unwrap_or(&self.tera);
+        // Rendered without the lock held: its tasks may run on threads that wait for it.
+        let rendered: Option<Vec<String>> = (html.par_iter_mut().zip(cards))
+            .map(|(html, card)| match html.take() {
+                Some(html) => Some(html),
+                None => {
+                    let mut ctx = Context::new();
+                    ctx.insert_value("site", self.shared.site_config.clone());
+                    ctx.insert_value(items.name, card.clone());
+                    if let Some(heading) = items.heading {
+                        ctx.insert("card_heading", heading);
+                    }
+                    tera.render(items.template, &ctx).ok()
+                }
+            })
+            .collect();
+        let rendered = rendered?;
+        let mut joined = String::with_capacity(rendered.iter().map(String::len).sum());
+        rendered.iter().for_each(|item| joined.push_str(item));
+        if self.keep_cards {
+            *lock() = Some(rendered.into_iter().map(Some).collect());
+        }
+        Some(Value::safe_string(&joined))
     }
 
     /// The HTML of the `i`-th comparison's chart without a highlighted bar, as the
