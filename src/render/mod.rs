@@ -552,10 +552,9 @@ impl Renderer {
             *cards = with_card(cards);
         }
         let html = self.city_card_html.get_mut();
-        if let Some(kept) = html.unwrap_or_else(|e| e.into_inner()).as_mut() {
-            if let Some(card) = kept.get_mut(i) {
-                *card = None;
-            }
+        let kept = html.unwrap_or_else(|e| e.into_inner()).as_mut();
+        if let Some(card) = kept.and_then(|kept| kept.get_mut(i)) {
+            *card = None;
         }
         self.charts = charts::Charts::new(&site.comparisons);
         self.chart_html
