@@ -16,10 +16,10 @@
 //!   organisations are rendered again, and the lists that count organisations when
 //!   there are more or fewer. Where the outcome could hang on the order the fiches are
 //!   read in, this gives way to the next.
-//! - **A city's figures.** When one city changed, and only in its figures and what its
-//!   own page shows (its frame key is the same), its figures are put into the model in
-//!   place and the comparisons where its bars differ are made again
-//!   (`site::patch_figures`): the city's page, the lists that show its card, and the
+//! - **A city's card.** When one city changed, and only in its figures, region or
+//!   territory and what its own page shows (its frame key is the same), they are put
+//!   into the model in place and the comparisons where its bars differ are made again
+//!   (`site::patch_card`): the city's page, the lists that show its card, and the
 //!   pages of the cities whose charts changed — those whose rank it passed, or every
 //!   city of a comparison whose largest values changed — are rendered again. When a kind
 //!   of figure comes or goes, this gives way to the next.
@@ -35,7 +35,7 @@
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
 //!
 //! The open data, search index and feeds are written again afterwards, once the editor
-//! pauses (`refresh_data`); after a patch of a city's partners or figures, every fiche
+//! pauses (`refresh_data`); after a patch of a city's partners or card, every fiche
 //! is read and modelled again first, for the warnings, which look at every fiche (the
 //! pages are already right: that reading changes none). A fiche saved with an error leaves the
 //! model as it was and is remembered as broken; fixing it is again a one-page rebuild.
@@ -105,8 +105,8 @@ pub struct Refreshed {
 pub enum InPlace {
     /// Its partners (`site::partners`).
     Partners,
-    /// Its figures (`site::patch_figures`).
-    Figures,
+    /// Its figures, region or territory: its card (`site::patch_card`).
+    Card,
 }
 
 /// What a partial rebuild did.
@@ -219,9 +219,9 @@ impl Workspace {
         }
     }
 
-    /// The rebuild of one city whose partners changed, or whose figures did, and nothing
+    /// The rebuild of one city whose partners changed, or its card did, and nothing
     /// else shown outside its page: the city is changed in the model in place
-    /// (`partners_of_city`, `figures_of_city`), then the pages that show what changed are
+    /// (`partners_of_city`, `card_of_city`), then the pages that show what changed are
     /// rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
     fn one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
@@ -249,8 +249,8 @@ impl Workspace {
                 None => return Ok(None),
             }
         } else if doc.frame_key == city.frame_key {
-            match figures_of_city(last, i, doc) {
-                Some(routes) => (routes, Vec::new(), InPlace::Figures),
+            match card_of_city(last, i, doc) {
+                Some(routes) => (routes, Vec::new(), InPlace::Card),
                 None => return Ok(None),
             }
         } else {
@@ -523,20 +523,20 @@ fn partners_of_city(
     Some((routes, removed))
 }
 
-/// A city's new figures put into the model in place (`site::patch_figures`) and the
+/// A city's new card put into the model in place (`site::patch_card`) and the
 /// kept cards and charts brought up to date: the routes to render again, the city's
 /// page, the lists that show its card, and the pages of the cities whose charts changed
 /// (`comparisons::same_for_city`). `None`, with the model untouched, when the patch
 /// gives way.
-fn figures_of_city(
+fn card_of_city(
     last: &mut Last,
     i: usize,
     doc: content::Document<content::CityFile>,
 ) -> Option<Vec<Route>> {
-    let was = site::patch_figures(&mut last.site, i, doc)?;
+    let was = site::patch_card(&mut last.site, i, doc)?;
     let site = &last.site;
     let mut routes = vec![Route::City(i)];
-    routes.extend(last.renderer.patch_figures(site, i));
+    routes.extend(last.renderer.patch_card(site, i));
     let changed: Vec<_> = (was.iter())
         .map(|(k, a)| {
             let b = &site.comparisons[*k];

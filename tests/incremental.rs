@@ -959,7 +959,7 @@ fn city_with_figures(name: &str, figures: &[(&str, u32, u32)]) -> String {
 }
 
 #[test]
-fn figures_changed_alone_patch_the_model_and_rebuild_the_charts_they_change() {
+fn a_card_changed_alone_patches_the_model_and_rebuilds_the_charts_it_changes() {
     let site = Site::fixture("valide");
     // Ville k publishes k × 10 cooperatives: Ville 30 first, Ville 16 last of the 15
     // largest values every chart draws; the others are given their rank beside it.
@@ -977,7 +977,7 @@ fn figures_changed_alone_patch_the_model_and_rebuild_the_charts_they_change() {
     let mut edit = |k: u32, value: u32| {
         write(k, value);
         let patched = rebuilt(&mut ws, &rel(&file(k)));
-        assert_eq!(patched.in_place, Some(InPlace::Figures), "{patched:?}");
+        assert_eq!(patched.in_place, Some(InPlace::Card), "{patched:?}");
         assert_settled_as_full_build(&mut ws, &site, &out);
         patched.pages
     };
@@ -1015,10 +1015,20 @@ fn figures_changed_alone_patch_the_model_and_rebuild_the_charts_they_change() {
     let patched = rebuilt(&mut ws, &rel(&file(7)));
     assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
     assert_settled_as_full_build(&mut ws, &site, &out);
+    // A region, shown on the card and the page alone.
+    let figures = city_with_figures("Ville 05", &[("coopératives", 55, 2024)]);
+    site.write(&file(5), &format!("{figures}region: \"Estrie\"\n"));
+    let patched = rebuilt(&mut ws, &rel(&file(5)));
+    assert_eq!(patched.in_place, Some(InPlace::Card), "{patched:?}");
+    assert_eq!(
+        patched.pages,
+        sorted([page(5)].into_iter().chain(lists).collect())
+    );
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 #[test]
-fn random_figure_edits_give_the_pages_of_a_full_build() {
+fn random_card_edits_give_the_pages_of_a_full_build() {
     // Labels that fold alike make one comparison, written as its first city writes it.
     const LABELS: [&str; 3] = ["coopératives", "Coopératives", "emplois"];
     let mut seed: u64 = std::env::var("FICHES_SEED")
@@ -1036,23 +1046,29 @@ fn random_figure_edits_give_the_pages_of_a_full_build() {
     let file = |c: usize| format!("content/villes/ville-{:02}.yaml", c + 1);
     // Each city's figures as (label, value, year): few values, so that ties are common;
     // two years, so that the sources of a comparison change.
-    let mut figures: Vec<Vec<(usize, u32, u32)>> = Vec::new();
-    let text = |c: usize, list: &[(usize, u32, u32)]| {
+    let mut figures: Vec<(Vec<(usize, u32, u32)>, usize)> = Vec::new();
+    // And its region.
+    const REGIONS: [&str; 3] = ["", "region: \"Estrie\"\n", "region: \"Montérégie\"\n"];
+    let text = |c: usize, (list, region): &(Vec<(usize, u32, u32)>, usize)| {
         let list: Vec<_> = list.iter().map(|&(l, v, y)| (LABELS[l], v, y)).collect();
-        city_with_figures(&cities[c], &list)
+        city_with_figures(&cities[c], &list) + REGIONS[*region]
     };
     for c in 0..cities.len() {
-        let list = vec![(0, 10 * next(8) as u32, 2024), (2, next(5) as u32, 2024)];
-        site.write(&file(c), &text(c, &list));
-        figures.push(list);
+        let city = (
+            vec![(0, 10 * next(8) as u32, 2024), (2, next(5) as u32, 2024)],
+            0,
+        );
+        site.write(&file(c), &text(c, &city));
+        figures.push(city);
     }
     let (mut ws, out) = workspace(&site);
     let mut in_place = 0;
     for step in 0..60 {
         let c = next(cities.len());
-        let list = &mut figures[c];
+        let (list, region) = &mut figures[c];
         let len = list.len();
-        match next(6) {
+        match next(7) {
+            6 => *region = next(REGIONS.len()),
             // Mostly a value, as editors do.
             0..3 if len > 0 => list[next(len)].1 = 10 * next(8) as u32,
             3 if len > 0 => list[next(len)].0 = next(LABELS.len()),
@@ -1060,9 +1076,9 @@ fn random_figure_edits_give_the_pages_of_a_full_build() {
             5 if len > 1 => drop(list.remove(next(len))),
             _ => list.push((next(LABELS.len()), next(5) as u32, 2024)),
         }
-        site.write(&file(c), &text(c, list));
+        site.write(&file(c), &text(c, &figures[c]));
         let patched = rebuilt(&mut ws, &rel(&file(c)));
-        in_place += usize::from(patched.in_place == Some(InPlace::Figures));
+        in_place += usize::from(patched.in_place == Some(InPlace::Card));
         assert_pages_as_full_build(&site, &out);
         if step % 5 != 4 {
             assert_settled_as_full_build(&mut ws, &site, &out);

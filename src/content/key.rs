@@ -14,14 +14,14 @@ use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, Sect
 
 /// The keys of a city portrait, each the hash of the fields that show outside its own
 /// page but for some: its structural key (all of them); its card key, without the
-/// partners; its frame key, without the figures. Its own page alone shows the levers, the
-/// distinctive strength, the challenges, what each partnership does, the contact, the
-/// update date, the sources and the description. The partners (partnerships and key
-/// partners) show on its page and on the pages of the organisations they name, and
-/// nowhere else: two versions with the same card key differ, outside their own page, only
-/// on those. The figures show on its page, on its card and in the comparison charts: two
-/// versions with the same frame key differ, outside their page, only on those
-/// (`workspace`).
+/// partners; its frame key, without the figures, the region and the territory. Its own
+/// page alone shows the levers, the distinctive strength, the challenges, what each
+/// partnership does, the contact, the update date, the sources and the description. The
+/// partners (partnerships and key partners) show on its page and on the pages of the
+/// organisations they name, and nowhere else: two versions with the same card key differ,
+/// outside their own page, only on those. The region and the territory show on its page
+/// and its card, the figures there and in the comparison charts: two versions with the
+/// same frame key differ, outside their page, only on those (`workspace`).
 pub fn city(c: &CityFile) -> CityKeys {
     let CityFile {
         ville,
@@ -42,12 +42,12 @@ pub fn city(c: &CityFile) -> CityKeys {
     } = c;
     let mut h = DefaultHasher::new();
     ville.value.hash(&mut h);
-    region.hash(&mut h);
-    territoire.hash(&mut h);
     statut.hash(&mut h);
     enjeux.len().hash(&mut h);
     enjeux.iter().for_each(|e| e.value.hash(&mut h));
     let mut frame = h.clone();
+    region.hash(&mut h);
+    territoire.hash(&mut h);
     chiffres.len().hash(&mut h);
     for f in chiffres {
         let Figure {

@@ -31,7 +31,8 @@ pub struct Document<T> {
     pub key: u64,
     /// The same without a city's partners (`key::city`); a sector project's is its key.
     pub card_key: u64,
-    /// The same without a city's figures (`key::city`); a sector project's is its key.
+    /// The same without a city's figures, region and territory (`key::city`); a sector
+    /// project's is its key.
     pub frame_key: u64,
 }
 

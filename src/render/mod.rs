@@ -225,42 +225,58 @@ fn same_cards<'a, T, C: PartialEq + From<&'a T>>(a: &'a [T], b: &'a [T]) -> bool
     a.len() == b.len() && a.iter().zip(b).all(|(a, b)| C::from(a) == C::from(b))
 }
 
-/// The cards of `items`, from the cards `kept` of `old` (the same list as it was) where
-/// an item's card is unchanged; `None` when `kept` is not a card per item of `old`.
-fn cards_again<'a, T: Sync, C: Serialize + PartialEq + From<&'a T>>(
-    kept: &Value,
+/// For each item of `items`, the place in `old` (the same list as it was) of the item
+/// with the same slug and the same card, if there is one.
+fn unchanged<'a, T: Sync, C: PartialEq + From<&'a T>>(
     old: &'a [T],
     items: &'a [T],
     slug: impl Fn(&T) -> &str + Sync,
+) -> Vec<Option<usize>> {
+    let was: rustc_hash::FxHashMap<&str, usize> = (old.iter().enumerate())
+        .map(|(j, item)| (slug(item), j))
+        .collect();
+    (items.par_iter())
+        .map(|item| {
+            let j = *was.get(slug(item))?;
+            (C::from(&old[j]) == C::from(item)).then_some(j)
+        })
+        .collect()
+}
+
+/// The cards of `items`, from the cards `kept` of the list as it was where an item's card
+/// is unchanged (`same`, from `unchanged`); `None` when `kept` is not one card per item
+/// of that list, `old_len` long.
+fn cards_again<'a, T: Sync, C: Serialize + From<&'a T>>(
+    kept: &Value,
+    same: &[Option<usize>],
+    items: &'a [T],
+    old_len: usize,
 ) -> Option<Value> {
-    let kept: Vec<Option<Value>> = kept.as_array()?.iter().cloned().map(Some).collect();
-    let again = kept_again::<T, C, Value>(&kept, old, items, slug)?;
-    let cards: Vec<Value> = (again.into_par_iter().zip(items))
-        .map(|(card, item)| card.unwrap_or_else(|| Value::from_serializable(&C::from(item))))
+    let kept = kept.as_array().filter(|k| k.len() == old_len)?;
+    let cards: Vec<Value> = (same.par_iter().zip(items))
+        .map(|(same, item)| match same {
+            Some(j) => kept[*j].clone(),
+            None => Value::from_serializable(&C::from(item)),
+        })
         .collect();
     Some(Value::from(cards))
 }
 
-/// What was kept for each item of `old` (the same list as it was), taken for the items
-/// of `items` whose card is unchanged; `None` for the others. `None` when `kept` is not
-/// one per item of `old`.
-fn kept_again<'a, T: Sync, C: PartialEq + From<&'a T>, K: Clone + Send + Sync>(
-    kept: &[Option<K>],
-    old: &'a [T],
-    items: &'a [T],
-    slug: impl Fn(&T) -> &str + Sync,
-) -> Option<Vec<Option<K>>> {
-    (kept.len() == old.len()).then_some(())?;
-    let was: rustc_hash::FxHashMap<&str, usize> = (old.iter().enumerate())
-        .map(|(j, item)| (slug(item), j))
-        .collect();
-    let again = (items.par_iter())
-        .map(|item| match was.get(slug(item)) {
-            Some(&j) if C::from(&old[j]) == C::from(item) => kept[j].clone(),
-            _ => None,
-        })
-        .collect();
-    Some(again)
+/// The HTML of the items of a list, taken from `kept`, that of the list as it was, where
+/// an item's card is unchanged (`same`); `None` for the others, to render. `None` when
+/// `kept` is not one per item of that list, `old_len` long.
+fn html_again(
+    kept: Option<Vec<Option<String>>>,
+    same: &[Option<usize>],
+    old_len: usize,
+) -> Option<Vec<Option<String>>> {
+    let mut kept = kept.filter(|k| k.len() == old_len)?;
+    // Each item of the list as it was is taken once at most: slugs are unique.
+    Some(
+        same.iter()
+            .map(|j| j.and_then(|j| kept[j].take()))
+            .collect(),
+    )
 }
 
 fn cards<'a, T: Sync + 'a, C: Serialize + From<&'a T>>(items: &'a [T]) -> Vec<Value> {
@@ -396,35 +412,37 @@ impl Renderer {
             Renderer::with(self.tera.clone(), self.minified.clone(), page_sizes, site);
         renderer.keep_cards = self.keep_cards;
         let kept = |cards: &Mutex<Option<Value>>| cards.lock().ok().and_then(|c| c.clone());
-        let cities = kept(&self.city_cards).and_then(|k| {
-            cards_again::<City, CityCard>(&k, &old.cities, &site.cities, |c| &c.slug)
-        });
-        renderer.city_cards = Mutex::new(cities);
-        // An item's HTML is made from its card and the configuration.
+        // An item's HTML is made from its card and the configuration. It is taken from
+        // this renderer, which the new one replaces: should the new one not be used, this
+        // one renders its items again.
         let same_config = old.config == site.config;
-        let html = |kept: &Kept| (kept.lock().ok()?.clone()).filter(|_| same_config);
-        let cities = html(&self.city_card_html).and_then(|kept| {
-            kept_again::<City, CityCard, _>(&kept, &old.cities, &site.cities, |c| &c.slug)
-        });
-        renderer.city_card_html = Mutex::new(cities);
-        let organisations = kept(&self.organisation_cards).and_then(|k| {
+        let html = |kept: &Kept| (kept.lock().ok()?.take()).filter(|_| same_config);
+        let (cities, organisations) = rayon::join(
+            || unchanged::<City, CityCard>(&old.cities, &site.cities, |c| &c.slug),
+            || {
+                unchanged::<Organisation, OrganisationCard>(
+                    &old.organisations,
+                    &site.organisations,
+                    |o| &o.slug,
+                )
+            },
+        );
+        let (n, m) = (old.cities.len(), old.organisations.len());
+        renderer.city_cards = Mutex::new(
+            kept(&self.city_cards)
+                .and_then(|k| cards_again::<City, CityCard>(&k, &cities, &site.cities, n)),
+        );
+        renderer.city_card_html = Mutex::new(html_again(html(&self.city_card_html), &cities, n));
+        renderer.organisation_cards = Mutex::new(kept(&self.organisation_cards).and_then(|k| {
             cards_again::<Organisation, OrganisationCard>(
                 &k,
-                &old.organisations,
+                &organisations,
                 &site.organisations,
-                |o| &o.slug,
+                m,
             )
-        });
-        renderer.organisation_cards = Mutex::new(organisations);
-        let organisations = html(&self.organisation_html).and_then(|kept| {
-            kept_again::<Organisation, OrganisationCard, _>(
-                &kept,
-                &old.organisations,
-                &site.organisations,
-                |o| &o.slug,
-            )
-        });
-        renderer.organisation_html = Mutex::new(organisations);
+        }));
+        renderer.organisation_html =
+            Mutex::new(html_again(html(&self.organisation_html), &organisations, m));
         renderer
     }
 
@@ -534,11 +552,11 @@ impl Renderer {
         }
     }
 
-    /// Takes a change of the figures of `site`'s city `i` (`site::patch_figures`): its
+    /// Takes a change of the card of `site`'s city `i` (`site::patch_card`): its
     /// kept cards are made again, and the charts drawn from the comparisons of `site`.
     /// Returns the lists that show its card: that of every city, and the home page when
     /// the city is among its first.
-    pub fn patch_figures(&mut self, site: &Site, i: usize) -> Vec<Route> {
+    pub fn patch_card(&mut self, site: &Site, i: usize) -> Vec<Route> {
         let card = Value::from_serializable(&CityCard::from(&site.cities[i]));
         let with_card = |list: &Value| -> Value {
             let mut list = list.as_array().map(<[Value]>::to_vec).unwrap_or_default();

@@ -8,7 +8,7 @@
 //!
 //! A save that changes only the text of a fiche rebuilds that fiche's page, in place
 //! (`crate::workspace`: a few milliseconds whatever the size of the site); one that
-//! changes a city's partners or figures patches the model and renders the pages that
+//! changes a city's partners or its card patches the model and renders the pages that
 //! show them (tens of milliseconds); another change under `content/`
 //! re-renders the pages it changes. A template, a static file or
 //! `site.yaml` rebuilds the whole site into a new folder of the system's temporary
@@ -212,7 +212,7 @@ impl State {
 /// A rebuild that wrote pages other than a fiche's own.
 #[derive(Clone, Copy)]
 enum Rebuild {
-    /// A city's partners or figures patched into the model.
+    /// A city's partners or card patched into the model.
     InPlace,
     /// Every fiche read again.
     Reread,
@@ -227,10 +227,10 @@ fn counted_line(lang: Lang, kind: Rebuild, patched: &Patched, ms: Option<u128>) 
     };
     let what = match (lang, in_place) {
         (Lang::Fr, Some(InPlace::Partners)) => "Partenaires mis à jour",
-        (Lang::Fr, Some(InPlace::Figures)) => "Chiffres mis à jour",
+        (Lang::Fr, Some(InPlace::Card)) => "Carte mise à jour",
         (Lang::Fr, None) => "Fiches relues",
         (Lang::En, Some(InPlace::Partners)) => "Partners updated",
-        (Lang::En, Some(InPlace::Figures)) => "Figures updated",
+        (Lang::En, Some(InPlace::Card)) => "Card updated",
         (Lang::En, None) => "Fiches read again",
     };
     let (time, line) = match lang {

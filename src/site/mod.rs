@@ -107,7 +107,7 @@ pub struct City {
     /// The same without its partners (`content::key::city`).
     #[serde(skip)]
     pub card_key: u64,
-    /// The same without its figures.
+    /// The same without its figures, region and territory.
     #[serde(skip)]
     pub frame_key: u64,
 }
@@ -471,12 +471,13 @@ fn figures(
 }
 
 /// Puts a new version of the city at `i` into the model when it differs from the last
-/// only by its figures and what its own page shows (its frame key is the same), and
+/// only by what its card shows but for its name, status and issues — its figures, region
+/// and territory — and by what its own page shows (its frame key is the same), and
 /// brings the comparisons up to date (`comparisons::compare_again`). Returns the
 /// comparisons that changed, as they were, by place; `None`, with the model untouched,
 /// when the version differs otherwise, or when a kind of figure comes or goes (the
 /// charts would no longer match by place).
-pub fn patch_figures(
+pub fn patch_card(
     site: &mut Site,
     i: usize,
     mut doc: Document<CityFile>,
@@ -506,6 +507,8 @@ pub fn patch_figures(
     };
     let city = &mut site.cities[i];
     (city.key, city.card_key) = (doc.key, doc.card_key);
+    city.region = std::mem::take(&mut doc.data.region);
+    city.territory = std::mem::take(&mut doc.data.territoire);
     patch_city(city, doc);
     Some(changed)
 }
