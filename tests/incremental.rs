@@ -1044,12 +1044,13 @@ fn random_card_edits_give_the_pages_of_a_full_build() {
     let site = Site::fixture("valide");
     let cities: Vec<String> = (1..=20).map(|k| format!("Ville {k:02}")).collect();
     let file = |c: usize| format!("content/villes/ville-{:02}.yaml", c + 1);
-    // Each city's figures as (label, value, year): few values, so that ties are common;
-    // two years, so that the sources of a comparison change.
-    let mut figures: Vec<(Vec<(usize, u32, u32)>, usize)> = Vec::new();
-    // And its region.
+    // Each city's figures as (label, value, year) and its region, as a place in REGIONS:
+    // few values, so that ties are common; two years, so that the sources of a
+    // comparison change.
+    type Card = (Vec<(usize, u32, u32)>, usize);
+    let mut cards: Vec<Card> = Vec::new();
     const REGIONS: [&str; 3] = ["", "region: \"Estrie\"\n", "region: \"Montérégie\"\n"];
-    let text = |c: usize, (list, region): &(Vec<(usize, u32, u32)>, usize)| {
+    let text = |c: usize, (list, region): &Card| {
         let list: Vec<_> = list.iter().map(|&(l, v, y)| (LABELS[l], v, y)).collect();
         city_with_figures(&cities[c], &list) + REGIONS[*region]
     };
@@ -1059,13 +1060,13 @@ fn random_card_edits_give_the_pages_of_a_full_build() {
             0,
         );
         site.write(&file(c), &text(c, &city));
-        figures.push(city);
+        cards.push(city);
     }
     let (mut ws, out) = workspace(&site);
     let mut in_place = 0;
     for step in 0..60 {
         let c = next(cities.len());
-        let (list, region) = &mut figures[c];
+        let (list, region) = &mut cards[c];
         let len = list.len();
         match next(7) {
             6 => *region = next(REGIONS.len()),
@@ -1076,7 +1077,7 @@ fn random_card_edits_give_the_pages_of_a_full_build() {
             5 if len > 1 => drop(list.remove(next(len))),
             _ => list.push((next(LABELS.len()), next(5) as u32, 2024)),
         }
-        site.write(&file(c), &text(c, &figures[c]));
+        site.write(&file(c), &text(c, &cards[c]));
         let patched = rebuilt(&mut ws, &rel(&file(c)));
         in_place += usize::from(patched.in_place == Some(InPlace::Card));
         assert_pages_as_full_build(&site, &out);
