@@ -56,6 +56,21 @@ const _: () = assert!(
     "mimalloc's options are not numbered as v3's: find mi_option_purge_delay again"
 );
 
+/// Frees `garbage` — the last model of a site, its kept cards — on a thread of its own,
+/// at the lowest priority: tens of thousands of allocations that the editor need not wait
+/// for, nor share the processor with when the next save comes during it.
+pub fn drop_in_background<T: Send + 'static>(garbage: T) {
+    std::thread::spawn(move || {
+        // SAFETY: setpriority reads its three integers; on Linux, `who` 0 is the calling
+        // thread. A refusal leaves the thread at its priority, which is no error.
+        #[cfg(target_os = "linux")]
+        unsafe {
+            libc::setpriority(libc::PRIO_PROCESS, 0, 19);
+        }
+        drop(garbage);
+    });
+}
+
 /// Keeps the memory a rebuild frees for the next one, for `fiches serve`. The preview
 /// models the site again when an edit shows beyond its fiche's page, and frees the old
 /// model; given back to the system a second later, that memory was asked for again, page

@@ -427,7 +427,7 @@ impl Workspace {
             std::mem::replace(&mut last.renderer, renderer),
             std::mem::replace(&mut last.pages, diff.pages),
         );
-        std::thread::spawn(move || drop(old));
+        crate::drop_in_background(old);
         last.broken.clear();
         last.unwritten.clear();
         last.stale = false;
@@ -549,7 +549,7 @@ fn card_of_city(
         .collect();
     routes.extend(others);
     // The old comparisons are freed off the editor's time.
-    std::thread::spawn(move || drop(was));
+    crate::drop_in_background(was);
     Some(routes)
 }
 

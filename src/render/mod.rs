@@ -697,8 +697,11 @@ impl Renderer {
         let rendered = rendered?;
         let mut joined = String::with_capacity(rendered.iter().map(String::len).sum());
         rendered.iter().for_each(|item| joined.push_str(item));
-        if self.keep_cards {
-            *lock() = Some(rendered.into_iter().map(Some).collect());
+        // A one-off build frees them before the list's page is made: the largest lists
+        // are megabytes, rendered at the same time.
+        match self.keep_cards {
+            true => *lock() = Some(rendered.into_iter().map(Some).collect()),
+            false => drop(rendered),
         }
         Some(Value::safe_string(&joined))
     }

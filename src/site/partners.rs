@@ -326,7 +326,7 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
     let (enjeux, url) = (city.enjeux.clone(), city.url.clone());
     site.cities[i] = super::city(doc, partnerships, key_partners, enjeux, url);
     // Hundreds of thousands of names, which the editor need not wait for.
-    std::thread::spawn(move || drop(index));
+    crate::drop_in_background(index);
     Some(patch)
 }
 

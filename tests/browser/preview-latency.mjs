@@ -7,9 +7,13 @@
 // Runs are PAUSE ms apart (default 3000, env PAUSE): an editor reads the page between
 // saves, and the server writes the open data again during that pause. MARK=plain writes
 // "TEXT mesure N" instead, for a TEXT that a parenthesis would change the meaning of: a
-// partner's name, where it would read as an acronym.
+// partner's name, where it would read as an acronym. MARK=number, for a TEXT that ends
+// with a number (a headline figure's `valeur: 268`), writes that number plus N, and
+// looks for it on the page, French thousands separators aside.
 //   e.g. MARK=plain node preview-latency.mjs target/release/fiches . \
 //          content/villes/quebec.yaml /villes/quebec/ 'nom: "Coop Carbone' 10
+//        MARK=number node preview-latency.mjs target/release/fiches . \
+//          content/villes/quebec.yaml /villes/quebec/ 'valeur: 22840' 10
 //
 // Usage: node preview-latency.mjs FICHES_BINARY SITE_DIR FICHE PAGE TEXT [RUNS]
 //   e.g. node preview-latency.mjs target/release/fiches . content/villes/quebec.yaml \
@@ -25,6 +29,10 @@ import { launch } from './lib/browser.mjs';
 const [bin, site, fiche, pagePath, from, runsArg = '10'] = process.argv.slice(2);
 if (!from) {
   console.error('usage: node preview-latency.mjs FICHES_BINARY SITE_DIR FICHE PAGE TEXT [RUNS]');
+  process.exit(2);
+}
+if (process.env.MARK === 'number' && !/\d$/.test(from)) {
+  console.error(`MARK=number: « ${from} » does not end with a number`);
   process.exit(2);
 }
 const runs = Number(runsArg);
@@ -64,18 +72,28 @@ try {
   const rebuilds = [];
   const hears = [];
   for (let n = 1; n <= runs; n++) {
-    const mark = process.env.MARK === 'plain' ? `mesure ${n}` : `(mesure ${n})`;
+    const number = /(\d+)$/.exec(from);
+    const [mark, edited] = {
+      plain: [`mesure ${n}`, `${from} mesure ${n}`],
+      number: number && [
+        String(Number(number[1]) + n),
+        from.slice(0, number.index) + String(Number(number[1]) + n),
+      ],
+    }[process.env.MARK] ?? [`(mesure ${n})`, `${from} (mesure ${n})`];
     const seen = lines.length;
     const loaded = page.waitForEvent('load', { timeout: 120000 });
     const start = performance.now();
-    writeFileSync(file, original.replace(from, `${from} ${mark}`));
+    writeFileSync(file, original.replace(from, edited));
     await loaded;
     const took = performance.now() - start;
-    const [text, navStart] = await page.evaluate(() => [document.body.innerText.replace(/[\u00a0\u202f]/g, ' '), performance.timeOrigin]);
+    let [text, navStart] = await page.evaluate(() => [document.body.innerText.replace(/[\u00a0\u202f]/g, ' '), performance.timeOrigin]);
+    if (process.env.MARK === 'number') text = text.replace(/(\d) (?=\d{3}\b)/g, '$1');
     const heard = navStart - (performance.timeOrigin + start);
     if (!text.includes(mark)) throw new Error(`run ${n}: the reloaded page does not show ${mark}`);
     const log = await Promise.race(
-      ['Page reconstruite', 'Partenaires mis à jour', 'Fiches relues'].map((p) => said(p, seen)),
+      ['Page reconstruite', 'Partenaires mis à jour', 'Carte mise à jour', 'Fiches relues'].map(
+        (p) => said(p, seen),
+      ),
     );
     const ms = Number(/en (\d+) ms/.exec(log)?.[1] ?? NaN);
     reloads.push(took);
