@@ -21,8 +21,9 @@
 //!   into the model in place and the comparisons where its bars differ are made again
 //!   (`site::patch_card`): the city's page, the lists that show its card, and the
 //!   pages of the cities whose charts changed — those whose rank it passed, or every
-//!   city of a comparison whose largest values changed — are rendered again. When a kind
-//!   of figure comes or goes, this gives way to the next.
+//!   city of a comparison whose largest values changed — are rendered again. When the
+//!   number of kinds of figure changes, the charts no longer match by place, and this
+//!   gives way to the next; kinds replaced or reordered make every comparison again.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
 //!   deleted fiche, a partner or a figure that gave way, a card, a registry): the
 //!   fiches whose files changed are parsed again, the others taken as last read
@@ -472,7 +473,6 @@ impl Workspace {
     }
 }
 
-/// The route of each page of `site`, by its output file.
 /// A city's new partners put into the model in place (`site::partners`), its pages'
 /// routes and the kept cards brought up to date: the routes to render again (the city's
 /// page, the pages of the organisations whose roles changed, the list of organisations,
@@ -553,6 +553,7 @@ fn card_of_city(
     Some(routes)
 }
 
+/// The route of each page of `site`, by its output file.
 fn page_routes(site: &Site) -> FxHashMap<String, Route> {
     (render::routes(site).into_par_iter())
         .map(|r| (r.output_file(site), r))

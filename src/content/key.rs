@@ -22,7 +22,7 @@ use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, Sect
 /// outside their own page, only on those. The region and the territory show on its page
 /// and its card, the figures there and in the comparison charts: two versions with the
 /// same frame key differ, outside their page, only on those (`workspace`).
-pub fn city(c: &CityFile) -> CityKeys {
+pub fn city(c: &CityFile) -> Keys {
     let CityFile {
         ville,
         region,
@@ -89,16 +89,16 @@ pub fn city(c: &CityFile) -> CityKeys {
     };
     partners(&mut h);
     partners(&mut frame);
-    CityKeys {
+    Keys {
         key: h.finish(),
         card,
         frame: frame.finish(),
     }
 }
 
-/// The keys of a city portrait (`city`).
+/// The keys of a fiche (`city`); a sector project's three are its structural key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CityKeys {
+pub struct Keys {
     pub key: u64,
     pub card: u64,
     pub frame: u64,

@@ -434,7 +434,7 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
         .and_then(|s| s.to_str())
         .unwrap_or_default()
         .to_string();
-    let key::CityKeys {
+    let key::Keys {
         key,
         card: card_key,
         frame: frame_key,
@@ -457,7 +457,7 @@ trait FicheData {
     fn set_description(&mut self, body: String);
     fn has_description(&self) -> bool;
     /// The structural key, the card key and the frame key (`key::city`).
-    fn keys(&self) -> key::CityKeys;
+    fn keys(&self) -> key::Keys;
 }
 
 impl FicheData for CityFile {
@@ -467,7 +467,7 @@ impl FicheData for CityFile {
     fn has_description(&self) -> bool {
         self.description.is_some()
     }
-    fn keys(&self) -> key::CityKeys {
+    fn keys(&self) -> key::Keys {
         key::city(self)
     }
 }
@@ -479,9 +479,9 @@ impl FicheData for SectorFile {
     fn has_description(&self) -> bool {
         self.description.is_some()
     }
-    fn keys(&self) -> key::CityKeys {
+    fn keys(&self) -> key::Keys {
         let key = key::sector(self);
-        key::CityKeys {
+        key::Keys {
             key,
             card: key,
             frame: key,

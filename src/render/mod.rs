@@ -94,8 +94,9 @@ const CHART_TEMPLATE: &str = "partials/graphique.html";
 /// correct by construction when one page is rebuilt. What one page alone shows is
 /// serialised when that page is rendered, and not kept: a whole fiche, an
 /// organisation, and the cards of every city and the list of every organisation (tens of
-/// megabytes at 10 000 cities, for one page each); `fiches serve` alone keeps the city
-/// cards (`Renderer::city_cards`).
+/// megabytes at 10 000 cities, for one page each); `fiches serve` alone keeps the cards
+/// of every city and organisation and their HTML in the lists (`Renderer::city_cards`,
+/// `Renderer::items_html`).
 struct Shared {
     /// `site` for the pages that list fiches: the configuration and the counts.
     site: Value,
@@ -244,17 +245,17 @@ fn unchanged<'a, T: Sync, C: PartialEq + From<&'a T>>(
 }
 
 /// The cards of `items`, from the cards `kept` of the list as it was where an item's card
-/// is unchanged (`same`, from `unchanged`); `None` when `kept` is not one card per item
-/// of that list, `old_len` long.
+/// is unchanged (`old_place`, from `unchanged`); `None` when `kept` is not one card per
+/// item of that list, `old_len` long.
 fn cards_again<'a, T: Sync, C: Serialize + From<&'a T>>(
     kept: &Value,
-    same: &[Option<usize>],
+    old_place: &[Option<usize>],
     items: &'a [T],
     old_len: usize,
 ) -> Option<Value> {
     let kept = kept.as_array().filter(|k| k.len() == old_len)?;
-    let cards: Vec<Value> = (same.par_iter().zip(items))
-        .map(|(same, item)| match same {
+    let cards: Vec<Value> = (old_place.par_iter().zip(items))
+        .map(|(j, item)| match j {
             Some(j) => kept[*j].clone(),
             None => Value::from_serializable(&C::from(item)),
         })
@@ -263,17 +264,18 @@ fn cards_again<'a, T: Sync, C: Serialize + From<&'a T>>(
 }
 
 /// The HTML of the items of a list, taken from `kept`, that of the list as it was, where
-/// an item's card is unchanged (`same`); `None` for the others, to render. `None` when
-/// `kept` is not one per item of that list, `old_len` long.
+/// an item's card is unchanged (`old_place`); `None` for the others, to render. `None`
+/// when `kept` is not one per item of that list, `old_len` long.
 fn html_again(
     kept: Option<Vec<Option<String>>>,
-    same: &[Option<usize>],
+    old_place: &[Option<usize>],
     old_len: usize,
 ) -> Option<Vec<Option<String>>> {
     let mut kept = kept.filter(|k| k.len() == old_len)?;
     // Each item of the list as it was is taken once at most: slugs are unique.
     Some(
-        same.iter()
+        old_place
+            .iter()
             .map(|j| j.and_then(|j| kept[j].take()))
             .collect(),
     )
@@ -675,10 +677,12 @@ impl Renderer {
     /// error.
     fn items_html(&self, kept: &Kept, cards: &Value, items: &Items) -> Option<Value> {
         let cards = cards.as_array()?;
+        let tera = self.minified.as_ref().unwrap_or(&self.tera);
+        // A theme made before the partial existed loops over the list itself.
+        tera.get_template_names().find(|n| *n == items.template)?;
         let lock = || kept.lock().unwrap_or_else(|e| e.into_inner());
         let mut html = lock().take().filter(|h| h.len() == cards.len());
         let html = html.get_or_insert_with(|| vec![None; cards.len()]);
-        let tera = self.minified.as_ref().unwrap_or(&self.tera);
         // Rendered without the lock held: its tasks may run on threads that wait for it.
         let rendered: Option<Vec<String>> = (html.par_iter_mut().zip(cards))
             .map(|(html, card)| match html.take() {
@@ -699,9 +703,10 @@ impl Renderer {
         rendered.iter().for_each(|item| joined.push_str(item));
         // A one-off build frees them before the list's page is made: the largest lists
         // are megabytes, rendered at the same time.
-        match self.keep_cards {
-            true => *lock() = Some(rendered.into_iter().map(Some).collect()),
-            false => drop(rendered),
+        if self.keep_cards {
+            *lock() = Some(rendered.into_iter().map(Some).collect());
+        } else {
+            drop(rendered);
         }
         Some(Value::safe_string(&joined))
     }

@@ -95,8 +95,8 @@ impl State {
                 let ms = start.elapsed().as_millis();
                 let line = match (lang, patched.reread) {
                     (_, false) if patched.pages.is_empty() => return false,
-                    (_, false) if patched.in_place.is_some() => {
-                        counted_line(lang, Rebuild::InPlace, &patched, Some(ms))
+                    (_, false) if let Some(what) = patched.in_place => {
+                        counted_line(lang, Rebuild::InPlace(what), &patched, Some(ms))
                     }
                     (Lang::Fr, false) => {
                         format!(
@@ -213,7 +213,7 @@ impl State {
 #[derive(Clone, Copy)]
 enum Rebuild {
     /// A city's partners or card patched into the model.
-    InPlace,
+    InPlace(InPlace),
     /// Every fiche read again.
     Reread,
 }
@@ -221,17 +221,13 @@ enum Rebuild {
 /// The line that says how many pages a rebuild wrote and removed, and in how long.
 fn counted_line(lang: Lang, kind: Rebuild, patched: &Patched, ms: Option<u128>) -> String {
     let (pages, removed) = (patched.pages.len(), patched.removed.len());
-    let in_place = match kind {
-        Rebuild::InPlace => patched.in_place,
-        Rebuild::Reread => None,
-    };
-    let what = match (lang, in_place) {
-        (Lang::Fr, Some(InPlace::Partners)) => "Partenaires mis à jour",
-        (Lang::Fr, Some(InPlace::Card)) => "Carte mise à jour",
-        (Lang::Fr, None) => "Fiches relues",
-        (Lang::En, Some(InPlace::Partners)) => "Partners updated",
-        (Lang::En, Some(InPlace::Card)) => "Card updated",
-        (Lang::En, None) => "Fiches read again",
+    let what = match (lang, kind) {
+        (Lang::Fr, Rebuild::InPlace(InPlace::Partners)) => "Partenaires mis à jour",
+        (Lang::Fr, Rebuild::InPlace(InPlace::Card)) => "Carte mise à jour",
+        (Lang::Fr, Rebuild::Reread) => "Fiches relues",
+        (Lang::En, Rebuild::InPlace(InPlace::Partners)) => "Partners updated",
+        (Lang::En, Rebuild::InPlace(InPlace::Card)) => "Card updated",
+        (Lang::En, Rebuild::Reread) => "Fiches read again",
     };
     let (time, line) = match lang {
         Lang::Fr => (

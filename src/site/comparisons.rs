@@ -134,12 +134,8 @@ pub fn compare_again(
     }
     // The kind of each of the city's figures, before and now.
     let kind = |f: &Figure| kinds.keys.get(&(fold(&f.label), f.unit.clone())).copied();
-    let (Some(was), Some(now)) = (
-        before.iter().map(kind).collect::<Option<Vec<_>>>(),
-        city.figures.iter().map(kind).collect::<Option<Vec<_>>>(),
-    ) else {
-        return None;
-    };
+    let was: Vec<usize> = before.iter().map(kind).collect::<Option<_>>()?;
+    let now: Vec<usize> = city.figures.iter().map(kind).collect::<Option<_>>()?;
     let mut affected = vec![false; comparisons.len()];
     // The city's figures of each kind, before and now: where they differ, so does the
     // comparison.
@@ -308,5 +304,105 @@ mod tests {
         assert_eq!(mine.unwrap().1.slug, "ville-33");
         assert!(c.chart_bars(Some("ville-3")).1.is_none(), "already drawn");
         assert_eq!(comparison(4).chart_bars(Some("ville-2")).0.len(), 4);
+    }
+
+    /// A published or coming city with these figures, in the site's order by `k`.
+    fn city(k: usize, published: bool, figures: Vec<Figure>) -> City {
+        City {
+            slug: format!("ville-{k:02}"),
+            url: format!("/villes/ville-{k:02}/"),
+            name: format!("Ville {k:02}"),
+            region: None,
+            territory: None,
+            published,
+            figures,
+            figure_sources: Vec::new(),
+            levers: Vec::new(),
+            strength: None,
+            challenges: Vec::new(),
+            partnerships: Vec::new(),
+            key_partners: Vec::new(),
+            enjeux: Vec::new(),
+            contact: None,
+            updated: None,
+            sources: Vec::new(),
+            description: None,
+            source_file: std::sync::Arc::new(crate::diagnostic::SourceFile {
+                path: "ville.yaml".into(),
+                text: String::new(),
+            }),
+            key: 0,
+            card_key: 0,
+            frame_key: 0,
+        }
+    }
+
+    /// Random edits of one city's figures — values with ties, labels that fold alike,
+    /// units, sources, figures added and removed, cities not published —, each compared
+    /// again (`compare_again`) and from scratch (`compare`): where the first answers, it
+    /// gives the second's comparisons, and those it made again as they were.
+    #[test]
+    fn comparing_again_after_an_edit_gives_what_comparing_whole_gives() {
+        const LABELS: [&str; 4] = ["emplois", "Emplois", "ÉMPLOIS", "coopératives"];
+        let mut seed: u64 = 11;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let figure = |next: &mut dyn FnMut(usize) -> usize| {
+            let value = next(20) as f64;
+            Figure {
+                text: format!("{value}"),
+                value,
+                unit: [None, Some("%".to_string())][next(2)].clone(),
+                label: LABELS[next(LABELS.len())].to_string(),
+                source: ["Registre", "Recensement"][next(2)].to_string(),
+                year: 2023 + next(2) as u16,
+            }
+        };
+        let (mut again, mut whole) = (0, 0);
+        for _ in 0..100 {
+            let n = 5 + next(30);
+            let mut cities: Vec<City> = (0..n)
+                .map(|k| {
+                    let figures = (0..next(4)).map(|_| figure(&mut next)).collect();
+                    city(k, next(5) != 0, figures)
+                })
+                .collect();
+            let mut comparisons = compare(&cities);
+            for _ in 0..20 {
+                let i = next(n);
+                let mut figures = cities[i].figures.clone();
+                let len = figures.len();
+                match next(4) {
+                    0 if len > 0 => figures[next(len)].value = next(20) as f64,
+                    1 if len > 0 => drop(figures.remove(next(len))),
+                    2 if len > 0 => figures[next(len)].label = LABELS[next(4)].to_string(),
+                    _ => figures.push(figure(&mut next)),
+                }
+                let previous = compare(&cities);
+                let before = std::mem::replace(&mut cities[i].figures, figures);
+                let expected = compare(&cities);
+                match compare_again(&mut comparisons, &cities, i, &before) {
+                    Some(made) => {
+                        assert_eq!(comparisons, expected);
+                        for (k, was) in &made {
+                            assert_eq!(*was, previous[*k], "comparison {k} as it was");
+                        }
+                        again += 1;
+                    }
+                    None => {
+                        comparisons = expected;
+                        whole += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            again > 1000 && whole > 50,
+            "{again} compared again, {whole} whole"
+        );
     }
 }

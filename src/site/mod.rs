@@ -40,7 +40,7 @@ impl From<Date> for DateView {
     }
 }
 
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Figure {
     pub value: f64,
     pub unit: Option<String>,
@@ -474,9 +474,10 @@ fn figures(
 /// only by what its card shows but for its name, status and issues — its figures, region
 /// and territory — and by what its own page shows (its frame key is the same), and
 /// brings the comparisons up to date (`comparisons::compare_again`). Returns the
-/// comparisons that changed, as they were, by place; `None`, with the model untouched,
-/// when the version differs otherwise, or when a kind of figure comes or goes (the
-/// charts would no longer match by place).
+/// comparisons that changed, as they were, by place (every one when the kinds of figure
+/// were replaced or reordered); `None`, with the model untouched, when the version
+/// differs otherwise, or when the number of kinds of figure changes (the charts would no
+/// longer match by place).
 pub fn patch_card(
     site: &mut Site,
     i: usize,
