@@ -182,21 +182,26 @@ fn pages_are_minified_whether_or_not_their_templates_could_be() {
     );
 }
 
+/// Writes Ville 1 to Ville `n`, Ville i with 1 000 + i jobs, each with `more` fields.
+fn with_job_counts(site: &Site, n: usize, more: &str) {
+    for i in 1..=n {
+        site.write(
+            &format!("content/villes/ville-{i}.yaml"),
+            &format!(
+                "ville: \"Ville {i}\"\n{more}chiffres:\n  - valeur: {}\n    libelle: \"emplois\"\n    source: \"essai\"\n    annee: 2023\n",
+                1000 + i
+            ),
+        );
+    }
+}
+
 /// Beyond the largest values, a city's page gives its value and rank beside a chart of
 /// the largest values, the same on every such page (it is rendered once); a city among
 /// them has its bar highlighted in the chart.
 #[test]
 fn a_city_beyond_the_largest_values_gets_its_rank_beside_the_shared_chart() {
     let site = Site::fixture("valide");
-    for i in 1..=20 {
-        site.write(
-            &format!("content/villes/ville-{i}.yaml"),
-            &format!(
-                "ville: \"Ville {i}\"\nchiffres:\n  - valeur: {}\n    libelle: \"emplois\"\n    source: \"essai\"\n    annee: 2023\n",
-                1000 + i
-            ),
-        );
-    }
+    with_job_counts(&site, 20, "");
     site.build();
     let chart = |page: &str| {
         let start = page.find("<figure class=chart>").expect("a chart");
@@ -255,15 +260,7 @@ fn cities_of_equal_value_are_charted_by_name() {
 #[test]
 fn the_lists_are_the_same_from_items_rendered_alone_or_in_their_loop() {
     let site = Site::fixture("valide");
-    for i in 1..=5 {
-        site.write(
-            &format!("content/villes/ville-{i}.yaml"),
-            &format!(
-                "ville: \"Ville {i}\"\nregion: \"Estrie\"\nchiffres:\n  - valeur: {}\n    libelle: \"emplois\"\n    source: \"essai\"\n    annee: 2023\n",
-                1000 + i
-            ),
-        );
-    }
+    with_job_counts(&site, 5, "region: \"Estrie\"\n");
     site.build();
     let lists = [
         ("villes", "city_cards_html", "city", "carte-ville"),
