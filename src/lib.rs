@@ -268,7 +268,7 @@ fn prepare(
     site.release_sources();
     if once {
         // Only a model that is kept changes afterwards.
-        site.org_index = None;
+        (site.org_index, site.enjeu_index) = (None, None);
     }
     diags.extend(warnings);
     diags.extend(model_diags);

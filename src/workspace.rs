@@ -1,6 +1,6 @@
 //! Rebuilding after an edit: what `fiches serve` does on every save.
 //!
-//! A workspace keeps the model and the templates of its last build. Five ways to bring
+//! A workspace keeps the model and the templates of its last build. Six ways to bring
 //! the output up to date, from the cheapest:
 //!
 //! - **One page.** When the only files that changed are fiches it knows, each still
@@ -24,8 +24,16 @@
 //!   city of a comparison whose largest values changed — are rendered again. When the
 //!   number of kinds of figure changes, the charts no longer match by place, and this
 //!   gives way to the next; kinds replaced or reordered make every comparison again.
+//! - **A city's issues.** When one city changed, and only in its issues and what its own
+//!   page shows (its issues key is the same), its issues are put into the model in place
+//!   and it joins or leaves the lists of cities of those issues (`site::issues`): the
+//!   city's page, the pages of the issues it joined or left, and the list of issues, which
+//!   counts them, are rendered again. An issue named otherwise than by its whole name or
+//!   an alias, or, without `content/enjeux.yaml`, an edit that could change which fiche
+//!   first names an issue (which spells it), gives way to the next.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted fiche, a partner or a figure that gave way, a card, a registry): the
+//!   deleted fiche, a city's name or status, a project's partners or issues, a partner, a
+//!   figure or an issue that gave way, a registry): the
 //!   fiches whose files changed are parsed again, the others taken as last read
 //!   (`content::Cache`), the site is modelled again, and compared with the last model
 //!   (`diff`): a page whose city, project, issue or organisation is unchanged is left
@@ -36,7 +44,7 @@
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
 //!
 //! The open data, search index and feeds are written again afterwards, once the editor
-//! pauses (`refresh_data`); after a patch of a city's partners or card, every fiche
+//! pauses (`refresh_data`); after a patch of a city's partners, card or issues, every fiche
 //! is read and modelled again first, for the warnings, which look at every fiche (the
 //! pages are already right: that reading changes none). A fiche saved with an error leaves the
 //! model as it was and is remembered as broken; fixing it is again a one-page rebuild.
@@ -108,6 +116,8 @@ pub enum InPlace {
     Partners,
     /// Its figures, region or territory: its card (`site::patch_card`).
     Card,
+    /// Its issues (`site::issues`).
+    Issues,
 }
 
 /// What a partial rebuild did.
@@ -220,10 +230,10 @@ impl Workspace {
         }
     }
 
-    /// The rebuild of one city whose partners changed, or its card did, and nothing
-    /// else shown outside its page: the city is changed in the model in place
-    /// (`partners_of_city`, `card_of_city`), then the pages that show what changed are
-    /// rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
+    /// The rebuild of one city whose partners changed, or its card, or its issues, and
+    /// nothing else shown outside its page: the city is changed in the model in place
+    /// (`partners_of_city`, `card_of_city`, `site::issues`), then the pages that show what
+    /// changed are rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
     fn one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
@@ -252,6 +262,15 @@ impl Workspace {
         } else if doc.frame_key == city.frame_key {
             match card_of_city(last, i, doc) {
                 Some(routes) => (routes, Vec::new(), InPlace::Card),
+                None => return Ok(None),
+            }
+        } else if doc.issues_key == city.issues_key {
+            match site::issues::issues(&mut last.site, i, doc) {
+                Some(changed) => {
+                    let mut routes = vec![Route::City(i)];
+                    routes.extend(last.renderer.patch_enjeux(&last.site, &changed));
+                    (routes, Vec::new(), InPlace::Issues)
+                }
                 None => return Ok(None),
             }
         } else {

@@ -1084,3 +1084,186 @@ fn random_card_edits_give_the_pages_of_a_full_build() {
     }
     assert!(in_place >= 20, "{in_place} of 60 patched in place");
 }
+
+/// A published city naming these issues.
+fn city_with_issues(name: &str, issues: &[&str]) -> String {
+    let mut text = format!("ville: \"{name}\"\nstatut: publiee\nenjeux:");
+    if issues.is_empty() {
+        text.push_str(" []");
+    }
+    for issue in issues {
+        text.push_str(&format!("\n  - \"{issue}\""));
+    }
+    text + "\n"
+}
+
+#[test]
+fn issues_changed_alone_patch_the_model_and_rebuild_the_issues_pages() {
+    let site = Site::fixture("valide");
+    site.write(
+        "content/enjeux.yaml",
+        "- nom: \"Logement abordable\"\n  alias: [\"Logement\"]\n- nom: \"Main-d’œuvre\"\n- nom: \"Vitalité des collectivités\"\n- nom: \"Transfert d’entreprise\"\n- nom: \"Tourisme\"\n",
+    );
+    let file = |c: &str| format!("content/villes/{c}.yaml");
+    for c in ["amos", "dolbeau"] {
+        site.write(&file(c), &city_with_issues(c, &["Main-d’œuvre"]));
+    }
+    let (mut ws, out) = workspace(&site);
+    let edit = |ws: &mut Workspace, c: &str, issues: &[&str]| {
+        site.write(&file(c), &city_with_issues(c, issues));
+        let patched = rebuilt(ws, &rel(&file(c)));
+        assert_settled_as_full_build(ws, &site, &out);
+        patched
+    };
+    let pages = |list: &[&str]| -> Vec<String> {
+        let mut pages: Vec<String> = list.iter().map(|p| format!("{p}index.html")).collect();
+        pages.sort();
+        pages
+    };
+    // Joined: the city's page, the issue's, and the list of issues, which counts them.
+    let patched = edit(&mut ws, "dolbeau", &["Main-d’œuvre", "Logement abordable"]);
+    assert_eq!(patched.in_place, Some(InPlace::Issues), "{patched:?}");
+    assert_eq!(
+        patched.pages,
+        pages(&["villes/dolbeau/", "enjeux/logement-abordable/", "enjeux/"])
+    );
+    // One left and one joined, by the first city read.
+    let patched = edit(&mut ws, "amos", &["Tourisme"]);
+    assert_eq!(patched.in_place, Some(InPlace::Issues), "{patched:?}");
+    assert_eq!(
+        patched.pages,
+        pages(&[
+            "villes/amos/",
+            "enjeux/main-d-oeuvre/",
+            "enjeux/tourisme/",
+            "enjeux/"
+        ])
+    );
+    // The same issues in another order, or named by an alias: the city's page alone.
+    let patched = edit(&mut ws, "dolbeau", &["Logement", "Main-d’œuvre"]);
+    assert_eq!(patched.in_place, Some(InPlace::Issues), "{patched:?}");
+    assert_eq!(patched.pages, pages(&["villes/dolbeau/"]));
+    // Every issue left: the last city of Tourisme, whose page stays, empty of cities.
+    let patched = edit(&mut ws, "amos", &[]);
+    assert_eq!(patched.in_place, Some(InPlace::Issues), "{patched:?}");
+    assert!(
+        patched
+            .pages
+            .contains(&"enjeux/tourisme/index.html".to_string())
+    );
+    // An issue the registry does not list is an error, which a full reading reports.
+    site.write(
+        &file("amos"),
+        &city_with_issues("amos", &["Logement social"]),
+    );
+    let error = errors(ws.update(&rel(&file("amos"))));
+    assert!(
+        error.contains("enjeu inconnu « Logement social »"),
+        "{error}"
+    );
+    edit(&mut ws, "amos", &["Tourisme"]);
+}
+
+#[test]
+fn without_a_registry_issues_first_named_by_the_city_read_every_fiche() {
+    // Without `content/enjeux.yaml`, an issue is spelled as its first mention spells it,
+    // and goes with the last fiche that names it.
+    let site = Site::fixture("valide");
+    let file = |c: &str| format!("content/villes/{c}.yaml");
+    site.write(&file("amos"), &city_with_issues("Amos", &["Logement"]));
+    site.write(
+        &file("dolbeau"),
+        &city_with_issues("Dolbeau", &["logement"]),
+    );
+    site.write(&file("val-d-or"), &city_with_issues("Val-d’Or", &[]));
+    let (mut ws, out) = workspace(&site);
+    let mut edit = |c: &str, name: &str, issues: &[&str]| {
+        site.write(&file(c), &city_with_issues(name, issues));
+        let patched = rebuilt(&mut ws, &rel(&file(c)));
+        assert_pages_as_full_build(&site, &out);
+        assert_settled_as_full_build(&mut ws, &site, &out);
+        patched.in_place
+    };
+    // Val-d'Or, read after Amos and Lévis, joins and leaves issues they made.
+    let issues = ["logement", "Vitalité des collectivités"];
+    assert_eq!(edit("val-d-or", "Val-d’Or", &issues), Some(InPlace::Issues));
+    assert_eq!(edit("val-d-or", "Val-d’Or", &[]), Some(InPlace::Issues));
+    // Dolbeau, read before Lévis, would make the issue Lévis made.
+    let issues = ["logement", "Vitalité des collectivités"];
+    assert_eq!(edit("dolbeau", "Dolbeau", &issues), None);
+    // Amos spells its issue otherwise: the issue's name changes.
+    assert_eq!(edit("amos", "Amos", &["LOGEMENT"]), None);
+    // Amos leaves it: Dolbeau's mention makes it, spelled otherwise.
+    assert_eq!(edit("amos", "Amos", &[]), None);
+    // An issue no fiche names yet makes a page.
+    assert_eq!(edit("amos", "Amos", &["Tourisme"]), None);
+    // Amos, read first, names an issue a project made: it would spell it.
+    let issues = ["Tourisme", "Transfert d’entreprise"];
+    assert_eq!(edit("amos", "Amos", &issues), None);
+    // Val-d'Or, read after Amos, joins it.
+    let issues = ["Transfert d’entreprise"];
+    assert_eq!(edit("val-d-or", "Val-d’Or", &issues), Some(InPlace::Issues));
+}
+
+#[test]
+fn random_issue_edits_give_the_pages_of_a_full_build() {
+    // Spellings that fold alike name one issue, spelled as its first mention; with the
+    // registry, "Logement" is an alias.
+    const ISSUES: [&str; 6] = [
+        "Logement abordable",
+        "logement abordable",
+        "Logement",
+        "Main-d’œuvre",
+        "Vitalité des collectivités",
+        "Tourisme",
+    ];
+    const REGISTRY: &str = "- nom: \"Logement abordable\"\n  alias: [\"Logement\"]\n- nom: \"Main-d’œuvre\"\n- nom: \"Vitalité des collectivités\"\n- nom: \"Transfert d’entreprise\"\n- nom: \"Tourisme\"\n";
+    let mut next = random(2);
+    for registry in [false, true] {
+        let site = Site::fixture("valide");
+        if registry {
+            site.write("content/enjeux.yaml", REGISTRY);
+        }
+        let cities = ["amos", "baie-comeau", "chibougamau", "dolbeau", "gaspe"];
+        let file = |c: usize| format!("content/villes/{}.yaml", cities[c]);
+        let mut lists: Vec<Vec<usize>> = Vec::new();
+        let text = |c: usize, list: &[usize]| {
+            let names: Vec<&str> = list.iter().map(|&k| ISSUES[k]).collect();
+            city_with_issues(cities[c], &names)
+        };
+        for c in 0..cities.len() {
+            let list = vec![next(ISSUES.len())];
+            site.write(&file(c), &text(c, &list));
+            lists.push(list);
+        }
+        let (mut ws, out) = workspace(&site);
+        let mut in_place = 0;
+        for step in 0..50 {
+            // One change to one list: an issue added, removed, replaced, or two swapped.
+            let c = next(cities.len());
+            let list = &mut lists[c];
+            let (len, issue) = (list.len(), next(ISSUES.len()));
+            match next(4) {
+                0 if len < 4 => list.insert(next(len + 1), issue),
+                1 if len > 0 => drop(list.remove(next(len))),
+                2 if len > 1 => list.swap(next(len), next(len)),
+                _ if len > 0 => list[next(len)] = issue,
+                _ => list.push(issue),
+            }
+            site.write(&file(c), &text(c, &lists[c]));
+            let patched = rebuilt(&mut ws, &rel(&file(c)));
+            in_place += usize::from(patched.in_place == Some(InPlace::Issues));
+            assert_pages_as_full_build(&site, &out);
+            if step % 5 != 4 {
+                assert_settled_as_full_build(&mut ws, &site, &out);
+            }
+        }
+        // With the registry, every edit but those that change nothing; without it, those
+        // of an issue some city read before named.
+        let least = if registry { 40 } else { 5 };
+        assert!(
+            in_place >= least && (registry || in_place < 50),
+            "{in_place} of 50 patched in place (registry: {registry})"
+        );
+    }
+}

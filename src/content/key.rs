@@ -14,14 +14,17 @@ use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, Sect
 
 /// The keys of a city portrait, each the hash of the fields that show outside its own
 /// page but for some: its structural key (all of them); its card key, without the
-/// partners; its frame key, without the figures, the region and the territory. Its own
+/// partners; its frame key, without the figures, the region and the territory; its issues
+/// key, without the issues. Its own
 /// page alone shows the levers, the distinctive strength, the challenges, what each
 /// partnership does, the contact, the update date, the sources and the description. The
 /// partners (partnerships and key partners) show on its page and on the pages of the
 /// organisations they name, and nowhere else: two versions with the same card key differ,
 /// outside their own page, only on those. The region and the territory show on its page
 /// and its card, the figures there and in the comparison charts: two versions with the
-/// same frame key differ, outside their page, only on those (`workspace`).
+/// same frame key differ, outside their page, only on those. The issues show on its page
+/// and on the issues' pages: two versions with the same issues key differ, outside their
+/// page, only on those (`workspace`).
 pub fn city(c: &CityFile) -> Keys {
     let CityFile {
         ville,
@@ -43,26 +46,31 @@ pub fn city(c: &CityFile) -> Keys {
     let mut h = DefaultHasher::new();
     ville.value.hash(&mut h);
     statut.hash(&mut h);
+    let mut issues = h.clone();
     enjeux.len().hash(&mut h);
     enjeux.iter().for_each(|e| e.value.hash(&mut h));
     let mut frame = h.clone();
-    region.hash(&mut h);
-    territoire.hash(&mut h);
-    chiffres.len().hash(&mut h);
-    for f in chiffres {
-        let Figure {
-            valeur,
-            unite,
-            libelle,
-            source,
-            annee,
-        } = &f.value;
-        valeur.to_bits().hash(&mut h);
-        unite.as_ref().map(|u| &u.value).hash(&mut h);
-        libelle.hash(&mut h);
-        source.hash(&mut h);
-        annee.hash(&mut h);
-    }
+    let figures = |h: &mut DefaultHasher| {
+        region.hash(h);
+        territoire.hash(h);
+        chiffres.len().hash(h);
+        for f in chiffres {
+            let Figure {
+                valeur,
+                unite,
+                libelle,
+                source,
+                annee,
+            } = &f.value;
+            valeur.to_bits().hash(h);
+            unite.as_ref().map(|u| &u.value).hash(h);
+            libelle.hash(h);
+            source.hash(h);
+            annee.hash(h);
+        }
+    };
+    figures(&mut h);
+    figures(&mut issues);
     let card = h.finish();
     let partners = |h: &mut DefaultHasher| {
         partenariats.len().hash(h);
@@ -89,19 +97,22 @@ pub fn city(c: &CityFile) -> Keys {
     };
     partners(&mut h);
     partners(&mut frame);
+    partners(&mut issues);
     Keys {
         key: h.finish(),
         card,
         frame: frame.finish(),
+        issues: issues.finish(),
     }
 }
 
-/// The keys of a fiche (`city`); a sector project's three are its structural key.
+/// The keys of a fiche (`city`); a sector project's four are its structural key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Keys {
     pub key: u64,
     pub card: u64,
     pub frame: u64,
+    pub issues: u64,
 }
 
 /// The key of a sector project. Its own page alone shows the description, the contact

@@ -34,6 +34,8 @@ pub struct Document<T> {
     /// The same without a city's figures, region and territory (`key::city`); a sector
     /// project's is its key.
     pub frame_key: u64,
+    /// The same without a city's issues (`key::city`); a sector project's is its key.
+    pub issues_key: u64,
 }
 
 /// One fiche of either kind, as read again after an edit.
@@ -438,6 +440,7 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
         key,
         card: card_key,
         frame: frame_key,
+        issues: issues_key,
     } = data.keys();
     let doc = Document {
         slug,
@@ -445,6 +448,7 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
         key,
         card_key,
         frame_key,
+        issues_key,
         data,
         updated,
     };
@@ -456,7 +460,7 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
 trait FicheData {
     fn set_description(&mut self, body: String);
     fn has_description(&self) -> bool;
-    /// The structural key, the card key and the frame key (`key::city`).
+    /// The structural key, the card key, the frame key and the issues key (`key::city`).
     fn keys(&self) -> key::Keys;
 }
 
@@ -485,6 +489,7 @@ impl FicheData for SectorFile {
             key,
             card: key,
             frame: key,
+            issues: key,
         }
     }
 }

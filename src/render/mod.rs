@@ -589,6 +589,22 @@ impl Renderer {
         }
     }
 
+    /// Takes a change of the cities of `site`'s issues at `changed` (`site::issues`): their
+    /// values are made again. Returns the pages that show them: each issue's, and the list
+    /// of issues, which counts their fiches.
+    pub fn patch_enjeux(&mut self, site: &Site, changed: &[usize]) -> Vec<Route> {
+        if changed.is_empty() {
+            return Vec::new();
+        }
+        for &k in changed {
+            self.shared.enjeu[k] = Value::from_serializable(&site.enjeux[k]);
+        }
+        self.shared.enjeux = Value::from(self.shared.enjeu.clone());
+        let mut routes = vec![Route::Enjeux];
+        routes.extend(changed.iter().map(|&k| Route::Enjeu(k)));
+        routes
+    }
+
     /// What a page's template is given, name by name. A page is a function of its
     /// template and of these values: two models that give a route the same entries give
     /// it the same page (`fingerprint`).

@@ -334,6 +334,7 @@ mod tests {
             key: 0,
             card_key: 0,
             frame_key: 0,
+            issues_key: 0,
         }
     }
 

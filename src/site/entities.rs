@@ -332,7 +332,7 @@ impl Entities {
     /// The organisations and issues, each sorted by folded name, roles and fiches sorted;
     /// each organisation and issue in a task of its own. `fiches` is the table of fiche
     /// links the mentions point into.
-    pub fn finish(self, fiches: &[Link]) -> (Vec<Organisation>, Vec<Enjeu>, OrgIndex) {
+    pub fn finish(self, fiches: &[Link]) -> (Vec<Organisation>, Vec<Enjeu>, OrgIndex, EnjeuIndex) {
         debug_assert_eq!(
             (fiches.iter().map(|f| &f.url))
                 .collect::<FxHashSet<_>>()
@@ -381,8 +381,13 @@ impl Entities {
             .collect();
         // Slugs are unique: the order is the same whatever the sort.
         orgs.par_sort_by_cached_key(organisation_order);
+        let enjeu_index = EnjeuIndex {
+            registry: self.enjeu_registry,
+            resolver: self.enjeux,
+            slugs: self.enjeu_slugs.by_id,
+        };
         let mut enjeux: Vec<Enjeu> = (self.enjeu_data.into_par_iter())
-            .zip(self.enjeu_slugs.by_id)
+            .zip(enjeu_index.slugs.par_iter().cloned())
             .map(|(d, slug)| {
                 let [sectors, cities] = [d.sectors, d.cities].map(|mut list| {
                     list.sort_by_cached_key(|&f| {
@@ -402,8 +407,19 @@ impl Entities {
             })
             .collect();
         enjeux.sort_by_cached_key(|e| (fold(&e.name), e.slug.clone()));
-        (orgs, enjeux, index)
+        (orgs, enjeux, index, enjeu_index)
     }
+}
+
+/// How the issues of a model were told apart from their mentions, kept so that a city's
+/// issues can be changed in the model without modelling every fiche again (`issues`).
+#[derive(Debug)]
+pub struct EnjeuIndex {
+    /// Whether `content/enjeux.yaml` lists them.
+    pub registry: bool,
+    pub resolver: Resolver,
+    /// By id.
+    pub slugs: Vec<String>,
 }
 
 /// How the organisations of a model were told apart from their mentions, kept so that a

@@ -3,6 +3,7 @@
 
 pub mod comparisons;
 mod entities;
+pub mod issues;
 pub mod partners;
 pub mod resolve;
 
@@ -16,7 +17,7 @@ use crate::config::SiteConfig;
 use crate::content::{CityFile, Content, Document, SectorFile, Status};
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::text::{self, Date};
-use entities::{Entities, OrgIndex};
+use entities::{EnjeuIndex, Entities, OrgIndex};
 
 /// A resolved reference: something with a name and a page.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -110,6 +111,9 @@ pub struct City {
     /// The same without its figures, region and territory.
     #[serde(skip)]
     pub frame_key: u64,
+    /// The same without its issues.
+    #[serde(skip)]
+    pub issues_key: u64,
 }
 
 #[derive(Debug, PartialEq, Serialize)]
@@ -194,6 +198,9 @@ pub struct Site {
     /// (`partners`).
     #[serde(skip)]
     pub org_index: Option<Box<OrgIndex>>,
+    /// How its issues were told apart (`issues`).
+    #[serde(skip)]
+    pub enjeu_index: Option<Box<EnjeuIndex>>,
 }
 
 impl Site {
@@ -355,7 +362,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
     cities.par_sort_by_cached_key(|c| (!c.published, text::fold(&c.name)));
     sectors.sort_by_cached_key(|s| (s.order.is_none(), s.order, text::fold(&s.title)));
 
-    let ((organisations, enjeux, org_index), comparisons) = rayon::join(
+    let ((organisations, enjeux, org_index, enjeu_index), comparisons) = rayon::join(
         || entities.finish(&fiches),
         || comparisons::compare(&cities),
     );
@@ -368,6 +375,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
         organisations,
         enjeux,
         org_index: Some(Box::new(org_index)),
+        enjeu_index: Some(Box::new(enjeu_index)),
     }
 }
 
@@ -436,6 +444,7 @@ fn city(
         key: doc.key,
         card_key: doc.card_key,
         frame_key: doc.frame_key,
+        issues_key: doc.issues_key,
     }
 }
 
@@ -507,7 +516,7 @@ pub fn patch_card(
         }
     };
     let city = &mut site.cities[i];
-    (city.key, city.card_key) = (doc.key, doc.card_key);
+    (city.key, city.card_key, city.issues_key) = (doc.key, doc.card_key, doc.issues_key);
     city.region = std::mem::take(&mut doc.data.region);
     city.territory = std::mem::take(&mut doc.data.territoire);
     patch_city(city, doc);
