@@ -9,10 +9,11 @@
 //!   is rendered, checked and written over the old one. Every list, card, organisation
 //!   and issue page reads only what the key covers (see `render::Shared`), so they are
 //!   unchanged by construction.
-//! - **A city's partners.** When one city changed, and only in its partners and what
-//!   its own page shows (its card key, `content::key`, is the same), its partners are
-//!   resolved against the last model and put into it in place (`site::partners`): the
-//!   city's page, the pages of the organisations whose roles changed, and the list of
+//! - **A fiche's partners.** When one city or project changed, and only in its partners
+//!   and what its own page shows (its card key, `content::key`, is the same: a
+//!   project's lead organisation, on its card, is the same), its partners are resolved
+//!   against the last model and put into it in place (`site::partners`): the fiche's
+//!   page, the pages of the organisations whose roles changed, and the list of
 //!   organisations are rendered again, and the lists that count organisations when
 //!   there are more or fewer. Where the outcome could hang on the order the fiches are
 //!   read in, this gives way to the next.
@@ -32,8 +33,8 @@
 //!   an alias, or, without `content/enjeux.yaml`, an edit that could change which fiche
 //!   first names an issue (which spells it), gives way to the next.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted fiche, a city's name or status, a project's partners or issues, a partner, a
-//!   figure or an issue that gave way, a registry): the
+//!   deleted fiche, a city's name or status, a project's title, lead organisation or
+//!   issues, a partner, a figure or an issue that gave way, a registry): the
 //!   fiches whose files changed are parsed again, the others taken as last read
 //!   (`content::Cache`), the site is modelled again, and compared with the last model
 //!   (`diff`): a page whose city, project, issue or organisation is unchanged is left
@@ -112,7 +113,7 @@ pub struct Refreshed {
 /// What of one city an edit changed, put into the model in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InPlace {
-    /// Its partners (`site::partners`).
+    /// Its partners, a city's or a project's (`site::partners`).
     Partners,
     /// Its figures, region or territory: its card (`site::patch_card`).
     Card,
@@ -230,10 +231,10 @@ impl Workspace {
         }
     }
 
-    /// The rebuild of one city whose partners changed, or its card, or its issues, and
-    /// nothing else shown outside its page: the city is changed in the model in place
-    /// (`partners_of_city`, `card_of_city`, `site::issues`), then the pages that show what
-    /// changed are rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
+    /// The rebuild of one city whose partners changed, or its card, or its issues, or of
+    /// one project whose partners changed, and nothing else shown outside its page: the
+    /// fiche is changed in the model in place (`partners_of_fiche`, `card_of_city`,
+    /// `site::issues`), then the pages that show what changed are rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
     fn one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
@@ -244,18 +245,33 @@ impl Workspace {
         if last.stale || !last.broken.is_empty() || !last.unwritten.is_empty() {
             return Ok(None);
         }
-        let Some(&Route::City(i)) = last.fiches.get(*rel) else {
+        let Some(&route) = last.fiches.get(*rel) else {
             return Ok(None);
         };
         let mut phases = crate::Phases::start();
         let (fiche, diags) = content::read_fiche(&self.root, rel);
-        let Some(Fiche::City(doc)) = fiche.filter(|_| !diags.has_errors()) else {
+        let Some(fiche) = fiche.filter(|_| !diags.has_errors()) else {
             return Ok(None);
         };
         phases.mark("lecture");
+        let (i, doc) = match (route, fiche) {
+            (Route::City(i), Fiche::City(doc)) => (i, doc),
+            (Route::Sector(j), Fiche::Sector(doc)) => {
+                if doc.card_key != last.site.sectors[j].card_key {
+                    return Ok(None);
+                }
+                return match partners_of_fiche(last, route, Fiche::Sector(doc)) {
+                    Some((routes, removed)) => {
+                        self.patched(routes, removed, InPlace::Partners, phases)
+                    }
+                    None => Ok(None),
+                };
+            }
+            _ => return Ok(None),
+        };
         let city = &last.site.cities[i];
         let (routes, removed, in_place) = if doc.card_key == city.card_key {
-            match partners_of_city(last, i, doc) {
+            match partners_of_fiche(last, route, Fiche::City(doc)) {
                 Some((routes, removed)) => (routes, removed, InPlace::Partners),
                 None => return Ok(None),
             }
@@ -274,6 +290,21 @@ impl Workspace {
                 None => return Ok(None),
             }
         } else {
+            return Ok(None);
+        };
+        self.patched(routes, removed, in_place, phases)
+    }
+
+    /// Renders again the pages of `routes` after a patch of the model, and removes the
+    /// pages `removed`.
+    fn patched(
+        &mut self,
+        routes: Vec<Route>,
+        removed: Vec<String>,
+        in_place: InPlace,
+        mut phases: crate::Phases,
+    ) -> Result<Option<Patched>, Failure> {
+        let Some(last) = self.last.as_mut() else {
             return Ok(None);
         };
         phases.mark("modèle, cartes et routes");
@@ -492,18 +523,24 @@ impl Workspace {
     }
 }
 
-/// A city's new partners put into the model in place (`site::partners`), its pages'
-/// routes and the kept cards brought up to date: the routes to render again (the city's
-/// page, the pages of the organisations whose roles changed, the list of organisations,
+/// A city's or a project's new partners put into the model in place (`site::partners`),
+/// its pages' routes and the kept cards brought up to date: the routes to render again
+/// (the fiche's page, the pages of the organisations whose roles changed, the list of organisations,
 /// and the lists that count organisations when there are more or fewer), and the pages
 /// gone. `None`, with the model untouched, when the patch gives way.
-fn partners_of_city(
+fn partners_of_fiche(
     last: &mut Last,
-    i: usize,
-    doc: content::Document<content::CityFile>,
+    route: Route,
+    doc: Fiche,
 ) -> Option<(Vec<Route>, Vec<String>)> {
     let before = last.site.organisations.len();
-    let patch = site::partners::partners(&mut last.site, i, doc)?;
+    let patch = match (route, doc) {
+        (Route::City(i), Fiche::City(doc)) => site::partners::partners(&mut last.site, i, doc)?,
+        (Route::Sector(j), Fiche::Sector(doc)) => {
+            site::partners::sector_partners(&mut last.site, j, doc)?
+        }
+        _ => return None,
+    };
     let site = &last.site;
     last.renderer.patch_organisations(site, &patch);
     // The routes of the organisations move with their places in the list.
@@ -523,7 +560,7 @@ fn partners_of_city(
         _ => true,
     });
     removed.sort();
-    let mut routes = vec![Route::City(i)];
+    let mut routes = vec![route];
     // The lists that count the organisations, that of the organisations among them.
     if patch.added.len() == patch.removed.len() {
         routes.push(Route::Organisations);

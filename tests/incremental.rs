@@ -933,6 +933,28 @@ fn partner_edits_that_depend_on_the_order_of_reading_read_every_fiche() {
     assert!(rebuilt(&mut ws, &rel(amos)).reread);
     assert_pages_as_full_build(&site, &out);
     assert_settled_as_full_build(&mut ws, &site, &out);
+
+    // Two fiches whose names fold alike play the same role in Coop Alpha: their roles
+    // are listed in the order they are read, Amos before AMOS; and Zêta before ZETA.
+    site.write(amos, &city("Amos", &["Table Gamma"]));
+    site.write("content/villes/amos-b.yaml", &city("AMOS", &["Coop Alpha"]));
+    let sector =
+        |title: &str, partners: &[&str]| sector_with_partners(title, "Table Gamma", partners, &[]);
+    let zeta = "content/secteurs/zeta.md";
+    site.write(zeta, &sector("Zêta", &[]));
+    site.write(
+        "content/secteurs/zeta-b.md",
+        &sector("ZETA", &["Coop Alpha"]),
+    );
+    let (mut ws, out) = workspace(&site);
+    site.write(amos, &city("Amos", &["Table Gamma", "Coop Alpha"]));
+    assert!(rebuilt(&mut ws, &rel(amos)).reread);
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
+    site.write(zeta, &sector("Zêta", &["Coop Alpha"]));
+    assert!(rebuilt(&mut ws, &rel(zeta)).reread);
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 /// A small generator of random numbers below `n`, the same on every run: from
@@ -1266,4 +1288,192 @@ fn random_issue_edits_give_the_pages_of_a_full_build() {
             "{in_place} of 50 patched in place (registry: {registry})"
         );
     }
+}
+
+/// A sector project led by `lead`, with these partners and groups of partners (a group
+/// without partners is left out).
+fn sector_with_partners(
+    title: &str,
+    lead: &str,
+    partners: &[&str],
+    groups: &[(&str, Vec<&str>)],
+) -> String {
+    let quoted = |names: &[&str], indent: &str| -> String {
+        (names.iter())
+            .map(|n| format!("{indent}- \"{n}\"\n"))
+            .collect()
+    };
+    let mut text = format!(
+        "---\ntitre: \"{title}\"\nenjeux:\n  - \"Transfert d’entreprise\"\norganisme_porteur: \"{lead}\"\n"
+    );
+    if !partners.is_empty() {
+        text += &format!("partenaires:\n{}", quoted(partners, "  "));
+    }
+    let groups: Vec<_> = groups.iter().filter(|(_, list)| !list.is_empty()).collect();
+    if !groups.is_empty() {
+        text += "groupes_partenaires:\n";
+        for (title, list) in groups {
+            text += &format!(
+                "  - titre: \"{title}\"\n    partenaires:\n{}",
+                quoted(list, "      ")
+            );
+        }
+    }
+    text + "---\nUn projet.\n"
+}
+
+#[test]
+fn a_project_s_partners_changed_alone_patch_the_model() {
+    let site = Site::fixture("valide");
+    let file = "content/secteurs/reprise.md";
+    let lead = "Conseil québécois de la coopération et de la mutualité";
+    let write = |partners: &[&str], groups: &[(&str, Vec<&str>)]| {
+        site.write(
+            file,
+            &sector_with_partners("Reprise collective", lead, partners, groups),
+        );
+    };
+    write(&["Coop Alpha"], &[]);
+    let (mut ws, out) = workspace(&site);
+    let page = |p: &str| format!("{p}index.html");
+    let mut edit = |partners: &[&str], groups: &[(&str, Vec<&str>)]| {
+        write(partners, groups);
+        let patched = rebuilt(&mut ws, &rel(file));
+        assert_pages_as_full_build(&site, &out);
+        assert_settled_as_full_build(&mut ws, &site, &out);
+        patched
+    };
+    // A partner put in a group: the project's page, the organisation's (its role now
+    // has a sub-heading) and the list of organisations.
+    let patched = edit(&[], &[("Milieu coopératif", vec!["Coop Alpha"])]);
+    assert_eq!(patched.in_place, Some(InPlace::Partners), "{patched:?}");
+    assert_eq!(
+        patched.pages,
+        ["organismes/coop-alpha/", "organismes/", "secteurs/reprise/"].map(page)
+    );
+    // A new organisation: its page comes, and the lists that count organisations.
+    let patched = edit(&["Coop Beta"], &[("Milieu coopératif", vec!["Coop Alpha"])]);
+    assert_eq!(patched.in_place, Some(InPlace::Partners), "{patched:?}");
+    assert!(
+        patched.pages.contains(&page("organismes/coop-beta/")),
+        "{patched:?}"
+    );
+    // The home page counts them.
+    assert!(
+        patched.pages.contains(&"index.html".to_string()),
+        "{patched:?}"
+    );
+    // Named by no fiche any more: its page goes.
+    let patched = edit(&["Coop Beta"], &[]);
+    assert_eq!(patched.in_place, Some(InPlace::Partners), "{patched:?}");
+    assert_eq!(patched.removed, vec![page("organismes/coop-alpha/")]);
+    // The lead organisation is on the project's card: every fiche is read again.
+    site.write(
+        file,
+        &sector_with_partners("Reprise collective", "Coop Beta", &[], &[]),
+    );
+    let patched = rebuilt(&mut ws, &rel(file));
+    assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
+    assert_settled_as_full_build(&mut ws, &site, &out);
+}
+
+#[test]
+fn random_partner_edits_of_cities_and_projects_give_the_pages_of_a_full_build() {
+    const NAMES: [&str; 9] = [
+        "Chantier de l’économie sociale",
+        "CHANTIER DE L'ECONOMIE SOCIALE",
+        "CQCM",
+        "Conseil québécois de la coopération et de la mutualité",
+        "Coop Alpha",
+        "COOP ALPHA",
+        "Coop Alpha (CA)",
+        "Table Gamma",
+        "ᑲᑎᕙᒃ",
+    ];
+    const GROUPS: [&str; 2] = ["Milieu coopératif", "Municipalités"];
+    let mut next = random(4);
+    let site = Site::fixture("valide");
+    let cities = ["amos", "dolbeau"];
+    // The fixture's two projects and one read last; each with its lead, its partners
+    // and its two groups, as places in NAMES.
+    let sectors = [
+        (
+            "aines",
+            "Services aux aînés",
+            "Chantier de l’économie sociale",
+        ),
+        (
+            "reprise",
+            "Reprise collective",
+            "Conseil québécois de la coopération et de la mutualité",
+        ),
+        ("zeta", "Zêta", "Coop Alpha"),
+    ];
+    let mut city_lists: Vec<Vec<usize>> = vec![vec![next(NAMES.len())]; cities.len()];
+    let mut sector_lists: Vec<[Vec<usize>; 3]> = vec![[vec![], vec![], vec![]]; sectors.len()];
+    let names = |list: &[usize]| list.iter().map(|&p| NAMES[p]).collect::<Vec<_>>();
+    let city_file = |c: usize| format!("content/villes/{}.yaml", cities[c]);
+    let sector_file = |s: usize| format!("content/secteurs/{}.md", sectors[s].0);
+    let write_city = |c: usize, list: &[usize]| {
+        site.write(
+            &city_file(c),
+            &city_with_partners(cities[c], &names(list), &[]),
+        );
+    };
+    let write_sector = |s: usize, [partners, g0, g1]: &[Vec<usize>; 3]| {
+        let (_, title, lead) = sectors[s];
+        let groups = [(GROUPS[0], names(g0)), (GROUPS[1], names(g1))];
+        site.write(
+            &sector_file(s),
+            &sector_with_partners(title, lead, &names(partners), &groups),
+        );
+    };
+    (0..cities.len()).for_each(|c| write_city(c, &city_lists[c]));
+    (0..sectors.len()).for_each(|s| write_sector(s, &sector_lists[s]));
+    let (mut ws, out) = workspace(&site);
+    let (mut cities_in_place, mut sectors_in_place) = (0, 0);
+    for step in 0..80 {
+        let fiche = next(cities.len() + sectors.len());
+        let list = if fiche < cities.len() {
+            &mut city_lists[fiche]
+        } else {
+            &mut sector_lists[fiche - cities.len()][next(3)]
+        };
+        let (len, name) = (list.len(), next(NAMES.len()));
+        match next(4) {
+            0 if len < 3 => list.insert(next(len + 1), name),
+            1 if len > 0 => drop(list.remove(next(len))),
+            2 if len > 1 => list.swap(next(len), next(len)),
+            _ if len > 0 => list[next(len)] = name,
+            _ => list.push(name),
+        }
+        let file = if fiche < cities.len() {
+            write_city(fiche, &city_lists[fiche]);
+            city_file(fiche)
+        } else {
+            let s = fiche - cities.len();
+            write_sector(s, &sector_lists[s]);
+            sector_file(s)
+        };
+        let patched = rebuilt(&mut ws, &rel(&file));
+        if patched.in_place == Some(InPlace::Partners) {
+            *if fiche < cities.len() {
+                &mut cities_in_place
+            } else {
+                &mut sectors_in_place
+            } += 1;
+        }
+        assert_pages_as_full_build(&site, &out);
+        if step % 5 != 4 {
+            assert_settled_as_full_build(&mut ws, &site, &out);
+        }
+    }
+    assert!(
+        sectors_in_place >= 15,
+        "{sectors_in_place} project edits patched in place"
+    );
+    assert!(
+        cities_in_place >= 5,
+        "{cities_in_place} city edits patched in place"
+    );
 }

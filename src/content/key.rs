@@ -106,7 +106,7 @@ pub fn city(c: &CityFile) -> Keys {
     }
 }
 
-/// The keys of a fiche (`city`); a sector project's four are its structural key.
+/// The keys of a fiche (`city`, `sector`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Keys {
     pub key: u64,
@@ -115,9 +115,13 @@ pub struct Keys {
     pub issues: u64,
 }
 
-/// The key of a sector project. Its own page alone shows the description, the contact
-/// and the update date.
-pub fn sector(s: &SectorFile) -> u64 {
+/// The keys of a sector project: its structural key, of every field that shows outside
+/// its own page, and its card key, without the partners (`partenaires`, and
+/// `groupes_partenaires` with their titles), which show on its page and on the pages of
+/// the organisations they name, and nowhere else (`workspace`). Its own page alone shows
+/// the description, the contact and the update date. Its frame and issues keys are its
+/// structural key.
+pub fn sector(s: &SectorFile) -> Keys {
     let SectorFile {
         titre,
         ordre,
@@ -137,6 +141,7 @@ pub fn sector(s: &SectorFile) -> u64 {
     enjeux.len().hash(&mut h);
     enjeux.iter().for_each(|e| e.value.hash(&mut h));
     organisme_porteur.value.hash(&mut h);
+    let card = h.finish();
     partenaires.len().hash(&mut h);
     partenaires.iter().for_each(|p| p.value.hash(&mut h));
     groupes_partenaires.len().hash(&mut h);
@@ -146,5 +151,11 @@ pub fn sector(s: &SectorFile) -> u64 {
         partenaires.len().hash(&mut h);
         partenaires.iter().for_each(|p| p.value.hash(&mut h));
     }
-    h.finish()
+    let key = h.finish();
+    Keys {
+        key,
+        card,
+        frame: key,
+        issues: key,
+    }
 }

@@ -29,7 +29,7 @@ pub struct Document<T> {
     pub updated: Option<text::Date>,
     /// The hash of the fields that show outside the fiche's own page (`key`).
     pub key: u64,
-    /// The same without a city's partners (`key::city`); a sector project's is its key.
+    /// The same without a city's or a project's partners (`key::city`, `key::sector`).
     pub card_key: u64,
     /// The same without a city's figures, region and territory (`key::city`); a sector
     /// project's is its key.
@@ -484,13 +484,7 @@ impl FicheData for SectorFile {
         self.description.is_some()
     }
     fn keys(&self) -> key::Keys {
-        let key = key::sector(self);
-        key::Keys {
-            key,
-            card: key,
-            frame: key,
-            issues: key,
-        }
+        key::sector(self)
     }
 }
 

@@ -141,6 +141,9 @@ pub struct Sector {
     /// The structural key of its file (`content::key`).
     #[serde(skip)]
     pub key: u64,
+    /// The same without its partners (`content::key::sector`).
+    #[serde(skip)]
+    pub card_key: u64,
 }
 
 /// What an organisation does in one fiche.
@@ -327,6 +330,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 updated: doc.updated.map(DateView::from),
                 source_file: Arc::clone(&doc.source),
                 key: doc.key,
+                card_key: doc.card_key,
             }
         })
         .collect();

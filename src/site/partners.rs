@@ -1,22 +1,27 @@
-//! A city's partners changed, and nothing else that shows outside its page: the model is
-//! changed in place instead of being made again from every fiche (`fiches serve`, see
-//! `workspace`). What changes is the city, the organisations it names or named — their
-//! roles —, an organisation no fiche names any more, which goes, and one named for the
-//! first time, which comes.
+//! A city's or a project's partners changed, and nothing else that shows outside its
+//! page: the model is changed in place instead of being made again from every fiche
+//! (`fiches serve`, see `workspace`). What changes is the fiche, the organisations it
+//! names or named — their roles —, an organisation no fiche names any more, which goes,
+//! and one named for the first time, which comes. A city and a project differ only in
+//! their mentions (`partners`, `sector_partners`); the rest is `roles`.
 //!
 //! `build` resolves mentions in the order the fiches are read, and some outcomes hang on
 //! that order: an organisation is spelled as its first mention spells it, slugs made
 //! from one name are numbered in order, a mention found by its acronym names whatever
-//! holds that acronym when it is read. Where the edit could change any of these for
+//! holds that acronym when it is read, roles that sort alike (two fiches whose names
+//! fold alike) are listed as they are read. Where the edit could change any of these for
 //! another fiche, there is no patch (`None`) and the whole site is modelled again. The
 //! outcome is the model `build` makes of the same files (tests/incremental.rs).
+
+use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
 use super::entities::{OrgIndex, organisation_order, role_label, role_order, role_rank, slug_base};
 use super::resolve::{Resolver, split_acronym};
-use super::{City, KeyOrganisation, Link, Organisation, Role, Site};
-use crate::content::{CityFile, Document};
+use super::{City, KeyOrganisation, Link, Organisation, PartnerGroup, Role, Site, patch_sector};
+use crate::content::{CityFile, Document, SectorFile};
+use crate::diagnostic::SourceFile;
 use crate::text::fold;
 
 /// What `partners` changed in the list of organisations, for what is kept beside the
@@ -86,20 +91,139 @@ struct New {
 /// order of the fiches. The model's organisation index is gone afterwards: the next
 /// change models the site again.
 pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Patch> {
-    let index = site.org_index.as_deref()?;
     let old = &site.cities[i];
     if doc.card_key != old.card_key || doc.slug != old.slug {
         return None;
     }
     // The city's place in reading order: cities are read in path order, before projects.
     // They are all in one folder, where paths compare as their bytes do.
-    fn bytes(c: &City) -> &[u8] {
-        c.source_file.path.as_os_str().as_encoded_bytes()
-    }
+    let path = bytes(&old.source_file);
     let place = (site.cities.iter())
-        .filter(|c| bytes(c) < bytes(old))
+        .filter(|c| bytes(&c.source_file) < path)
         .count();
+    let before = (old.partnerships.iter().map(|p| &p.organisation))
+        .chain(old.key_partners.iter().map(|k| &k.organisation))
+        .map(|l| l.url.clone())
+        .collect();
+    let d = &doc.data;
+    let mentions: Vec<Mention> = (d.partenariats.iter())
+        .map(|p| ("partenariat", None, p.nom.value.trim()))
+        .chain((d.partenaires_cles.iter()).map(|p| ("partenaire_cle", None, p.nom.value.trim())))
+        .collect();
+    let fiche = Fiche {
+        place,
+        link: Link {
+            name: old.name.as_str().into(),
+            url: old.url.as_str().into(),
+        },
+        before,
+    };
+    let (patch, mut named) = roles(site, fiche, &mentions)?;
 
+    // The city, its links made from the organisations as they now are.
+    let key_partners = named.split_off(d.partenariats.len());
+    let partnerships = named.into_iter().map(|o| o.link).collect();
+    let city: &City = &site.cities[i];
+    let (enjeux, url) = (city.enjeux.clone(), city.url.clone());
+    site.cities[i] = super::city(doc, partnerships, key_partners, enjeux, url);
+    Some(patch)
+}
+
+/// `partners` for the sector project at `j`: a new version that differs from the last
+/// only by its partners and partner groups (`partenaires`, `groupes_partenaires`) and
+/// what its own page shows (its card key is the same). Its lead organisation, on its
+/// card, is the same.
+pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> Option<Patch> {
+    let old = &site.sectors[j];
+    if doc.card_key != old.card_key || doc.slug != old.slug {
+        return None;
+    }
+    // Projects are read after every city, in path order.
+    let path = bytes(&old.source_file);
+    let place = site.cities.len()
+        + (site.sectors.iter())
+            .filter(|s| bytes(&s.source_file) < path)
+            .count();
+    let before = std::iter::once(&old.lead)
+        .chain(&old.partners)
+        .chain(old.partner_groups.iter().flat_map(|g| &g.partners))
+        .map(|l| l.url.clone())
+        .collect();
+    let d = &doc.data;
+    let mentions: Vec<Mention> =
+        std::iter::once(("porteur", None, d.organisme_porteur.value.trim()))
+            .chain((d.partenaires.iter()).map(|p| ("partenaire", None, p.value.trim())))
+            .chain((d.groupes_partenaires.iter()).flat_map(|g| {
+                (g.partenaires.iter())
+                    .map(|p| ("partenaire", Some(g.titre.as_str()), p.value.trim()))
+            }))
+            .collect();
+    let fiche = Fiche {
+        place,
+        link: Link {
+            name: old.title.as_str().into(),
+            url: old.url.as_str().into(),
+        },
+        before,
+    };
+    let (patch, named) = roles(site, fiche, &mentions)?;
+
+    // The project, its links made from the organisations as they now are.
+    let mut named = named.into_iter().map(|o| o.link);
+    let lead = named.next().expect("a project names its lead organisation");
+    let mut doc = doc;
+    let partners = named.by_ref().take(doc.data.partenaires.len()).collect();
+    let partner_groups = (std::mem::take(&mut doc.data.groupes_partenaires).into_iter())
+        .map(|g| PartnerGroup {
+            partners: named.by_ref().take(g.partenaires.len()).collect(),
+            title: g.titre,
+        })
+        .collect();
+    let sector = &mut site.sectors[j];
+    debug_assert!(sector.lead == lead, "the lead organisation changed");
+    sector.lead = lead;
+    sector.partners = partners;
+    sector.partner_groups = partner_groups;
+    sector.key = doc.key;
+    patch_sector(sector, doc);
+    Some(patch)
+}
+
+/// A mention of an organisation in a fiche: its role, the sub-heading it is listed
+/// under, and its words, trimmed.
+type Mention<'a> = (&'static str, Option<&'a str>, &'a str);
+
+/// The fiche whose partners change: its place in reading order, the link its roles
+/// give, and the addresses of the organisations it named, in any order.
+struct Fiche {
+    place: usize,
+    link: Link,
+    before: Vec<Arc<str>>,
+}
+
+fn bytes(file: &SourceFile) -> &[u8] {
+    file.path.as_os_str().as_encoded_bytes()
+}
+
+fn link(o: &Organisation) -> Link {
+    Link {
+        name: o.name.as_str().into(),
+        url: o.url.as_str().into(),
+    }
+}
+
+/// Resolves a fiche's new `mentions` (in reading order) against the model, changes the
+/// roles of the organisations it names or named, removes those no fiche names any more
+/// and adds those named for the first time. Returns the patch and, for each mention,
+/// the organisation it names, as it now is; `None`, with the model untouched, when the
+/// outcome could depend on the order of the fiches.
+fn roles(
+    site: &mut Site,
+    fiche: Fiche,
+    mentions: &[Mention],
+) -> Option<(Patch, Vec<KeyOrganisation>)> {
+    let index = site.org_index.as_deref()?;
+    let place = fiche.place;
     // What each mention names, in reading order.
     let mut news: Vec<New> = Vec::new();
     let mut new_keys: FxHashSet<String> = FxHashSet::default();
@@ -130,39 +254,24 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
         });
         Some(Target::New(news.len() - 1))
     };
-    let d = &doc.data;
-    let partnerships: Vec<Target> = (d.partenariats.iter())
-        .map(|p| resolve(p.nom.value.trim()))
+    let targets: Vec<Target> = (mentions.iter())
+        .map(|(_, _, text)| resolve(text))
         .collect::<Option<_>>()?;
-    let key_partners: Vec<Target> = (d.partenaires_cles.iter())
-        .map(|p| resolve(p.nom.value.trim()))
-        .collect::<Option<_>>()?;
-    let texts = (d.partenariats.iter().map(|p| p.nom.value.trim()))
-        .chain(d.partenaires_cles.iter().map(|p| p.nom.value.trim()));
-    // The roles the city now gives, in reading order, with the mention's words.
-    let mentions: Vec<(&'static str, Target, &str)> = (partnerships.iter())
-        .map(|t| ("partenariat", *t))
-        .chain(key_partners.iter().map(|t| ("partenaire_cle", *t)))
-        .zip(texts)
-        .map(|((kind, t), text)| (kind, t, text))
-        .collect();
 
     // The organisations it named before, by id.
     let mut named_before: Vec<usize> = Vec::new();
-    for link in (old.partnerships.iter().map(|p| &p.organisation))
-        .chain(old.key_partners.iter().map(|k| &k.organisation))
-    {
-        let id = index.id(slug_of(&link.url)?)?;
+    for url in &fiche.before {
+        let id = index.id(slug_of(url)?)?;
         if !named_before.contains(&id) {
             named_before.push(id);
         }
     }
-    // Those it names now. Where its first mention in reading order is this city's, or
-    // becomes it, the organisation is spelled and given its slug here: the city must
+    // Those it names now. Where its first mention in reading order is this fiche's, or
+    // becomes it, the organisation is spelled and given its slug here: the fiche must
     // write it as it is written, its slug must not depend on when it is made, and made
     // earlier it must not take a mention that an earlier reading found by another key.
     let mut named_now: Vec<usize> = Vec::new();
-    for (_, target, text) in &mentions {
+    for (target, (_, _, text)) in targets.iter().zip(mentions) {
         let Target::Known(id) = *target else {
             continue;
         };
@@ -183,16 +292,15 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
         let slug = &index.slugs[id];
         site.organisations.iter().find(|o| o.slug == *slug)
     };
-    let folded_name = fold(&old.name);
+    let url = &fiche.link.url;
+    let folded_name = fold(&fiche.link.name);
     let mut removed: Vec<usize> = Vec::new();
     for &id in named_before.iter().chain(&named_now) {
         let o = organisation(id)?;
-        let others = || o.roles.iter().filter(|r| *r.fiche.url != *old.url);
-        // A role of another city (a partnership or a key partner, whichever this city's
-        // are) with a name that folds alike: their order is the order of reading.
-        if others().any(|r| {
-            r.group.is_none() && role_rank(r.kind) >= 2 && fold(&r.fiche.name) == folded_name
-        }) {
+        let others = || o.roles.iter().filter(|r| r.fiche.url != *url);
+        // A role of another fiche with a name that folds alike: roles that sort alike
+        // are in the order of reading.
+        if others().any(|r| fold(&r.fiche.name) == folded_name) {
             return None;
         }
         if named_now.contains(&id) {
@@ -212,31 +320,28 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
             }
         }
     }
-    let fiche = Link {
-        name: old.name.as_str().into(),
-        url: old.url.as_str().into(),
-    };
+    // The roles the fiche gives an organisation, in the order of `role_order`.
     let roles_for = |target: Target| -> Vec<Role> {
-        let mut roles: Vec<Role> = (mentions.iter())
-            .filter(|(_, t, _)| *t == target)
-            .map(|&(kind, _, _)| Role {
+        let mut roles: Vec<Role> = (targets.iter().zip(mentions))
+            .filter(|(t, _)| **t == target)
+            .map(|(_, &(kind, group, _))| Role {
                 kind,
                 label: role_label(kind),
-                fiche: fiche.clone(),
-                group: None,
+                fiche: fiche.link.clone(),
+                group: group.map(str::to_string),
             })
             .collect();
-        roles.sort_by_key(|r| role_rank(r.kind));
+        roles.sort_by(|a, b| (role_rank(a.kind), &a.group).cmp(&(role_rank(b.kind), &b.group)));
         roles.dedup();
         roles
     };
-    // The organisations whose roles change: the city's roles in them differ.
+    // The organisations whose roles change: the fiche's roles in them differ.
     let mut touched: Vec<usize> = Vec::new();
     for &id in named_before.iter().chain(&named_now) {
         if removed.contains(&id) || touched.contains(&id) {
             continue;
         }
-        let was = (organisation(id)?.roles.iter()).filter(|r| *r.fiche.url == *fiche.url);
+        let was = (organisation(id)?.roles.iter()).filter(|r| r.fiche.url == *url);
         let now = if named_now.contains(&id) {
             roles_for(Target::Known(id))
         } else {
@@ -257,7 +362,7 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
         let Some(o) = orgs.iter_mut().find(|o| o.slug == *slug) else {
             continue;
         };
-        o.roles.retain(|r| *r.fiche.url != *fiche.url);
+        o.roles.retain(|r| r.fiche.url != *url);
         if named_now.contains(&id) {
             o.roles.extend(roles_for(Target::Known(id)));
         }
@@ -298,22 +403,14 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
     patch.added = news.iter().filter_map(|n| at(&n.slug)).collect();
     patch.added.sort_unstable();
 
-    // The city, its links made from the organisations as they now are.
-    let org_of = |target: Target| -> &Organisation {
-        let slug = match target {
-            Target::Known(id) => &index.slugs[id],
-            Target::New(n) => &news[n].slug,
-        };
-        &orgs[at(slug).expect("an organisation the city names is in the model")]
-    };
-    let link = |o: &Organisation| Link {
-        name: o.name.as_str().into(),
-        url: o.url.as_str().into(),
-    };
-    let partnerships = (partnerships.iter()).map(|t| link(org_of(*t))).collect();
-    let key_partners = (key_partners.iter())
-        .map(|t| {
-            let o = org_of(*t);
+    // What each mention names, as it now is.
+    let named = (targets.iter())
+        .map(|target| {
+            let slug = match *target {
+                Target::Known(id) => &index.slugs[id],
+                Target::New(n) => &news[n].slug,
+            };
+            let o = &orgs[at(slug).expect("an organisation the fiche names is in the model")];
             KeyOrganisation {
                 link: link(o),
                 acronym: o.acronym.clone(),
@@ -322,12 +419,9 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
             }
         })
         .collect();
-    let city: &City = &site.cities[i];
-    let (enjeux, url) = (city.enjeux.clone(), city.url.clone());
-    site.cities[i] = super::city(doc, partnerships, key_partners, enjeux, url);
     // Hundreds of thousands of names, which the editor need not wait for.
     crate::drop_in_background(index);
-    Some(patch)
+    Some((patch, named))
 }
 
 /// The slug in an organisation page's URL (`/organismes/<slug>/`).
