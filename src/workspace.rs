@@ -25,16 +25,17 @@
 //!   city of a comparison whose largest values changed — are rendered again. When the
 //!   number of kinds of figure changes, the charts no longer match by place, and this
 //!   gives way to the next; kinds replaced or reordered make every comparison again.
-//! - **A city's issues.** When one city changed, and only in its issues and what its own
-//!   page shows (its issues key is the same), its issues are put into the model in place
-//!   and it joins or leaves the lists of cities of those issues (`site::issues`): the
-//!   city's page, the pages of the issues it joined or left, and the list of issues, which
-//!   counts them, are rendered again. An issue named otherwise than by its whole name or
+//! - **A fiche's issues.** When one city or project changed, and only in its issues and
+//!   what its own page shows (its issues key is the same), its issues are put into the
+//!   model in place and it joins or leaves the lists of those issues (`site::issues`):
+//!   the fiche's page, the lists that show its card, the pages of the issues it joined or
+//!   left, the list of issues, which counts them, and the home page, which lists them,
+//!   are rendered again. An issue named otherwise than by its whole name or
 //!   an alias, or, without `content/enjeux.yaml`, an edit that could change which fiche
 //!   first names an issue (which spells it), gives way to the next.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted fiche, a city's name or status, a project's title, lead organisation or
-//!   issues, a partner, a figure or an issue that gave way, a registry): the
+//!   deleted fiche, a city's name or status, a project's title, order, region or lead
+//!   organisation, a partner, a figure or an issue that gave way, a registry): the
 //!   fiches whose files changed are parsed again, the others taken as last read
 //!   (`content::Cache`), the site is modelled again, and compared with the last model
 //!   (`diff`): a page whose city, project, issue or organisation is unchanged is left
@@ -117,7 +118,7 @@ pub enum InPlace {
     Partners,
     /// Its figures, region or territory: its card (`site::patch_card`).
     Card,
-    /// Its issues (`site::issues`).
+    /// Its issues, a city's or a project's (`site::issues`).
     Issues,
 }
 
@@ -232,9 +233,10 @@ impl Workspace {
     }
 
     /// The rebuild of one city whose partners changed, or its card, or its issues, or of
-    /// one project whose partners changed, and nothing else shown outside its page: the
-    /// fiche is changed in the model in place (`partners_of_fiche`, `card_of_city`,
-    /// `site::issues`), then the pages that show what changed are rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
+    /// one project whose partners or issues changed, and nothing else shown outside its
+    /// page: the fiche is changed in the model in place (`partners_of_fiche`,
+    /// `card_of_city`, `site::issues`), then the pages that show what changed are rendered
+    /// again. `Ok(None)`, before anything is changed, when the edit is not that.
     fn one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
@@ -257,12 +259,23 @@ impl Workspace {
         let (i, doc) = match (route, fiche) {
             (Route::City(i), Fiche::City(doc)) => (i, doc),
             (Route::Sector(j), Fiche::Sector(doc)) => {
-                if doc.card_key != last.site.sectors[j].card_key {
-                    return Ok(None);
-                }
-                return match partners_of_fiche(last, route, Fiche::Sector(doc)) {
-                    Some((routes, removed)) => {
-                        self.patched(routes, removed, InPlace::Partners, phases)
+                let sector = &last.site.sectors[j];
+                let patched = if doc.card_key == sector.card_key {
+                    partners_of_fiche(last, route, Fiche::Sector(doc))
+                        .map(|(routes, removed)| (routes, removed, InPlace::Partners))
+                } else if doc.issues_key == sector.issues_key {
+                    site::issues::sector_issues(&mut last.site, j, doc).map(|changed| {
+                        let mut routes = vec![route];
+                        routes.extend(last.renderer.patch_sector_card(&last.site, j));
+                        routes.extend(last.renderer.patch_enjeux(&last.site, &changed));
+                        (routes, Vec::new(), InPlace::Issues)
+                    })
+                } else {
+                    None
+                };
+                return match patched {
+                    Some((routes, removed, in_place)) => {
+                        self.patched(routes, removed, in_place, phases)
                     }
                     None => Ok(None),
                 };
@@ -284,6 +297,7 @@ impl Workspace {
             match site::issues::issues(&mut last.site, i, doc) {
                 Some(changed) => {
                     let mut routes = vec![Route::City(i)];
+                    routes.extend(last.renderer.patch_city_card(&last.site, i));
                     routes.extend(last.renderer.patch_enjeux(&last.site, &changed));
                     (routes, Vec::new(), InPlace::Issues)
                 }
@@ -309,8 +323,14 @@ impl Workspace {
         };
         phases.mark("modèle, cartes et routes");
         let site = &last.site;
-        let mut pages: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
-        pages.sort();
+        // A page shows several things a patch changed (the home page, a city's card and
+        // the issues): it is rendered once.
+        let mut paged: Vec<(String, Route)> = (routes.into_iter())
+            .map(|r| (r.output_file(site), r))
+            .collect();
+        paged.sort_by(|a, b| a.0.cmp(&b.0));
+        paged.dedup_by(|a, b| a.0 == b.0);
+        let (pages, routes): (Vec<String>, Vec<Route>) = paged.into_iter().unzip();
         last.unsettled = true;
         last.data_stale = true;
         let written = write_pages(

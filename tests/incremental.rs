@@ -1126,10 +1126,31 @@ fn issues_changed_alone_patch_the_model_and_rebuild_the_issues_pages() {
         "content/enjeux.yaml",
         "- nom: \"Logement abordable\"\n  alias: [\"Logement\"]\n- nom: \"Main-d’œuvre\"\n- nom: \"Vitalité des collectivités\"\n- nom: \"Transfert d’entreprise\"\n- nom: \"Tourisme\"\n",
     );
+    // The site's own templates: a city's card shows its issues (the default theme's does
+    // not), and the home page counts the cities of each issue.
+    site.write(
+        "templates/partials/carte-ville.html",
+        "<article class=\"card\"><a href=\"{{ city.url }}\">{{ city.name }}</a>{% if city.enjeux %}{% set enjeux = city.enjeux %}{% include \"partials/etiquettes.html\" %}{% endif %}</article>\n",
+    );
+    let home = site.read("themes/default/templates/index.html");
+    let counted = "{{ e.name | typo }}</a> ({{ e.cities | length }})";
+    assert!(home.contains("{{ e.name | typo }}</a>"));
+    site.write(
+        "templates/index.html",
+        &home.replace("{{ e.name | typo }}</a>", counted),
+    );
     let file = |c: &str| format!("content/villes/{c}.yaml");
     for c in ["amos", "dolbeau"] {
         site.write(&file(c), &city_with_issues(c, &["Main-d’œuvre"]));
     }
+    // Enough cities before Zutre that its card is not on the home page.
+    for k in 1..=24 {
+        site.write(
+            &file(&format!("ville-{k:02}")),
+            &city_with_issues(&format!("Ville {k:02}"), &[]),
+        );
+    }
+    site.write(&file("zutre"), &city_with_issues("zutre", &[]));
     let (mut ws, out) = workspace(&site);
     let edit = |ws: &mut Workspace, c: &str, issues: &[&str]| {
         site.write(&file(c), &city_with_issues(c, issues));
@@ -1142,12 +1163,19 @@ fn issues_changed_alone_patch_the_model_and_rebuild_the_issues_pages() {
         pages.sort();
         pages
     };
-    // Joined: the city's page, the issue's, and the list of issues, which counts them.
+    // Joined: the city's page, the lists that show its card (the home page among them),
+    // the issue's page, and the list of issues, which counts them.
     let patched = edit(&mut ws, "dolbeau", &["Main-d’œuvre", "Logement abordable"]);
     assert_eq!(patched.in_place, Some(InPlace::Issues), "{patched:?}");
     assert_eq!(
         patched.pages,
-        pages(&["villes/dolbeau/", "enjeux/logement-abordable/", "enjeux/"])
+        pages(&[
+            "villes/dolbeau/",
+            "villes/",
+            "",
+            "enjeux/logement-abordable/",
+            "enjeux/"
+        ])
     );
     // One left and one joined, by the first city read.
     let patched = edit(&mut ws, "amos", &["Tourisme"]);
@@ -1156,15 +1184,31 @@ fn issues_changed_alone_patch_the_model_and_rebuild_the_issues_pages() {
         patched.pages,
         pages(&[
             "villes/amos/",
+            "villes/",
+            "",
             "enjeux/main-d-oeuvre/",
             "enjeux/tourisme/",
             "enjeux/"
         ])
     );
-    // The same issues in another order, or named by an alias: the city's page alone.
+    // A city whose card is not on the home page: the home page counts the issue's cities.
+    let patched = edit(&mut ws, "zutre", &["Tourisme"]);
+    assert_eq!(patched.in_place, Some(InPlace::Issues), "{patched:?}");
+    assert_eq!(
+        patched.pages,
+        pages(&[
+            "villes/zutre/",
+            "villes/",
+            "",
+            "enjeux/tourisme/",
+            "enjeux/"
+        ])
+    );
+    // The same issues in another order, one named by an alias: the city's page and
+    // card; no issue's page.
     let patched = edit(&mut ws, "dolbeau", &["Logement", "Main-d’œuvre"]);
     assert_eq!(patched.in_place, Some(InPlace::Issues), "{patched:?}");
-    assert_eq!(patched.pages, pages(&["villes/dolbeau/"]));
+    assert_eq!(patched.pages, pages(&["villes/dolbeau/", "villes/", ""]));
     // Every issue left: the last city of Tourisme, whose page stays, empty of cities.
     let patched = edit(&mut ws, "amos", &[]);
     assert_eq!(patched.in_place, Some(InPlace::Issues), "{patched:?}");
@@ -1246,24 +1290,33 @@ fn random_issue_edits_give_the_pages_of_a_full_build() {
         if registry {
             site.write("content/enjeux.yaml", REGISTRY);
         }
+        // Five cities, then three projects, which are read after them.
         let cities = ["amos", "baie-comeau", "chibougamau", "dolbeau", "gaspe"];
-        let file = |c: usize| format!("content/villes/{}.yaml", cities[c]);
-        let mut lists: Vec<Vec<usize>> = Vec::new();
-        let text = |c: usize, list: &[usize]| {
-            let names: Vec<&str> = list.iter().map(|&k| ISSUES[k]).collect();
-            city_with_issues(cities[c], &names)
+        let sectors = [("aines", "Aînés"), ("reprise", "Reprise"), ("zeta", "Zêta")];
+        let n = cities.len();
+        let file = |f: usize| match f {
+            f if f < n => format!("content/villes/{}.yaml", cities[f]),
+            f => format!("content/secteurs/{}.md", sectors[f - n].0),
         };
-        for c in 0..cities.len() {
+        let mut lists: Vec<Vec<usize>> = Vec::new();
+        let text = |f: usize, list: &[usize]| {
+            let names: Vec<&str> = list.iter().map(|&k| ISSUES[k]).collect();
+            match f {
+                f if f < n => city_with_issues(cities[f], &names),
+                f => sector_with_issues(sectors[f - n].1, &names),
+            }
+        };
+        for f in 0..n + sectors.len() {
             let list = vec![next(ISSUES.len())];
-            site.write(&file(c), &text(c, &list));
+            site.write(&file(f), &text(f, &list));
             lists.push(list);
         }
         let (mut ws, out) = workspace(&site);
-        let mut in_place = 0;
-        for step in 0..50 {
+        let mut in_place = [0, 0];
+        for step in 0..60 {
             // One change to one list: an issue added, removed, replaced, or two swapped.
-            let c = next(cities.len());
-            let list = &mut lists[c];
+            let f = next(lists.len());
+            let list = &mut lists[f];
             let (len, issue) = (list.len(), next(ISSUES.len()));
             match next(4) {
                 0 if len < 4 => list.insert(next(len + 1), issue),
@@ -1272,22 +1325,36 @@ fn random_issue_edits_give_the_pages_of_a_full_build() {
                 _ if len > 0 => list[next(len)] = issue,
                 _ => list.push(issue),
             }
-            site.write(&file(c), &text(c, &lists[c]));
-            let patched = rebuilt(&mut ws, &rel(&file(c)));
-            in_place += usize::from(patched.in_place == Some(InPlace::Issues));
+            site.write(&file(f), &text(f, &lists[f]));
+            let patched = rebuilt(&mut ws, &rel(&file(f)));
+            in_place[usize::from(f >= n)] += usize::from(patched.in_place == Some(InPlace::Issues));
             assert_pages_as_full_build(&site, &out);
             if step % 5 != 4 {
                 assert_settled_as_full_build(&mut ws, &site, &out);
             }
         }
         // With the registry, every edit but those that change nothing; without it, those
-        // of an issue some city read before named.
-        let least = if registry { 40 } else { 5 };
+        // of an issue some fiche read before named.
+        let least = if registry { [20, 10] } else { [3, 3] };
         assert!(
-            in_place >= least && (registry || in_place < 50),
-            "{in_place} of 50 patched in place (registry: {registry})"
+            in_place[0] >= least[0] && in_place[1] >= least[1],
+            "{in_place:?} of 60 patched in place, of cities and projects (registry: {registry})"
         );
     }
+}
+
+/// A sector project naming these issues.
+fn sector_with_issues(title: &str, issues: &[&str]) -> String {
+    let mut text = format!(
+        "---\ntitre: \"{title}\"\norganisme_porteur: \"Chantier de l’économie sociale\"\nenjeux:"
+    );
+    if issues.is_empty() {
+        text.push_str(" []");
+    }
+    for issue in issues {
+        text.push_str(&format!("\n  - \"{issue}\""));
+    }
+    text + "\n---\nUn projet.\n"
 }
 
 /// A sector project led by `lead`, with these partners and groups of partners (a group

@@ -22,9 +22,9 @@ use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, Sect
 /// organisations they name, and nowhere else: two versions with the same card key differ,
 /// outside their own page, only on those. The region and the territory show on its page
 /// and its card, the figures there and in the comparison charts: two versions with the
-/// same frame key differ, outside their page, only on those. The issues show on its page
-/// and on the issues' pages: two versions with the same issues key differ, outside their
-/// page, only on those (`workspace`).
+/// same frame key differ, outside their page, only on those. The issues show on its page,
+/// its card and the issues' pages: two versions with the same issues key differ, outside
+/// their page, only on those (`workspace`).
 pub fn city(c: &CityFile) -> Keys {
     let CityFile {
         ville,
@@ -116,10 +116,11 @@ pub struct Keys {
 }
 
 /// The keys of a sector project: its structural key, of every field that shows outside
-/// its own page, and its card key, without the partners (`partenaires`, and
+/// its own page; its card key, without the partners (`partenaires`, and
 /// `groupes_partenaires` with their titles), which show on its page and on the pages of
 /// the organisations they name, and nowhere else (`workspace`). Its own page alone shows
-/// the description, the contact and the update date. Its frame and issues keys are its
+/// the description, the contact and the update date. Its issues key is without its
+/// issues, which show on its page, its card and the issues' pages. Its frame key is its
 /// structural key.
 pub fn sector(s: &SectorFile) -> Keys {
     let SectorFile {
@@ -138,24 +139,30 @@ pub fn sector(s: &SectorFile) -> Keys {
     titre.value.hash(&mut h);
     ordre.hash(&mut h);
     region.hash(&mut h);
+    let mut issues = h.clone();
     enjeux.len().hash(&mut h);
     enjeux.iter().for_each(|e| e.value.hash(&mut h));
     organisme_porteur.value.hash(&mut h);
+    organisme_porteur.value.hash(&mut issues);
     let card = h.finish();
-    partenaires.len().hash(&mut h);
-    partenaires.iter().for_each(|p| p.value.hash(&mut h));
-    groupes_partenaires.len().hash(&mut h);
-    for g in groupes_partenaires {
-        let PartnerGroup { titre, partenaires } = g;
-        titre.hash(&mut h);
-        partenaires.len().hash(&mut h);
-        partenaires.iter().for_each(|p| p.value.hash(&mut h));
-    }
+    let partners = |h: &mut DefaultHasher| {
+        partenaires.len().hash(h);
+        partenaires.iter().for_each(|p| p.value.hash(h));
+        groupes_partenaires.len().hash(h);
+        for g in groupes_partenaires {
+            let PartnerGroup { titre, partenaires } = g;
+            titre.hash(h);
+            partenaires.len().hash(h);
+            partenaires.iter().for_each(|p| p.value.hash(h));
+        }
+    };
+    partners(&mut h);
+    partners(&mut issues);
     let key = h.finish();
     Keys {
         key,
         card,
         frame: key,
-        issues: key,
+        issues: issues.finish(),
     }
 }

@@ -34,7 +34,7 @@ pub struct Document<T> {
     /// The same without a city's figures, region and territory (`key::city`); a sector
     /// project's is its key.
     pub frame_key: u64,
-    /// The same without a city's issues (`key::city`); a sector project's is its key.
+    /// The same without a city's or a project's issues (`key::city`, `key::sector`).
     pub issues_key: u64,
 }
 

@@ -559,6 +559,18 @@ impl Renderer {
     /// Returns the lists that show its card: that of every city, and the home page when
     /// the city is among its first.
     pub fn patch_card(&mut self, site: &Site, i: usize) -> Vec<Route> {
+        self.charts = charts::Charts::new(&site.comparisons);
+        self.chart_html
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+        self.patch_city_card(site, i)
+    }
+
+    /// Takes a change of the card of `site`'s city `i`: its kept cards are made again.
+    /// Returns the lists that show its card: that of every city, and the home page when
+    /// the city is among its first.
+    pub fn patch_city_card(&mut self, site: &Site, i: usize) -> Vec<Route> {
         let card = Value::from_serializable(&CityCard::from(&site.cities[i]));
         let with_card = |list: &Value| -> Value {
             let mut list = list.as_array().map(<[Value]>::to_vec).unwrap_or_default();
@@ -576,11 +588,6 @@ impl Renderer {
         if let Some(card) = kept.and_then(|kept| kept.get_mut(i)) {
             *card = None;
         }
-        self.charts = charts::Charts::new(&site.comparisons);
-        self.chart_html
-            .get_mut()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
         if i < HOME_CARDS {
             self.shared.home_cities = with_card(&self.shared.home_cities);
             vec![Route::Cities, Route::Home]
@@ -589,9 +596,10 @@ impl Renderer {
         }
     }
 
-    /// Takes a change of the cities of `site`'s issues at `changed` (`site::issues`): their
-    /// values are made again. Returns the pages that show them: each issue's, and the list
-    /// of issues, which counts their fiches.
+    /// Takes a change of the fiches of `site`'s issues at `changed` (`site::issues`):
+    /// their values are made again. Returns the pages that are given them: each issue's,
+    /// the list of issues, which counts their fiches, and the home page, which lists the
+    /// issues.
     pub fn patch_enjeux(&mut self, site: &Site, changed: &[usize]) -> Vec<Route> {
         if changed.is_empty() {
             return Vec::new();
@@ -600,9 +608,30 @@ impl Renderer {
             self.shared.enjeu[k] = Value::from_serializable(&site.enjeux[k]);
         }
         self.shared.enjeux = Value::from(self.shared.enjeu.clone());
-        let mut routes = vec![Route::Enjeux];
+        let mut routes = vec![Route::Enjeux, Route::Home];
         routes.extend(changed.iter().map(|&k| Route::Enjeu(k)));
         routes
+    }
+
+    /// Takes a change of the card of `site`'s project `j` (`site::issues::sector_issues`):
+    /// the project cards are made again. Returns the lists that show its card: that of
+    /// every project, and the home page when the project is among its first.
+    pub fn patch_sector_card(&mut self, site: &Site, j: usize) -> Vec<Route> {
+        let card = Value::from_serializable(&SectorCard::from(&site.sectors[j]));
+        let with_card = |list: &Value| -> Value {
+            let mut list = list.as_array().map(<[Value]>::to_vec).unwrap_or_default();
+            if let Some(kept) = list.get_mut(j) {
+                *kept = card.clone();
+            }
+            Value::from(list)
+        };
+        self.shared.sectors = with_card(&self.shared.sectors);
+        if j < HOME_CARDS {
+            self.shared.home_sectors = with_card(&self.shared.home_sectors);
+            vec![Route::Sectors, Route::Home]
+        } else {
+            vec![Route::Sectors]
+        }
     }
 
     /// What a page's template is given, name by name. A page is a function of its

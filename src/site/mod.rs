@@ -144,6 +144,9 @@ pub struct Sector {
     /// The same without its partners (`content::key::sector`).
     #[serde(skip)]
     pub card_key: u64,
+    /// The same without its issues.
+    #[serde(skip)]
+    pub issues_key: u64,
 }
 
 /// What an organisation does in one fiche.
@@ -331,6 +334,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 source_file: Arc::clone(&doc.source),
                 key: doc.key,
                 card_key: doc.card_key,
+                issues_key: doc.issues_key,
             }
         })
         .collect();

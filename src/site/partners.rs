@@ -184,7 +184,7 @@ pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> 
     sector.lead = lead;
     sector.partners = partners;
     sector.partner_groups = partner_groups;
-    sector.key = doc.key;
+    (sector.key, sector.issues_key) = (doc.key, doc.issues_key);
     patch_sector(sector, doc);
     Some(patch)
 }
