@@ -23,7 +23,8 @@ use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, Sect
 /// outside their own page, only on those. The region and the territory show on its page
 /// and its card, the figures there and in the comparison charts: two versions with the
 /// same frame key differ, outside their page, only on those. The issues show on its page,
-/// its card and the issues' pages: two versions with the same issues key differ, outside
+/// its card, the issues' pages, the list of issues (which counts them) and the home page
+/// (which is given every issue): two versions with the same issues key differ, outside
 /// their page, only on those (`workspace`).
 pub fn city(c: &CityFile) -> Keys {
     let CityFile {

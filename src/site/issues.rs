@@ -1,5 +1,5 @@
 //! A city's or a project's issues changed, and nothing else that shows outside its page
-//! (but for a project's card, which shows its issues): the model is changed in place
+//! but on its card, which is given its issues: the model is changed in place
 //! instead of being made again from every fiche (`fiches serve`, see `workspace`). What
 //! changes is the fiche's list of issues and the list of cities or projects of each
 //! issue it joins or leaves.
@@ -21,7 +21,8 @@ use crate::text::fold;
 use crate::yaml::Spanned;
 
 /// Puts a new version of the city at `i` into the model when it differs from the last
-/// only by its issues and what its own page shows (its issues key is the same). Returns
+/// only by its issues (on its page, its card and the issues' pages) and what its own page
+/// shows (its issues key is the same). Returns
 /// the places, in `site.enjeux`, of the issues whose list of cities changed, in order;
 /// `None`, with the model untouched, when the version differs otherwise, names an issue
 /// that is not one of the model's under its whole name, or could change an issue's

@@ -89,7 +89,7 @@ struct New {
 /// only by its partners and what its own page shows (its card key is the same); `None`,
 /// with the model untouched, when it does not, or when the outcome could depend on the
 /// order of the fiches. The model's organisation index is gone afterwards: the next
-/// change models the site again.
+/// change of partners models the site again (until the pause's reading makes it anew).
 pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Patch> {
     let old = &site.cities[i];
     if doc.card_key != old.card_key || doc.slug != old.slug {
