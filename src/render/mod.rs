@@ -112,6 +112,15 @@ struct Shared {
     enjeu: Vec<Value>,
 }
 
+/// `list`, a list of cards, with `card` at `i`.
+fn with_item(list: &Value, i: usize, card: &Value) -> Value {
+    let mut list = list.as_array().map(<[Value]>::to_vec).unwrap_or_default();
+    if let Some(kept) = list.get_mut(i) {
+        *kept = card.clone();
+    }
+    Value::from(list)
+}
+
 /// How many city and project cards the home page shows; the indexes list them all. The
 /// home page stays light for a province-wide edition of tens of thousands of fiches.
 const HOME_CARDS: usize = 24;
@@ -572,13 +581,7 @@ impl Renderer {
     /// the city is among its first.
     pub fn patch_city_card(&mut self, site: &Site, i: usize) -> Vec<Route> {
         let card = Value::from_serializable(&CityCard::from(&site.cities[i]));
-        let with_card = |list: &Value| -> Value {
-            let mut list = list.as_array().map(<[Value]>::to_vec).unwrap_or_default();
-            if let Some(kept) = list.get_mut(i) {
-                *kept = card.clone();
-            }
-            Value::from(list)
-        };
+        let with_card = |list: &Value| with_item(list, i, &card);
         let kept = self.city_cards.get_mut().unwrap_or_else(|e| e.into_inner());
         if let Some(cards) = kept.as_mut() {
             *cards = with_card(cards);
@@ -618,13 +621,7 @@ impl Renderer {
     /// every project, and the home page when the project is among its first.
     pub fn patch_sector_card(&mut self, site: &Site, j: usize) -> Vec<Route> {
         let card = Value::from_serializable(&SectorCard::from(&site.sectors[j]));
-        let with_card = |list: &Value| -> Value {
-            let mut list = list.as_array().map(<[Value]>::to_vec).unwrap_or_default();
-            if let Some(kept) = list.get_mut(j) {
-                *kept = card.clone();
-            }
-            Value::from(list)
-        };
+        let with_card = |list: &Value| with_item(list, j, &card);
         self.shared.sectors = with_card(&self.shared.sectors);
         if j < HOME_CARDS {
             self.shared.home_sectors = with_card(&self.shared.home_sectors);
