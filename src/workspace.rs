@@ -83,6 +83,11 @@ struct Last {
     out: PathBuf,
     /// Every file of the build, for the link check of a rebuilt page.
     targets: output::Targets,
+    /// The internal links of every page, for the pages that link to one a rebuild removes.
+    links: output::Linked,
+    /// Pages a failed patch of the model took out of it (`patched`) but left on disk:
+    /// the next reading removes those it does not make again.
+    gone: Vec<String>,
     /// Whether the model may differ from the files: a partial rebuild failed since.
     stale: bool,
     /// The route of each fiche, by its file's path relative to the root.
@@ -161,7 +166,7 @@ impl Workspace {
         let built =
             crate::run_keeping(&self.root, Some(out), &self.options, Some(&mut self.cache))?;
         let site = built.site;
-        let output = &built.output;
+        let output = built.output;
         let targets = output::Targets::new(
             (output.pages.iter().chain(output.assets.keys())).map(String::as_str),
         );
@@ -172,6 +177,8 @@ impl Workspace {
             renderer: built.renderer,
             out: out.to_path_buf(),
             targets,
+            links: output.links,
+            gone: Vec::new(),
             stale: false,
             fiches,
             pages,
@@ -337,14 +344,17 @@ impl Workspace {
             site,
             &last.renderer,
             &routes,
+            &last.pages,
             &last.targets,
+            &mut last.links,
             &last.out,
             &removed,
         );
         if let Err(e) = written {
             // As after a failed reading: the next one renders these pages whatever the
-            // models say.
+            // models say, and removes those the model no longer has.
             last.unwritten.extend(pages);
+            last.gone.extend(removed);
             last.stale = true;
             return Err(e);
         }
@@ -415,6 +425,7 @@ impl Workspace {
                 &last.renderer,
                 &[route],
                 &last.targets,
+                &mut last.links,
                 &last.out,
             ) {
                 Ok(()) => {
@@ -464,7 +475,7 @@ impl Workspace {
             };
         let (site, renderer) = (prepared.site, prepared.renderer);
         let mut phases = prepared.phases;
-        let diff = diff(
+        let mut diff = diff(
             &last.pages,
             &last.site,
             &last.renderer,
@@ -472,6 +483,12 @@ impl Workspace {
             &renderer,
             &last.unwritten,
         );
+        // The pages a failed patch left on disk: those of the new model are new to the
+        // old one (`added`), the others go.
+        let gone = (last.gone.iter()).filter(|p| !diff.pages.contains_key(p.as_str()));
+        diff.removed.extend(gone.cloned());
+        diff.removed.sort();
+        diff.removed.dedup();
         phases.mark("comparaison");
         // The files of the build, for the link check, brought up to date in place, and put
         // back as they were if the pages cannot be written.
@@ -479,7 +496,16 @@ impl Workspace {
         diff.added.iter().for_each(|p| targets.insert(p));
         diff.removed.iter().for_each(|p| targets.remove(p));
         let routes: Vec<Route> = diff.changed.iter().map(|(_, r)| *r).collect();
-        let written = write_pages(&site, &renderer, &routes, targets, &last.out, &diff.removed);
+        let written = write_pages(
+            &site,
+            &renderer,
+            &routes,
+            &diff.pages,
+            targets,
+            &mut last.links,
+            &last.out,
+            &diff.removed,
+        );
         if let Err(e) = written {
             diff.added.iter().for_each(|p| targets.remove(p));
             diff.removed.iter().for_each(|p| targets.insert(p));
@@ -501,6 +527,7 @@ impl Workspace {
         crate::drop_in_background(old);
         last.broken.clear();
         last.unwritten.clear();
+        last.gone.clear();
         last.stale = false;
         last.data_stale = true;
         last.unsettled = false;
@@ -792,16 +819,31 @@ fn diff(
 }
 
 /// Renders and writes the pages of `routes` over those in `out`, then removes the pages
-/// that no longer exist.
+/// that no longer exist. The pages kept that link to one removed are rendered too, so
+/// that their links are checked again: a link to a page that is no more is an error, as
+/// in `fiches build`. `pages` are the routes of the pages of `site`, by output file.
+#[allow(clippy::too_many_arguments)]
 fn write_pages(
     site: &Site,
     renderer: &Renderer,
     routes: &[Route],
+    pages: &FxHashMap<String, Route>,
     targets: &output::Targets,
+    links: &mut output::Linked,
     out: &Path,
     removed: &[String],
 ) -> Result<(), Failure> {
-    output::rewrite_pages(site, renderer, routes, targets, out)?;
+    let linking = links.linking_to(removed);
+    if linking.is_empty() {
+        output::rewrite_pages(site, renderer, routes, targets, links, out)?;
+    } else {
+        let mut routes = routes.to_vec();
+        let rendered: HashSet<String> = routes.iter().map(|r| r.output_file(site)).collect();
+        let kept = (linking.into_iter()).filter(|p| !rendered.contains(*p));
+        routes.extend(kept.filter_map(|p| pages.get(p)));
+        output::rewrite_pages(site, renderer, &routes, targets, links, out)?;
+    }
+    removed.iter().for_each(|p| links.forget(p));
     (removed.iter())
         .try_for_each(|path| remove_page(out, path))
         .map_err(Failure::Io)

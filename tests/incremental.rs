@@ -1544,3 +1544,83 @@ fn random_partner_edits_of_cities_and_projects_give_the_pages_of_a_full_build() 
         "{cities_in_place} city edits patched in place"
     );
 }
+
+/// A page that a rebuild removes (an organisation no longer named, a fiche deleted) is
+/// looked for in the links of the pages it keeps: a link to it, written in another
+/// fiche's text, is an error located in that fiche, as in `fiches build`; nothing
+/// changes on disk until it is fixed, and the fix gives the files of a full build.
+#[test]
+fn a_link_to_a_page_a_rebuild_removes_is_an_error_until_fixed() {
+    let site = Site::fixture("valide");
+    let (amos, rimouski) = ("content/villes/amos.yaml", "content/villes/rimouski.yaml");
+    site.write(
+        amos,
+        &city_with_partners("Amos", &["Coop Alpha"], &["Table Beta"]),
+    );
+    site.write(
+        rimouski,
+        "ville: \"Rimouski\"\nstatut: publiee\ndescription: \"Une ville de la mer.\"\n",
+    );
+    let (mut ws, out) = workspace(&site);
+    let alpha = out.join("organismes/coop-alpha/index.html");
+
+    // The link is written by a one-page rebuild, which keeps the page's links.
+    edit(
+        &site,
+        rimouski,
+        "de la mer.",
+        "de la mer, voir [la coop](/organismes/coop-alpha/).",
+    );
+    let patched = rebuilt(&mut ws, &rel(rimouski));
+    assert!(!patched.reread && patched.in_place.is_none(), "{patched:?}");
+    assert_eq!(patched.pages, ["villes/rimouski/index.html"]);
+
+    // Amos names another coop: a patch of its partners removes Coop Alpha's page.
+    edit(&site, amos, "Coop Alpha", "Coop Gamma");
+    let text = errors(ws.update(&rel(amos)));
+    assert!(
+        text.contains("lien interne brisé vers `/organismes/coop-alpha/`")
+            && text.contains("content/villes/rimouski.yaml:3:"),
+        "{text}"
+    );
+    let cold = site.fiches(&["build", "--out", "froid"]);
+    assert!(!cold.status.success());
+    assert!(
+        String::from_utf8_lossy(&cold.stderr).contains("`/organismes/coop-alpha/`"),
+        "the full build refuses the same link"
+    );
+    assert!(alpha.is_file(), "the page stays until the error is fixed");
+    assert!(!out.join("organismes/coop-gamma").exists());
+    std::fs::remove_dir_all(site.path("froid")).ok();
+
+    // The fix: the link names the new coop.
+    edit(&site, rimouski, "coop-alpha", "coop-gamma");
+    rebuilt(&mut ws, &rel(rimouski));
+    assert!(!alpha.exists());
+    assert_settled_as_full_build(&mut ws, &site, &out);
+
+    // Now Amos's page is linked to, and Amos is deleted: a reading of every fiche.
+    edit(&site, rimouski, "/organismes/coop-gamma/", "/villes/amos/");
+    rebuilt(&mut ws, &rel(rimouski));
+    let kept = site.read(amos);
+    std::fs::remove_file(site.path(amos)).unwrap();
+    let text = errors(ws.update(&rel(amos)));
+    assert!(text.contains("`/villes/amos/`"), "{text}");
+    assert!(out.join("villes/amos/index.html").is_file());
+    // Restored, nothing is missing.
+    site.write(amos, &kept);
+    rebuilt(&mut ws, &rel(amos));
+    assert_settled_as_full_build(&mut ws, &site, &out);
+
+    // Deleted again once the link is gone, the page goes.
+    edit(&site, rimouski, ", voir [la coop](/villes/amos/)", "");
+    rebuilt(&mut ws, &rel(rimouski));
+    std::fs::remove_file(site.path(amos)).unwrap();
+    let patched = rebuilt(&mut ws, &rel(amos));
+    assert!(
+        patched
+            .removed
+            .contains(&"villes/amos/index.html".to_string())
+    );
+    assert_settled_as_full_build(&mut ws, &site, &out);
+}

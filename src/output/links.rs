@@ -2,9 +2,9 @@
 //! not exist is an error, located in the content file that wrote it when there is one.
 
 use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasher, BuildHasherDefault};
 
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHasher};
 
 /// Every internal link target (`href`/`src` starting with `base`) of a page, without
 /// fragment or query, in order of appearance. Values may be quoted or not: minified
@@ -119,6 +119,123 @@ impl Targets {
     }
 }
 
+/// A link target as the link check looks it up (relative to the base path), hashed.
+fn name_hash(rel: &str) -> u64 {
+    BuildHasherDefault::<FxHasher>::default().hash_one(rel)
+}
+
+/// The names a link may give a file the build writes: `villes/quebec/index.html`,
+/// `villes/quebec/` and `villes/quebec` for `villes/quebec/index.html`.
+fn names_of(file: &str) -> impl Iterator<Item = &str> {
+    let folder = folder_of(file);
+    let bare = folder.and_then(|dir| dir.strip_suffix('/'));
+    std::iter::once(file).chain(folder).chain(bare)
+}
+
+/// The internal links of each page of a build, each target hashed: the preview keeps
+/// them from one rebuild to the next, so that when a rebuild removes a page (an
+/// organisation no longer named, a fiche deleted), the pages it keeps that link to it are
+/// found and checked again, as `fiches build` would check them (`linking_to`). A hash that
+/// happens to match only has a page checked for nothing. The hashes of every page lie
+/// end to end in one array, which `linking_to` reads straight through (a million links at
+/// 10 000 cities, in a few milliseconds).
+#[derive(Default)]
+pub struct Linked {
+    /// Each page's place in `spans`, by output file.
+    ids: FxHashMap<String, usize>,
+    /// Each page's output file and range of `hashes`; empty for a page forgotten.
+    spans: Vec<(String, std::ops::Range<usize>)>,
+    hashes: Vec<u64>,
+    /// How many of `hashes` no page has any more.
+    dead: usize,
+}
+
+impl Linked {
+    /// Room for `pages` pages and `links` links in all.
+    pub fn with_capacity(pages: usize, links: usize) -> Linked {
+        Linked {
+            ids: FxHashMap::with_capacity_and_hasher(pages, Default::default()),
+            spans: Vec::with_capacity(pages),
+            hashes: Vec::with_capacity(links),
+            dead: 0,
+        }
+    }
+
+    /// The links of a page as rendered last, replacing those it had.
+    pub fn set(&mut self, page: String, links: Box<[u64]>) {
+        let range = self.hashes.len()..self.hashes.len() + links.len();
+        self.hashes.extend_from_slice(&links);
+        match self.ids.get(&page) {
+            Some(&id) => {
+                let old = std::mem::replace(&mut self.spans[id].1, range);
+                self.dead += old.len();
+            }
+            None => {
+                self.ids.insert(page.clone(), self.spans.len());
+                self.spans.push((page, range));
+            }
+        }
+        self.compact();
+    }
+
+    /// Forgets a page the build no longer writes.
+    pub fn forget(&mut self, page: &str) {
+        if let Some(id) = self.ids.remove(page) {
+            let (name, range) = &mut self.spans[id];
+            self.dead += range.len();
+            *range = 0..0;
+            name.clear();
+        }
+        self.compact();
+    }
+
+    /// Once most of the hashes are those of older versions, the others are moved together.
+    fn compact(&mut self) {
+        if self.dead < 1 << 16 || self.dead * 2 < self.hashes.len() {
+            return;
+        }
+        let mut hashes = Vec::with_capacity(self.hashes.len() - self.dead);
+        for (_, range) in &mut self.spans {
+            let start = hashes.len();
+            hashes.extend_from_slice(&self.hashes[range.clone()]);
+            *range = start..hashes.len();
+        }
+        self.hashes = hashes;
+        self.dead = 0;
+    }
+
+    /// The pages that link to one of the files `removed`, sorted, but for those files.
+    pub fn linking_to(&self, removed: &[String]) -> Vec<&str> {
+        if removed.is_empty() {
+            return Vec::new();
+        }
+        let mut gone: Vec<u64> = (removed.iter())
+            .flat_map(|f| names_of(f))
+            .map(name_hash)
+            .collect();
+        gone.sort_unstable();
+        let mut pages: Vec<&str> = (self.spans.iter())
+            .filter(|(_, range)| {
+                (self.hashes[range.clone()].iter()).any(|h| gone.binary_search(h).is_ok())
+            })
+            .map(|(page, _)| page.as_str())
+            .filter(|page| !removed.iter().any(|r| r == page))
+            .collect();
+        pages.sort_unstable();
+        pages
+    }
+}
+
+/// The hashed targets of a page's internal links (`internal_targets`), for `Linked`.
+pub fn hashes(targets: &[&str], base: &str) -> Box<[u64]> {
+    let mut hashes: Vec<u64> = (targets.iter())
+        .map(|t| name_hash(t.strip_prefix(base).unwrap_or(t)))
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    hashes.into_boxed_slice()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +268,83 @@ mod tests {
         assert!(!files.resolves("/villes/quebek/", "/"));
         assert!(!files.resolves("/villes/", "/"), "no index.html there");
         assert!(!files.resolves("/style.css/", "/"));
+    }
+
+    #[test]
+    fn pages_linking_to_a_removed_page_are_found_under_any_of_its_names() {
+        let mut linked = Linked::default();
+        let page = |html: &str| hashes(&internal_targets(html.as_bytes(), "/fiches/"), "/fiches/");
+        linked.set(
+            "villes/levis/index.html".into(),
+            page(r#"<a href="/fiches/organismes/cdc/#role">C</a><a href="/fiches/">A</a>"#),
+        );
+        linked.set(
+            "villes/quebec/index.html".into(),
+            page(r#"<a href=/fiches/organismes/cdc>C</a>"#),
+        );
+        linked.set(
+            "secteurs/aines/index.html".into(),
+            page(r#"<a href="/fiches/organismes/cdc/index.html">C</a>"#),
+        );
+        linked.set(
+            "organismes/cdc/index.html".into(),
+            page(
+                r#"<a href="/fiches/organismes/cdc/">C</a><a href="/fiches/villes/quebec/">Q</a>"#,
+            ),
+        );
+        linked.set(
+            "villes/gatineau/index.html".into(),
+            page(r#"<a href="/fiches/organismes/cdc-2/">C</a><a href="https://cdc.qc.ca/organismes/cdc/">S</a>"#),
+        );
+        assert_eq!(
+            linked.linking_to(&["organismes/cdc/index.html".into()]),
+            [
+                "secteurs/aines/index.html",
+                "villes/levis/index.html",
+                "villes/quebec/index.html"
+            ],
+            "a removed page is not looked for in itself, nor in a page naming another"
+        );
+        assert_eq!(
+            linked.linking_to(&["villes/quebec/index.html".into()]),
+            ["organismes/cdc/index.html"]
+        );
+        linked.forget("organismes/cdc/index.html");
+        linked.set(
+            "villes/levis/index.html".into(),
+            page("<p>plus de lien</p>"),
+        );
+        assert_eq!(
+            linked.linking_to(&["villes/quebec/index.html".into()]),
+            Vec::<&str>::new()
+        );
+        assert_eq!(
+            linked.linking_to(&["organismes/cdc/index.html".into()]),
+            ["secteurs/aines/index.html", "villes/quebec/index.html"]
+        );
+    }
+
+    #[test]
+    fn the_hashes_of_older_versions_are_let_go() {
+        let mut linked = Linked::default();
+        let to = |page: &str| hashes(&[page], "/");
+        linked.set("villes/levis/index.html".into(), to("/organismes/cdc/"));
+        for i in 0..100_000 {
+            let target = format!("/organismes/o-{}/", i % 7);
+            linked.set("villes/quebec/index.html".into(), to(&target));
+        }
+        assert!(linked.hashes.len() < 70_000, "{}", linked.hashes.len());
+        let removed = |page: &str| vec![page.to_string()];
+        assert_eq!(
+            linked.linking_to(&removed("organismes/o-4/index.html")),
+            ["villes/quebec/index.html"],
+            "the last version: 99 999 % 7 = 4"
+        );
+        assert!(linked.linking_to(&removed("organismes/o-3/index.html")).is_empty());
+        assert_eq!(
+            linked.linking_to(&removed("organismes/cdc/index.html")),
+            ["villes/levis/index.html"]
+        );
     }
 
     #[test]

@@ -18,13 +18,15 @@ use crate::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{Generated, Renderer, Route, routes};
 use crate::site::Site;
-pub use links::Targets;
+pub use links::{Linked, Targets};
 pub use staging::Staging;
 
 /// What the build wrote, or would write: page files and static files by output path.
 pub struct Output {
     pub pages: Vec<String>,
     pub assets: BTreeMap<String, PathBuf>,
+    /// The internal links of each page, when the renderer is kept (`fiches serve`).
+    pub links: Linked,
 }
 
 impl Output {
@@ -91,26 +93,34 @@ pub fn render(
         }
     }
 
-    let pages = || -> Vec<PageError> {
+    // A kept build (`fiches serve`) keeps the links of its pages, for its rebuilds.
+    let record = renderer.keeps();
+    let pages = || -> Vec<Result<Box<[u64]>, PageError>> {
         routes
             .par_iter()
             .zip(paths.par_iter())
-            .filter_map(|(route, path)| {
-                page(site, renderer, route, path, &targets, base, dest).err()
-            })
+            .map(|(route, path)| page(site, renderer, route, path, &targets, base, dest, record))
             .collect()
     };
-    let (errors, written) = match dest {
+    let (results, written) = match dest {
         Some(dest) => rayon::join(pages, || {
             write_generated(generated, dest).and_then(|()| copy_assets(&assets, dest))
         }),
         None => (pages(), Ok(())),
     };
     let mut diags = Diagnostics::default();
-    for e in errors {
-        match e {
-            PageError::Content(d) => d.into_iter().for_each(|d| diags.push(d)),
-            PageError::Io(e) => return Err(Failure::Io(e)),
+    let mut links = if record {
+        let count = results.iter().flatten().map(|h| h.len()).sum();
+        Linked::with_capacity(paths.len(), count)
+    } else {
+        Linked::default()
+    };
+    for (result, path) in results.into_iter().zip(&paths) {
+        match result {
+            Ok(hashes) if record => links.set(path.clone(), hashes),
+            Ok(_) => {}
+            Err(PageError::Content(d)) => d.into_iter().for_each(|d| diags.push(d)),
+            Err(PageError::Io(e)) => return Err(Failure::Io(e)),
         }
     }
     written.map_err(Failure::Io)?;
@@ -121,10 +131,13 @@ pub fn render(
     Ok(Output {
         pages: paths,
         assets,
+        links,
     })
 }
 
-/// One page: rendered, its links checked, then (with `dest`) minified and written.
+/// One page: rendered, its links checked, then (with `dest`) minified and written; the
+/// hashes of its links when they are `record`ed, else none.
+#[allow(clippy::too_many_arguments)]
 fn page(
     site: &Site,
     renderer: &Renderer,
@@ -133,10 +146,11 @@ fn page(
     targets: &Targets,
     base: &str,
     dest: Option<&Path>,
-) -> Result<(), PageError> {
-    let html = checked_html(site, renderer, route, path, targets, base)?;
+    record: bool,
+) -> Result<Box<[u64]>, PageError> {
+    let (html, links) = checked_html(site, renderer, route, path, targets, base, record)?;
     let Some(dest) = dest else {
-        return Ok(());
+        return Ok(links);
     };
     let bytes = renderer.finish(html);
     let file = dest.join(path);
@@ -147,10 +161,12 @@ fn page(
     }
     std::fs::write(&file, bytes)
         .with_context(|| format!("écriture de {}", file.display()))
-        .map_err(PageError::Io)
+        .map_err(PageError::Io)?;
+    Ok(links)
 }
 
-/// A page rendered, with its internal links checked against the files of the build.
+/// A page rendered, with its internal links checked against the files of the build, and
+/// their hashes (`links::hashes`) when they are `record`ed.
 fn checked_html(
     site: &Site,
     renderer: &Renderer,
@@ -158,32 +174,38 @@ fn checked_html(
     path: &str,
     targets: &Targets,
     base: &str,
-) -> Result<Vec<u8>, PageError> {
+    record: bool,
+) -> Result<(Vec<u8>, Box<[u64]>), PageError> {
     let html = renderer
         .render(site, route)
         .map_err(|d| PageError::Content(vec![d]))?;
+    let internal = links::internal_targets(&html, base);
     let mut seen = HashSet::new();
-    let broken: Vec<Diagnostic> = links::internal_targets(&html, base)
-        .into_iter()
-        .filter(|t| !targets.resolves(t, base) && seen.insert(*t))
+    let broken: Vec<Diagnostic> = (internal.iter())
+        .filter(|t| !targets.resolves(t, base) && seen.insert(**t))
         .map(|t| broken_link(site, route, path, t))
         .collect();
-    if broken.is_empty() {
-        Ok(html)
-    } else {
-        Err(PageError::Content(broken))
+    if !broken.is_empty() {
+        return Err(PageError::Content(broken));
     }
+    let hashes = if record {
+        links::hashes(&internal, base)
+    } else {
+        Box::default()
+    };
+    Ok((html, hashes))
 }
 
 /// Renders pages of a finished build again and writes each over its previous version in
 /// `dest` (see `replace_file`). Every page is rendered and checked before the first is
 /// written: on any error, nothing changes. `targets` are the files of the build, for the
-/// link check.
+/// link check; the pages' `links` are brought up to date once they are written.
 pub fn rewrite_pages(
     site: &Site,
     renderer: &Renderer,
     routes: &[Route],
     targets: &Targets,
+    links: &mut Linked,
     dest: &Path,
 ) -> Result<(), Failure> {
     let base = &site.config.base_path;
@@ -192,8 +214,8 @@ pub fn rewrite_pages(
         .par_iter()
         .map(|route| {
             let path = route.output_file(site);
-            checked_html(site, renderer, route, &path, targets, base)
-                .map(|html| (path, renderer.finish(html)))
+            checked_html(site, renderer, route, &path, targets, base, true)
+                .map(|(html, hashes)| (path, renderer.finish(html), hashes))
         })
         .collect();
     let mut pages = Vec::new();
@@ -207,14 +229,15 @@ pub fn rewrite_pages(
     if diags.has_errors() {
         return Err(Failure::Content(diags.into_sorted()));
     }
-    for (path, bytes) in pages {
-        let file = dest.join(path);
+    for (path, bytes, hashes) in pages {
+        let file = dest.join(&path);
         if let Some(dir) = file.parent() {
             std::fs::create_dir_all(dir)
                 .with_context(|| format!("création de {}", dir.display()))
                 .map_err(Failure::Io)?;
         }
         replace_file(&file, &bytes).map_err(Failure::Io)?;
+        links.set(path, hashes);
     }
     Ok(())
 }

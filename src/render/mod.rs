@@ -411,6 +411,11 @@ impl Renderer {
         self
     }
 
+    /// Whether this renderer is kept for rebuilds (`fiches serve`), not used once.
+    pub fn keeps(&self) -> bool {
+        self.keep_cards
+    }
+
     /// A renderer of `site` with the templates of this one, as compiled: for a model read
     /// again while the templates are unchanged (`fiches serve`). The city cards this one
     /// kept are taken for the cities of `site` whose card is the same in `old`, the model
