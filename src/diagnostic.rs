@@ -159,10 +159,11 @@ impl Diagnostic {
             let _ = writeln!(f, "{gutter}--> {file}:{}:{}", self.line, self.column);
         }
         if let Some(snippet) = &self.snippet {
+            let (text, at, width) = excerpt(snippet, self.column.saturating_sub(1), self.width);
             let _ = writeln!(f, "{gutter} |");
-            let _ = writeln!(f, "{} | {snippet}", self.line);
-            let pad = " ".repeat(self.column.saturating_sub(1));
-            let _ = writeln!(f, "{gutter} | {pad}{}", "^".repeat(self.width));
+            let _ = writeln!(f, "{} | {text}", self.line);
+            let pad = " ".repeat(at);
+            let _ = writeln!(f, "{gutter} | {pad}{}", "^".repeat(width));
         }
         if let Some(hint) = &self.hint {
             let _ = writeln!(
@@ -174,6 +175,44 @@ impl Diagnostic {
         }
         f
     }
+}
+
+/// The longest source line shown whole, in characters. A longer one (a paragraph of a
+/// description is one line) would wrap in a terminal or the preview's error page and
+/// leave the carets under the wrong words.
+const SHOWN: usize = 100;
+
+/// The part of a source line shown under a message: the whole line when it is short,
+/// else about `SHOWN` characters around the place, cut with `…`; with the place's column
+/// and width in it (0-based, in characters).
+fn excerpt(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= SHOWN {
+        return (line.to_string(), column, width);
+    }
+    let width = width.max(1);
+    // Some words before the place, unless the place is near enough the start.
+    let start = if column + width.min(SHOWN / 2) <= SHOWN - 10 {
+        0
+    } else {
+        // About 40 characters before, from the start of a word.
+        let from = column.saturating_sub(40).min(chars.len());
+        (chars[from..column.min(chars.len())].iter())
+            .position(|c| *c == ' ')
+            .map_or(from, |space| from + space + 1)
+    };
+    let end = (start + SHOWN).min(chars.len());
+    let mut text = String::new();
+    if start > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[start..end]);
+    if end < chars.len() {
+        text.push('…');
+    }
+    let at = column.saturating_sub(start) + usize::from(start > 0);
+    let width = width.min(end.saturating_sub(column).max(1));
+    (text, at, width)
 }
 
 /// Every diagnostic of a run, in a stable order (file, line, column).
@@ -251,5 +290,79 @@ fn plural(n: usize, one: &str, many: &str, lang: Lang) -> String {
         format!("{n} {one}")
     } else {
         format!("{n} {many}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    /// The quoted line and the text its carets are under, from a rendered diagnostic.
+    fn quoted(text: &str, needle: &str) -> (String, String) {
+        let source = SourceFile {
+            path: PathBuf::from("content/villes/montreal.yaml"),
+            text: text.to_string(),
+        };
+        let (line, column) = source.find(needle).unwrap();
+        let rendered = source
+            .error_at(line, column, "lien interne brisé")
+            .with_width(needle.chars().count())
+            .render(Lang::Fr);
+        let lines: Vec<&str> = rendered.lines().collect();
+        let quote = lines
+            .iter()
+            .position(|l| l.contains("| ") && !l.trim_start().starts_with('|'));
+        let (quote, carets) = (lines[quote.unwrap()], lines[quote.unwrap() + 1]);
+        let under: String = (quote.chars().zip(carets.chars()))
+            .filter(|(_, c)| *c == '^')
+            .map(|(q, _)| q)
+            .collect();
+        let shown = quote.split_once(" | ").unwrap().1.to_string();
+        (shown, under)
+    }
+
+    #[test]
+    fn a_short_line_is_quoted_whole() {
+        let text = "ville: \"Montréal\"\nstatut: publiee\n";
+        assert_eq!(
+            quoted(text, "publiee"),
+            ("statut: publiee".into(), "publiee".into())
+        );
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_place_and_the_carets_stay_under_it() {
+        let paragraph = "      La Ville de Montréal a confié la surveillance et l’entretien ménager de 36 bâtiments municipaux à l’entreprise collective adaptée Axia, démontrant ainsi sa confiance (comme [à Gatineau](/villes/gatineau/)) envers les entreprises d’économie sociale pour des services essentiels.";
+        let text = format!("partenariats:\n  - nom: \"Axia\"\n    description: |\n{paragraph}\n");
+        let (shown, under) = quoted(&text, "/villes/gatineau/");
+        assert_eq!(under, "/villes/gatineau/");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.chars().count() <= SHOWN + 2, "{shown}");
+        assert!(
+            shown.contains("sa confiance (comme [à Gatineau]"),
+            "words before it: {shown}"
+        );
+
+        // Near the start: from the start, cut at the end only.
+        let (shown, under) = quoted(&text, "Montréal");
+        assert_eq!(under, "Montréal");
+        assert!(
+            shown.starts_with("      La Ville") && shown.ends_with('…'),
+            "{shown}"
+        );
+
+        // At the very end.
+        let (shown, under) = quoted(&text, "essentiels.");
+        assert_eq!(under, "essentiels.");
+        assert!(
+            shown.starts_with('…') && shown.ends_with("essentiels."),
+            "{shown}"
+        );
+
+        // A place wider than what is shown: the carets stop at the cut.
+        let (shown, under) = quoted(&text, paragraph.trim_start());
+        assert!(shown.ends_with('…'), "{shown}");
+        assert!(paragraph.trim_start().starts_with(&under) && under.chars().count() > 50);
     }
 }

@@ -340,7 +340,11 @@ mod tests {
             ["villes/quebec/index.html"],
             "the last version: 99 999 % 7 = 4"
         );
-        assert!(linked.linking_to(&removed("organismes/o-3/index.html")).is_empty());
+        assert!(
+            linked
+                .linking_to(&removed("organismes/o-3/index.html"))
+                .is_empty()
+        );
         assert_eq!(
             linked.linking_to(&removed("organismes/cdc/index.html")),
             ["villes/levis/index.html"]

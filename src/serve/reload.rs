@@ -54,12 +54,50 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
 }
 
 /// The page shown instead of every page while the content has an error: the same text
-/// as the terminal.
+/// as the terminal. Messages wrap; the quoted lines and their carets do not, so that on
+/// a narrow screen the carets stay under the words they point at (their block scrolls).
 pub fn error_page(error: &str, generation: u64) -> Vec<u8> {
-    let escaped = crate::text::escape_html(error);
+    let mut escaped = String::new();
+    let mut quoting = false;
+    for line in error.lines() {
+        // `15 | …`, `   | ^^^`: a line of the quoted source.
+        let quote = line.split_once('|').is_some_and(|(gutter, _)| {
+            !gutter.is_empty()
+                && gutter.ends_with(' ')
+                && gutter.trim().chars().all(|c| c.is_ascii_digit())
+        });
+        match (quoting, quote) {
+            (false, true) => escaped.push_str("<span class=q>"),
+            (true, false) => escaped.push_str("</span>"),
+            _ => {}
+        }
+        quoting = quote;
+        escaped.push_str(&crate::text::escape_html(line));
+        escaped.push('\n');
+    }
+    if quoting {
+        escaped.push_str("</span>");
+    }
     format!(
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Erreur dans le contenu — fiches</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}}h1{{color:#a4000f;font-size:1.4rem}}pre{{background:#fff4f4;border-left:4px solid #a4000f;padding:1rem;overflow:auto;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap}}</style></head><body><h1>Le site n’a pas pu être reconstruit</h1><p>Corrigez le fichier indiqué et enregistrez&nbsp;: la page se rechargera d’elle-même.</p><pre>{escaped}</pre>{}</body></html>",
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Erreur dans le contenu — fiches</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}}h1{{color:#a4000f;font-size:1.4rem}}pre{{background:#fff4f4;border-left:4px solid #a4000f;padding:1rem;overflow:auto;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap}}.q{{display:block;white-space:pre;overflow-x:auto}}</style></head><body><h1>Le site n’a pas pu être reconstruit</h1><p>Corrigez le fichier indiqué et enregistrez&nbsp;: la page se rechargera d’elle-même.</p><pre>{escaped}</pre>{}</body></html>",
         script(generation)
     )
     .into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quoted_lines_of_an_error_are_kept_together_unwrapped() {
+        let error = "erreur : champ inconnu `defi` | ici\n  --> content/villes/levis.yaml:22:1\n   |\n22 | defi: <a>\n   | ^^^^\n   = aide : vouliez-vous dire `defis` ?\n\n1 erreur et 0 avertissement dans 1 fichier\n";
+        let page = String::from_utf8(error_page(error, 7)).unwrap();
+        let body = &page[page.find("<pre>").unwrap() + 5..page.find("</pre>").unwrap()];
+        assert_eq!(
+            body,
+            "erreur : champ inconnu `defi` | ici\n  --&gt; content/villes/levis.yaml:22:1\n<span class=q>   |\n22 | defi: &lt;a&gt;\n   | ^^^^\n</span>   = aide : vouliez-vous dire `defis` ?\n\n1 erreur et 0 avertissement dans 1 fichier\n"
+        );
+        assert!(page.contains(".q{display:block;white-space:pre;overflow-x:auto}"));
+    }
 }
