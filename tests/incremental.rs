@@ -1624,3 +1624,126 @@ fn a_link_to_a_page_a_rebuild_removes_is_an_error_until_fixed() {
     );
     assert_settled_as_full_build(&mut ws, &site, &out);
 }
+
+/// Random edits of cities' partners, of a link in their text to an organisation's or a
+/// city's page, and cities deleted and restored: a save fails exactly when a full build
+/// of the same files fails, on the same link; the editor then takes the edit back or
+/// removes the link, and once a save succeeds the pages are a full build's.
+#[test]
+fn random_edits_of_links_and_of_the_pages_they_name_fail_as_a_full_build_does() {
+    const ORGS: [&str; 4] = ["Coop Alpha", "Table Beta", "Fonds Gamma", "Pôle Delta"];
+    const TARGETS: [&str; 6] = [
+        "/organismes/coop-alpha/",
+        "/organismes/table-beta/",
+        "/organismes/fonds-gamma/",
+        "/organismes/pole-delta",
+        "/villes/amos/",
+        "/villes/baie-comeau/",
+    ];
+    let mut next = random(11);
+    let cities = ["amos", "baie-comeau", "chibougamau"];
+    // Each city's partners (places in ORGS), the link of its text (a place in TARGETS),
+    // and whether its file is there.
+    #[derive(Clone, PartialEq)]
+    struct City {
+        partners: Vec<usize>,
+        link: Option<usize>,
+        present: bool,
+    }
+    let mut state: Vec<City> = (0..cities.len())
+        .map(|c| City {
+            partners: vec![c],
+            link: None,
+            present: true,
+        })
+        .collect();
+    let site = Site::fixture("valide");
+    let file = |c: usize| format!("content/villes/{}.yaml", cities[c]);
+    let write = |c: usize, city: &City| {
+        if !city.present {
+            std::fs::remove_file(site.path(&file(c))).ok();
+            return;
+        }
+        let names: Vec<&str> = city.partners.iter().map(|&p| ORGS[p]).collect();
+        let mut text = city_with_partners(cities[c], &names, &[]);
+        let link = (city.link).map_or(String::new(), |t| format!(" Voir [ici]({}).", TARGETS[t]));
+        text.push_str(&format!("description: \"Une ville.{link}\"\n"));
+        site.write(&file(c), &text);
+    };
+    state
+        .iter()
+        .enumerate()
+        .for_each(|(c, city)| write(c, city));
+    let (mut ws, out) = workspace(&site);
+    let (mut failed, mut in_place) = (0, 0);
+    // The last state that built, and the city whose link broke, after a failure.
+    let mut good = state.clone();
+    let mut broken: Option<usize> = None;
+    for _ in 0..80 {
+        let c = match broken.take() {
+            // The edit taken back.
+            Some(_) if next(2) == 0 => {
+                let c = (0..cities.len()).find(|&c| state[c] != good[c]).unwrap();
+                state[c] = good[c].clone();
+                c
+            }
+            // The link removed.
+            Some(c) => {
+                state[c].link = None;
+                c
+            }
+            None => {
+                let c = next(cities.len());
+                let city = &mut state[c];
+                match next(6) {
+                    // A city deleted is restored the next time it is picked.
+                    _ if !city.present => city.present = true,
+                    0 => city.present = false,
+                    1 | 2 => city.link = (next(3) > 0).then(|| next(TARGETS.len())),
+                    _ => {
+                        let list = &mut city.partners;
+                        match next(3) {
+                            0 if list.len() > 1 => drop(list.remove(next(list.len()))),
+                            1 if list.len() < 3 => list.push(next(ORGS.len())),
+                            _ => list[0] = next(ORGS.len()),
+                        }
+                        list.dedup();
+                    }
+                }
+                c
+            }
+        };
+        write(c, &state[c]);
+        let cold = tempfile::tempdir().unwrap();
+        let full = fiches::build(site.dir.path(), &cold.path().join("public"));
+        let result = match ws.update(&rel(&file(c))) {
+            Ok(None) => ws.build(&out, &rel(&file(c))).map(|_| None),
+            other => other,
+        };
+        match (full, result) {
+            (Ok(_), Ok(patched)) => {
+                in_place += usize::from(patched.is_some_and(|p| p.in_place.is_some()));
+                assert_pages_as_full_build(&site, &out);
+                assert_settled_as_full_build(&mut ws, &site, &out);
+                good = state.clone();
+            }
+            (Err(Failure::Content(expected)), result) => {
+                failed += 1;
+                let text = errors(result);
+                for d in &expected {
+                    let target = d.message.split('`').nth(1).unwrap_or(&d.message);
+                    assert!(text.contains(target), "{target} not in {text}");
+                }
+                let linking = expected[0].file.file_stem().unwrap().to_str().unwrap();
+                broken = cities.iter().position(|name| *name == linking);
+                assert!(broken.is_some(), "{text}");
+            }
+            (full, result) => panic!("full build {full:?}, preview {result:?}"),
+        }
+    }
+    // Both ways, often.
+    assert!(
+        (5..50).contains(&failed) && in_place >= 10,
+        "{failed} of 80 failed, {in_place} patched in place"
+    );
+}
