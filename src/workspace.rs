@@ -548,12 +548,16 @@ impl Workspace {
     /// page changes (tests/incremental.rs). Then the open data, search index and feeds
     /// written again after one-page rebuilds; they list every fiche with every field, so
     /// they are generated whole. Nothing to do when they are up to date or a fiche is
-    /// broken.
+    /// broken, nor after a failed rebuild (the next save reads every fiche, and would
+    /// only fail again now).
     pub fn refresh_data(&mut self) -> Result<Refreshed, Failure> {
         let mut refreshed = Refreshed::default();
         let Some(last) = self.last.as_mut() else {
             return Ok(refreshed);
         };
+        if last.stale {
+            return Ok(refreshed);
+        }
         if last.unsettled && last.broken.is_empty() {
             refreshed.settled = Some(self.changed_pages()?);
         }

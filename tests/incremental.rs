@@ -1590,6 +1590,12 @@ fn a_link_to_a_page_a_rebuild_removes_is_an_error_until_fixed() {
         "the full build refuses the same link"
     );
     assert!(alpha.is_file(), "the page stays until the error is fixed");
+    // A pause does not read every fiche again only to fail the same way.
+    let refreshed = ws.refresh_data().unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        refreshed.settled.is_none() && !refreshed.data,
+        "{refreshed:?}"
+    );
     assert!(!out.join("organismes/coop-gamma").exists());
     std::fs::remove_dir_all(site.path("froid")).ok();
 

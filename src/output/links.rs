@@ -143,7 +143,7 @@ fn names_of(file: &str) -> impl Iterator<Item = &str> {
 pub struct Linked {
     /// Each page's place in `spans`, by output file.
     ids: FxHashMap<String, usize>,
-    /// Each page's output file and range of `hashes`; empty for a page forgotten.
+    /// Each page's output file and range of `hashes`.
     spans: Vec<(String, std::ops::Range<usize>)>,
     hashes: Vec<u64>,
     /// How many of `hashes` no page has any more.
@@ -181,10 +181,12 @@ impl Linked {
     /// Forgets a page the build no longer writes.
     pub fn forget(&mut self, page: &str) {
         if let Some(id) = self.ids.remove(page) {
-            let (name, range) = &mut self.spans[id];
+            // The last page takes its place.
+            let (_, range) = self.spans.swap_remove(id);
             self.dead += range.len();
-            *range = 0..0;
-            name.clear();
+            if let Some((moved, _)) = self.spans.get(id) {
+                self.ids.insert(moved.clone(), id);
+            }
         }
         self.compact();
     }
@@ -214,12 +216,13 @@ impl Linked {
             .map(name_hash)
             .collect();
         gone.sort_unstable();
+        let removed: HashSet<&str> = removed.iter().map(String::as_str).collect();
         let mut pages: Vec<&str> = (self.spans.iter())
             .filter(|(_, range)| {
                 (self.hashes[range.clone()].iter()).any(|h| gone.binary_search(h).is_ok())
             })
             .map(|(page, _)| page.as_str())
-            .filter(|page| !removed.iter().any(|r| r == page))
+            .filter(|page| !removed.contains(page))
             .collect();
         pages.sort_unstable();
         pages
@@ -310,6 +313,7 @@ mod tests {
             ["organismes/cdc/index.html"]
         );
         linked.forget("organismes/cdc/index.html");
+        assert_eq!(linked.spans.len(), 4, "a page forgotten leaves no entry");
         linked.set(
             "villes/levis/index.html".into(),
             page("<p>plus de lien</p>"),
