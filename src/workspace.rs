@@ -427,6 +427,7 @@ impl Workspace {
                 &last.targets,
                 &mut last.links,
                 &last.out,
+                &[],
             ) {
                 Ok(()) => {
                     last.broken.remove(&rel);
@@ -839,13 +840,13 @@ fn write_pages(
 ) -> Result<(), Failure> {
     let linking = links.linking_to(removed);
     if linking.is_empty() {
-        output::rewrite_pages(site, renderer, routes, targets, links, out)?;
+        output::rewrite_pages(site, renderer, routes, targets, links, out, removed)?;
     } else {
         let mut routes = routes.to_vec();
         let rendered: HashSet<String> = routes.iter().map(|r| r.output_file(site)).collect();
         let kept = (linking.into_iter()).filter(|p| !rendered.contains(*p));
         routes.extend(kept.filter_map(|p| pages.get(p)));
-        output::rewrite_pages(site, renderer, &routes, targets, links, out)?;
+        output::rewrite_pages(site, renderer, &routes, targets, links, out, removed)?;
     }
     removed.iter().for_each(|p| links.forget(p));
     (removed.iter())

@@ -1580,7 +1580,8 @@ fn a_link_to_a_page_a_rebuild_removes_is_an_error_until_fixed() {
     let text = errors(ws.update(&rel(amos)));
     assert!(
         text.contains("lien interne brisé vers `/organismes/coop-alpha/`")
-            && text.contains("content/villes/rimouski.yaml:3:"),
+            && text.contains("content/villes/rimouski.yaml:3:")
+            && text.contains("cette page n’existe plus : aucune fiche ne nomme plus cet organisme"),
         "{text}"
     );
     let cold = site.fiches(&["build", "--out", "froid"]);
@@ -1611,7 +1612,10 @@ fn a_link_to_a_page_a_rebuild_removes_is_an_error_until_fixed() {
     let kept = site.read(amos);
     std::fs::remove_file(site.path(amos)).unwrap();
     let text = errors(ws.update(&rel(amos)));
-    assert!(text.contains("`/villes/amos/`"), "{text}");
+    assert!(
+        text.contains("`/villes/amos/`") && text.contains("sa fiche a été supprimée"),
+        "{text}"
+    );
     assert!(out.join("villes/amos/index.html").is_file());
     // Restored, nothing is missing.
     site.write(amos, &kept);

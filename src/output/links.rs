@@ -132,6 +132,14 @@ fn names_of(file: &str) -> impl Iterator<Item = &str> {
     std::iter::once(file).chain(folder).chain(bare)
 }
 
+/// The file of `removed` that a link target names, if any.
+pub fn removed_file<'a>(target: &str, base: &str, removed: &'a [String]) -> Option<&'a str> {
+    let rel = target.strip_prefix(base).unwrap_or(target);
+    (removed.iter())
+        .find(|f| names_of(f).any(|name| name == rel))
+        .map(String::as_str)
+}
+
 /// The internal links of each page of a build, each target hashed: the preview keeps
 /// them from one rebuild to the next, so that when a rebuild removes a page (an
 /// organisation no longer named, a fiche deleted), the pages it keeps that link to it are

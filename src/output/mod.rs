@@ -148,7 +148,7 @@ fn page(
     dest: Option<&Path>,
     record: bool,
 ) -> Result<Box<[u64]>, PageError> {
-    let (html, links) = checked_html(site, renderer, route, path, targets, base, record)?;
+    let (html, links) = checked_html(site, renderer, route, path, targets, base, &[], record)?;
     let Some(dest) = dest else {
         return Ok(links);
     };
@@ -166,7 +166,9 @@ fn page(
 }
 
 /// A page rendered, with its internal links checked against the files of the build, and
-/// their hashes (`links::hashes`) when they are `record`ed.
+/// their hashes (`links::hashes`) when they are `record`ed. `removed` are the pages the
+/// rebuild removes, which a broken link's hint names.
+#[allow(clippy::too_many_arguments)]
 fn checked_html(
     site: &Site,
     renderer: &Renderer,
@@ -174,6 +176,7 @@ fn checked_html(
     path: &str,
     targets: &Targets,
     base: &str,
+    removed: &[String],
     record: bool,
 ) -> Result<(Vec<u8>, Box<[u64]>), PageError> {
     let html = renderer
@@ -183,7 +186,7 @@ fn checked_html(
     let mut seen = HashSet::new();
     let broken: Vec<Diagnostic> = (internal.iter())
         .filter(|t| !targets.resolves(t, base) && seen.insert(**t))
-        .map(|t| broken_link(site, route, path, t))
+        .map(|t| broken_link(site, route, path, t, links::removed_file(t, base, removed)))
         .collect();
     if !broken.is_empty() {
         return Err(PageError::Content(broken));
@@ -199,7 +202,8 @@ fn checked_html(
 /// Renders pages of a finished build again and writes each over its previous version in
 /// `dest` (see `replace_file`). Every page is rendered and checked before the first is
 /// written: on any error, nothing changes. `targets` are the files of the build, for the
-/// link check; the pages' `links` are brought up to date once they are written.
+/// link check; the pages' `links` are brought up to date once they are written. `removed`
+/// are the pages the rebuild removes: a link to one is told apart from a mistyped one.
 pub fn rewrite_pages(
     site: &Site,
     renderer: &Renderer,
@@ -207,6 +211,7 @@ pub fn rewrite_pages(
     targets: &Targets,
     links: &mut Linked,
     dest: &Path,
+    removed: &[String],
 ) -> Result<(), Failure> {
     let base = &site.config.base_path;
     let mut diags = Diagnostics::default();
@@ -214,7 +219,7 @@ pub fn rewrite_pages(
         .par_iter()
         .map(|route| {
             let path = route.output_file(site);
-            checked_html(site, renderer, route, &path, targets, base, true)
+            checked_html(site, renderer, route, &path, targets, base, removed, true)
                 .map(|(html, hashes)| (path, renderer.finish(html), hashes))
         })
         .collect();
@@ -308,7 +313,13 @@ fn write_generated(generated: Vec<Generated<'_>>, dest: &Path) -> Result<()> {
 }
 
 /// A dangling link, located in the content file that wrote it when it can be found there.
-fn broken_link(site: &Site, route: &Route, page: &str, target: &str) -> Diagnostic {
+fn broken_link(
+    site: &Site,
+    route: &Route,
+    page: &str,
+    target: &str,
+    removed: Option<&str>,
+) -> Diagnostic {
     let source = match *route {
         Route::City(i) => Some(site.source_text(&site.cities[i].source_file)),
         Route::Sector(i) => Some(site.source_text(&site.sectors[i].source_file)),
@@ -318,10 +329,27 @@ fn broken_link(site: &Site, route: &Route, page: &str, target: &str) -> Diagnost
     if let Some(src) = source
         && let Some((line, col)) = src.find(target)
     {
+        let hint = match removed.and_then(|f| f.split('/').next()) {
+            Some("organismes") => {
+                "cette page n’existe plus : aucune fiche ne nomme plus cet organisme ; nommez-le de nouveau, ou retirez le lien"
+            }
+            Some("enjeux") => {
+                "cette page n’existe plus : aucune fiche ne nomme plus cet enjeu ; nommez-le de nouveau, ou retirez le lien"
+            }
+            Some("villes" | "secteurs") => {
+                "cette page n’existe plus : sa fiche a été supprimée, ou renommée ; rétablissez-la, ou corrigez ou retirez le lien"
+            }
+            Some(_) => {
+                "cette page n’existe plus : retirez le lien, ou rétablissez ce qui la faisait"
+            }
+            None => {
+                "cette page n’existe pas : vérifiez l’adresse (ex. `/villes/quebec/`), ou retirez le lien"
+            }
+        };
         return src
             .error_at(line, col, message)
             .with_width(target.chars().count())
-            .with_hint("cette page n’existe pas : vérifiez l’adresse (ex. `/villes/quebec/`), ou retirez le lien");
+            .with_hint(hint);
     }
     Diagnostic::file_error(Path::new(page), message)
         .with_hint("le lien vient d’un gabarit : corrigez le gabarit ou la donnée qu’il affiche")
