@@ -53,6 +53,10 @@ pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Scrolls each quoted block of the error page, where it is wider than the screen, so
+/// that its carets are in view with some words before them.
+const SCROLL: &str = "document.querySelectorAll('.q').forEach(function(q){var c=q.querySelector('.c');if(!c)return;var x=c.getBoundingClientRect().right-q.getBoundingClientRect().left;if(x>q.clientWidth){q.scrollLeft=x-q.clientWidth+q.clientWidth/3}})";
+
 /// The page shown instead of every page while the content has an error: the same text
 /// as the terminal. Messages wrap; the quoted lines and their carets do not, so that on
 /// a narrow screen the carets stay under the words they point at (their block scrolls).
@@ -72,14 +76,30 @@ pub fn error_page(error: &str, generation: u64) -> Vec<u8> {
             _ => {}
         }
         quoting = quote;
-        escaped.push_str(&crate::text::escape_html(line));
+        // The carets, which a narrow screen scrolls to (`SCROLL`).
+        let carets = (quote.then(|| line.split_once('|').map(|(_, after)| after)))
+            .flatten()
+            .filter(|after| {
+                after.trim_start().starts_with('^') && after.trim().chars().all(|c| c == '^')
+            });
+        match carets {
+            Some(after) => {
+                let (pad, run) = after.split_at(after.len() - after.trim_start().len());
+                let gutter = &line[..line.len() - after.len()];
+                escaped.push_str(&format!(
+                    "{gutter}{pad}<span class=c>{}</span>",
+                    run.trim_end()
+                ));
+            }
+            None => escaped.push_str(&crate::text::escape_html(line)),
+        }
         escaped.push('\n');
     }
     if quoting {
         escaped.push_str("</span>");
     }
     format!(
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Erreur dans le contenu — fiches</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}}h1{{color:#a4000f;font-size:1.4rem}}pre{{background:#fff4f4;border-left:4px solid #a4000f;padding:1rem;overflow:auto;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap}}.q{{display:block;white-space:pre;overflow-x:auto}}</style></head><body><h1>Le site n’a pas pu être reconstruit</h1><p>Corrigez le fichier indiqué et enregistrez&nbsp;: la page se rechargera d’elle-même.</p><pre>{escaped}</pre>{}</body></html>",
+        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\"><title>Erreur dans le contenu — fiches</title><style>body{{font:16px/1.5 system-ui,sans-serif;margin:2rem;color:#1a1a1a}}h1{{color:#a4000f;font-size:1.4rem}}pre{{background:#fff4f4;border-left:4px solid #a4000f;padding:1rem;overflow:auto;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap}}.q{{display:block;white-space:pre;overflow-x:auto}}</style></head><body><h1>Le site n’a pas pu être reconstruit</h1><p>Corrigez le fichier indiqué et enregistrez&nbsp;: la page se rechargera d’elle-même.</p><pre>{escaped}</pre><script>{SCROLL}</script>{}</body></html>",
         script(generation)
     )
     .into_bytes()
@@ -96,7 +116,7 @@ mod tests {
         let body = &page[page.find("<pre>").unwrap() + 5..page.find("</pre>").unwrap()];
         assert_eq!(
             body,
-            "erreur : champ inconnu `defi` | ici\n  --&gt; content/villes/levis.yaml:22:1\n<span class=q>   |\n22 | defi: &lt;a&gt;\n   | ^^^^\n</span>   = aide : vouliez-vous dire `defis` ?\n\n1 erreur et 0 avertissement dans 1 fichier\n"
+            "erreur : champ inconnu `defi` | ici\n  --&gt; content/villes/levis.yaml:22:1\n<span class=q>   |\n22 | defi: &lt;a&gt;\n   | <span class=c>^^^^</span>\n</span>   = aide : vouliez-vous dire `defis` ?\n\n1 erreur et 0 avertissement dans 1 fichier\n"
         );
         assert!(page.contains(".q{display:block;white-space:pre;overflow-x:auto}"));
     }
