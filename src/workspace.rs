@@ -839,15 +839,14 @@ fn write_pages(
     removed: &[String],
 ) -> Result<(), Failure> {
     let linking = links.linking_to(removed);
-    if linking.is_empty() {
-        output::rewrite_pages(site, renderer, routes, targets, links, out, removed)?;
-    } else {
-        let mut routes = routes.to_vec();
+    let mut routes = std::borrow::Cow::Borrowed(routes);
+    if !linking.is_empty() {
         let rendered: HashSet<String> = routes.iter().map(|r| r.output_file(site)).collect();
         let kept = (linking.into_iter()).filter(|p| !rendered.contains(*p));
-        routes.extend(kept.filter_map(|p| pages.get(p)));
-        output::rewrite_pages(site, renderer, &routes, targets, links, out, removed)?;
+        let kept: Vec<Route> = kept.filter_map(|p| pages.get(p).copied()).collect();
+        routes.to_mut().extend(kept);
     }
+    output::rewrite_pages(site, renderer, &routes, targets, links, out, removed)?;
     removed.iter().for_each(|p| links.forget(p));
     (removed.iter())
         .try_for_each(|path| remove_page(out, path))

@@ -99,7 +99,7 @@ pub fn render(
         routes
             .par_iter()
             .zip(paths.par_iter())
-            .map(|(route, path)| page(site, renderer, route, path, &targets, base, dest, record))
+            .map(|(route, path)| page(site, renderer, route, path, &targets, base, dest))
             .collect()
     };
     let (results, written) = match dest {
@@ -136,8 +136,7 @@ pub fn render(
 }
 
 /// One page: rendered, its links checked, then (with `dest`) minified and written; the
-/// hashes of its links when they are `record`ed, else none.
-#[allow(clippy::too_many_arguments)]
+/// hashes of its links when the renderer is kept, else none.
 fn page(
     site: &Site,
     renderer: &Renderer,
@@ -146,9 +145,8 @@ fn page(
     targets: &Targets,
     base: &str,
     dest: Option<&Path>,
-    record: bool,
 ) -> Result<Box<[u64]>, PageError> {
-    let (html, links) = checked_html(site, renderer, route, path, targets, base, &[], record)?;
+    let (html, links) = checked_html(site, renderer, route, path, targets, base, &[])?;
     let Some(dest) = dest else {
         return Ok(links);
     };
@@ -166,9 +164,9 @@ fn page(
 }
 
 /// A page rendered, with its internal links checked against the files of the build, and
-/// their hashes (`links::hashes`) when they are `record`ed. `removed` are the pages the
-/// rebuild removes, which a broken link's hint names.
-#[allow(clippy::too_many_arguments)]
+/// their hashes (`links::hashes`) when the renderer is kept (`fiches serve`, whose
+/// rebuilds look them up). `removed` are the pages the rebuild removes, which a broken
+/// link's hint names.
 fn checked_html(
     site: &Site,
     renderer: &Renderer,
@@ -177,7 +175,6 @@ fn checked_html(
     targets: &Targets,
     base: &str,
     removed: &[String],
-    record: bool,
 ) -> Result<(Vec<u8>, Box<[u64]>), PageError> {
     let html = renderer
         .render(site, route)
@@ -191,7 +188,7 @@ fn checked_html(
     if !broken.is_empty() {
         return Err(PageError::Content(broken));
     }
-    let hashes = if record {
+    let hashes = if renderer.keeps() {
         links::hashes(&internal, base)
     } else {
         Box::default()
@@ -219,7 +216,7 @@ pub fn rewrite_pages(
         .par_iter()
         .map(|route| {
             let path = route.output_file(site);
-            checked_html(site, renderer, route, &path, targets, base, removed, true)
+            checked_html(site, renderer, route, &path, targets, base, removed)
                 .map(|(html, hashes)| (path, renderer.finish(html), hashes))
         })
         .collect();

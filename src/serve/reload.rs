@@ -64,24 +64,22 @@ pub fn error_page(error: &str, generation: u64) -> Vec<u8> {
     let mut escaped = String::new();
     let mut quoting = false;
     for line in error.lines() {
-        // `15 | …`, `   | ^^^`: a line of the quoted source.
-        let quote = line.split_once('|').is_some_and(|(gutter, _)| {
+        // `15 | …`, `   | ^^^`: a line of the quoted source, and what follows its gutter.
+        let quoted = line.split_once('|').filter(|(gutter, _)| {
             !gutter.is_empty()
                 && gutter.ends_with(' ')
                 && gutter.trim().chars().all(|c| c.is_ascii_digit())
         });
-        match (quoting, quote) {
+        match (quoting, quoted.is_some()) {
             (false, true) => escaped.push_str("<span class=q>"),
             (true, false) => escaped.push_str("</span>"),
             _ => {}
         }
-        quoting = quote;
+        quoting = quoted.is_some();
         // The carets, which a narrow screen scrolls to (`SCROLL`).
-        let carets = (quote.then(|| line.split_once('|').map(|(_, after)| after)))
-            .flatten()
-            .filter(|after| {
-                after.trim_start().starts_with('^') && after.trim().chars().all(|c| c == '^')
-            });
+        let carets = quoted.map(|(_, after)| after).filter(|after| {
+            after.trim_start().starts_with('^') && after.trim().chars().all(|c| c == '^')
+        });
         match carets {
             Some(after) => {
                 let (pad, run) = after.split_at(after.len() - after.trim_start().len());
