@@ -125,6 +125,8 @@ pub enum InPlace {
     Card,
     /// Its issues, a city's or a project's (`site::issues`).
     Issues,
+    /// Its name, a city's or a project's (`site::rename`).
+    Name,
 }
 
 /// What a partial rebuild did.
@@ -278,7 +280,8 @@ impl Workspace {
                         (routes, Vec::new(), InPlace::Issues)
                     })
                 } else {
-                    None
+                    renamed(last, route, Fiche::Sector(doc))
+                        .map(|routes| (routes, Vec::new(), InPlace::Name))
                 };
                 return match patched {
                     Some((routes, removed, in_place)) => {
@@ -311,7 +314,10 @@ impl Workspace {
                 None => return Ok(None),
             }
         } else {
-            return Ok(None);
+            match renamed(last, route, Fiche::City(doc)) {
+                Some(routes) => (routes, Vec::new(), InPlace::Name),
+                None => return Ok(None),
+            }
         };
         self.patched(routes, removed, in_place, phases)
     }
@@ -658,6 +664,63 @@ fn card_of_city(
     routes.extend(others);
     // The old comparisons are freed off the editor's time.
     crate::drop_in_background(was);
+    Some(routes)
+}
+
+/// A city or a project renamed in the model in place (`site::rename`), the routes of the
+/// fiches of its kind moved with their places, and the kept cards and charts brought up
+/// to date: the routes to render again, the fiche's page, the lists that show its card,
+/// the pages of the organisations and issues that name it, and for a city the pages of
+/// the cities whose charts changed (`comparisons::same_for_city`). `None`, with the
+/// model untouched, when the patch gives way.
+fn renamed(last: &mut Last, route: Route, doc: Fiche) -> Option<Vec<Route>> {
+    let (r, city) = match (route, doc) {
+        (Route::City(i), Fiche::City(doc)) => (site::rename::city(&mut last.site, i, doc)?, true),
+        (Route::Sector(j), Fiche::Sector(doc)) => {
+            (site::rename::sector(&mut last.site, j, doc)?, false)
+        }
+        _ => return None,
+    };
+    let moved = |k: usize| match k {
+        k if k == r.from => r.to,
+        k => {
+            let k = if k > r.from { k - 1 } else { k };
+            if k >= r.to { k + 1 } else { k }
+        }
+    };
+    for route in last.fiches.values_mut().chain(last.pages.values_mut()) {
+        match route {
+            Route::City(k) if city => *k = moved(*k),
+            Route::Sector(k) if !city => *k = moved(*k),
+            _ => {}
+        }
+    }
+    let site = &last.site;
+    let renderer = &mut last.renderer;
+    let mut routes: Vec<Route> = (r.organisations.iter())
+        .map(|&k| Route::Organisation(k))
+        .collect();
+    routes.extend(renderer.patch_enjeux(site, &r.enjeux));
+    if !city {
+        routes.push(Route::Sector(r.to));
+        routes.extend(renderer.patch_sector_cards(site, r.from.min(r.to)));
+        return Some(routes);
+    }
+    routes.push(Route::City(r.to));
+    routes.extend(renderer.move_city(site, r.from, r.to));
+    routes.extend(renderer.patch_card(site, r.to));
+    let changed: Vec<_> = (r.comparisons.iter())
+        .map(|(k, a)| {
+            let b = &site.comparisons[*k];
+            (a, b, comparisons::change(a, b))
+        })
+        .collect();
+    let others: Vec<Route> = (site.cities.par_iter().enumerate())
+        .filter(|&(j, c)| j != r.to && !comparisons::same_for_city(&changed, &c.slug))
+        .map(|(j, _)| Route::City(j))
+        .collect();
+    routes.extend(others);
+    crate::drop_in_background(r.comparisons);
     Some(routes)
 }
 

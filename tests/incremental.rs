@@ -1757,3 +1757,238 @@ fn random_edits_of_links_and_of_the_pages_they_name_fail_as_a_full_build_does() 
         "{failed} of 80 failed, {in_place} patched in place"
     );
 }
+
+/// A published city with one headline figure, these partners and these issues.
+fn city_named(name: &str, value: u32, partners: &[&str], issues: &[&str]) -> String {
+    let list = |names: &[&str]| -> String {
+        if names.is_empty() {
+            return " []\n".into();
+        }
+        names
+            .iter()
+            .map(|n| format!("\n  - \"{n}\""))
+            .collect::<String>()
+            + "\n"
+    };
+    let partners: String = (partners.iter())
+        .map(|p| format!("\n  - nom: \"{p}\"\n    description: \"Un partenariat.\""))
+        .collect();
+    let partners = if partners.is_empty() {
+        " []\n".to_string()
+    } else {
+        partners + "\n"
+    };
+    format!(
+        "ville: \"{name}\"\nstatut: publiee\nchiffres:\n  - valeur: {value}\n    libelle: \"coopératives\"\n    source: \"Registre\"\n    annee: 2024\npartenariats:{partners}enjeux:{}description: \"Portrait de {name}.\"\n",
+        list(issues)
+    )
+}
+
+#[test]
+fn a_rename_patches_the_model_and_rebuilds_the_pages_that_name_the_fiche() {
+    let site = Site::fixture("valide");
+    // Ville k publishes k × 10 cooperatives: Ville 30 first, Ville 16 last of the 15
+    // largest values every chart draws. Ville 03 names an organisation and an issue.
+    let file = |k: u32| format!("content/villes/ville-{k:02}.yaml");
+    for k in 1..=30 {
+        let (partners, issues): (&[&str], &[&str]) = match k {
+            3 => (&["Coop Alpha"], &["Transfert d’entreprise"]),
+            _ => (&[], &[]),
+        };
+        let name = format!("Ville {k:02}");
+        site.write(&file(k), &city_named(&name, k * 10, partners, issues));
+    }
+    let (mut ws, out) = workspace(&site);
+    let page = |p: &str| format!("{p}index.html");
+    let sorted = |pages: &[&str]| {
+        let mut pages: Vec<String> = pages.iter().map(|p| page(p)).collect();
+        pages.sort();
+        pages
+    };
+    let mut rename = |k: u32, name: &str, partners: &[&str], issues: &[&str]| {
+        site.write(&file(k), &city_named(name, k * 10, partners, issues));
+        let patched = rebuilt(&mut ws, &rel(&file(k)));
+        assert_pages_as_full_build(&site, &out);
+        assert_settled_as_full_build(&mut ws, &site, &out);
+        patched
+    };
+    // From the first cities (on the home page) to the last: its page, the lists that
+    // show its card, the organisation's page that lists its role, the issue's page and
+    // the list of issues. Beyond the largest values, its bar alone changes: no other
+    // city's page.
+    let (alpha, issue) = (&["Coop Alpha"][..], &["Transfert d’entreprise"][..]);
+    let patched = rename(3, "Zénon", alpha, issue);
+    assert_eq!(patched.in_place, Some(InPlace::Name), "{patched:?}");
+    assert_eq!(
+        patched.pages,
+        sorted(&[
+            "",
+            "enjeux/",
+            "enjeux/transfert-d-entreprise/",
+            "organismes/coop-alpha/",
+            "villes/",
+            "villes/ville-03/",
+        ])
+    );
+    // And back, with its text changed too.
+    let patched = rename(3, "Ville 03", alpha, issue);
+    assert_eq!(patched.in_place, Some(InPlace::Name), "{patched:?}");
+    // Among the largest values, every chart of the comparison draws its name.
+    let patched = rename(30, "Mont-Laurier", &[], &[]);
+    assert_eq!(patched.in_place, Some(InPlace::Name), "{patched:?}");
+    assert!(
+        (1..=30).all(|k| patched
+            .pages
+            .contains(&page(&format!("villes/ville-{k:02}/")))),
+        "{patched:?}"
+    );
+    // Before Lévis, the first city, whose kinds of figure were compared first: the
+    // charts are in another order on every page that has two, and every fiche is read
+    // again.
+    let patched = rename(30, "Abitibi", &[], &[]);
+    assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
+    // A name that folds as another city's does: the two are listed in the order they
+    // are read, and every fiche is read again.
+    let patched = rename(3, "VILLE 05", alpha, issue);
+    assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
+    // A project renamed: its page, the lists that show its card, the pages of the
+    // organisations it names and of the issue it names, and the list of issues.
+    let project = "content/secteurs/aines.md";
+    edit(&site, project, "Services aux personnes aînées", "Aînés");
+    let patched = rebuilt(&mut ws, &rel(project));
+    assert_eq!(patched.in_place, Some(InPlace::Name), "{patched:?}");
+    assert_eq!(
+        patched.pages,
+        sorted(&[
+            "",
+            "enjeux/",
+            "enjeux/vitalite-des-collectivites/",
+            "organismes/chantier-de-l-economie-sociale/",
+            "organismes/conseil-quebecois-de-la-cooperation-et-de-la-mutualite/",
+            "secteurs/",
+            "secteurs/aines/",
+        ])
+    );
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
+}
+
+#[test]
+fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
+    // Names that fold alike (`Éva`, `EVA`), that sort first or last, or as a fixture's
+    // city does (`levis`).
+    const NAMES: [&str; 24] = [
+        "Abitibi",
+        "Éva",
+        "EVA",
+        "Mont-Laurier",
+        "Zénon",
+        "levis",
+        "Ville 05",
+        "Ville 5",
+        "Amos",
+        "Ὀλυμπία",
+        "Baie-Comeau",
+        "Sainte-Anne",
+        "Val-d’Or",
+        "Rouyn",
+        "Gaspé",
+        "Matane",
+        "Chibougamau",
+        "Percé",
+        "Rimouski",
+        "Sept-Îles",
+        "Trois-Pistoles",
+        "Îles-de-la-Madeleine",
+        "Mont-Tremblant",
+        "Wendake",
+    ];
+    const TITLES: [&str; 6] = [
+        "Accueil",
+        "Reprise collective",
+        "reprise collective",
+        "Zone",
+        "Économie",
+        "Aînés",
+    ];
+    const PARTNERS: [&str; 3] = ["Coop Alpha", "Table Beta", "Chantier de l’économie sociale"];
+    const ISSUES: [&str; 2] = ["Transfert d’entreprise", "Logement"];
+    let mut next = random(12);
+    let site = Site::fixture("valide");
+    let city_file = |c: usize| format!("content/villes/ville-{c:02}.yaml");
+    // Each city's name, figure, partners and issues; few values, so that ties are common.
+    let mut cities: Vec<(String, u32, Vec<&str>, Vec<&str>)> = (0..10)
+        .map(|c| {
+            let partners = vec![PARTNERS[next(3)]];
+            let issues = vec![ISSUES[next(2)]];
+            (
+                format!("Ville {c:02}"),
+                10 * next(20) as u32,
+                partners,
+                issues,
+            )
+        })
+        .collect();
+    let write_city =
+        |c: usize, (name, value, partners, issues): &(String, u32, Vec<&str>, Vec<&str>)| {
+            site.write(&city_file(c), &city_named(name, *value, partners, issues));
+        };
+    let sector_file = |s: usize| format!("content/secteurs/projet-{s}.md");
+    let write_sector = |s: usize, title: &str| {
+        let order = if s.is_multiple_of(2) {
+            "ordre: 1\n"
+        } else {
+            ""
+        };
+        let text = sector_with_partners(title, PARTNERS[s % 3], &[PARTNERS[(s + 1) % 3]], &[]);
+        site.write(
+            &sector_file(s),
+            &text.replacen("---\n", &format!("---\n{order}"), 1),
+        );
+    };
+    // Every city compares the same kind of figure: no rename changes the order of the
+    // charts (`a_rename_patches_the_model_…` has one that does).
+    site.write(
+        "content/villes/levis.yaml",
+        &city_named("Lévis", 50, &[], &[]),
+    );
+    let mut titles: Vec<&str> = vec!["Projet 0", "Projet 1", "Projet 2", "Projet 3"];
+    cities
+        .iter()
+        .enumerate()
+        .for_each(|(c, city)| write_city(c, city));
+    titles
+        .iter()
+        .enumerate()
+        .for_each(|(s, t)| write_sector(s, t));
+    let (mut ws, out) = workspace(&site);
+    let (mut renamed, mut reread) = (0, 0);
+    for step in 0..70 {
+        let file = if next(4) == 0 {
+            let s = next(titles.len());
+            titles[s] = TITLES[next(TITLES.len())];
+            write_sector(s, titles[s]);
+            sector_file(s)
+        } else {
+            let c = next(cities.len());
+            cities[c].0 = NAMES[next(NAMES.len())].to_string();
+            if next(5) == 0 {
+                // And its figure, which is no rename alone.
+                cities[c].1 = 10 * next(20) as u32;
+            }
+            write_city(c, &cities[c]);
+            city_file(c)
+        };
+        let patched = rebuilt(&mut ws, &rel(&file));
+        renamed += usize::from(patched.in_place == Some(InPlace::Name));
+        reread += usize::from(patched.reread);
+        assert_pages_as_full_build(&site, &out);
+        if step % 4 != 3 {
+            assert_settled_as_full_build(&mut ws, &site, &out);
+        }
+    }
+    assert!(
+        renamed >= 25,
+        "{renamed} of 70 renamed in place ({reread} read again)"
+    );
+}

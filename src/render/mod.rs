@@ -121,6 +121,14 @@ fn with_item(list: &Value, i: usize, card: &Value) -> Value {
     Value::from(list)
 }
 
+/// `list` with its item at `from` moved to `to`, the items between shifted by one.
+fn moved<T>(list: &mut Vec<T>, from: usize, to: usize) {
+    if from < list.len() && to < list.len() {
+        let item = list.remove(from);
+        list.insert(to, item);
+    }
+}
+
 /// How many city and project cards the home page shows; the indexes list them all. The
 /// home page stays light for a province-wide edition of tens of thousands of fiches.
 const HOME_CARDS: usize = 24;
@@ -601,6 +609,46 @@ impl Renderer {
             vec![Route::Cities, Route::Home]
         } else {
             vec![Route::Cities]
+        }
+    }
+
+    /// Takes a city of `site` moved in the list from `from` to `to` (`site::rename`): its
+    /// kept card and the HTML of its card move with it, and the home page's cards are
+    /// made again when it is or was among them. Returns the home page then. Its card is
+    /// still to be made again (`patch_card`).
+    pub fn move_city(&mut self, site: &Site, from: usize, to: usize) -> Vec<Route> {
+        let kept = self.city_cards.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(cards) = kept.as_mut() {
+            let mut list = cards.as_array().map(<[Value]>::to_vec).unwrap_or_default();
+            moved(&mut list, from, to);
+            *cards = Value::from(list);
+        }
+        let html = self.city_card_html.get_mut();
+        if let Some(kept) = html.unwrap_or_else(|e| e.into_inner()).as_mut() {
+            moved(kept, from, to);
+        }
+        if from.min(to) < HOME_CARDS {
+            let home = &site.cities[..site.cities.len().min(HOME_CARDS)];
+            self.shared.home_cities = Value::from(cards::<City, CityCard>(home));
+            vec![Route::Home]
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Takes a change of the cards of `site`'s projects, their order among them
+    /// (`site::rename::sector`): the project cards are made again. Returns the lists that
+    /// show them: that of every project, and the home page when the change is among its
+    /// first, `first` being the first place changed.
+    pub fn patch_sector_cards(&mut self, site: &Site, first: usize) -> Vec<Route> {
+        let cards = cards::<Sector, SectorCard>(&site.sectors);
+        let home = cards.iter().take(HOME_CARDS).cloned().collect::<Vec<_>>();
+        self.shared.home_sectors = Value::from(home);
+        self.shared.sectors = Value::from(cards);
+        if first < HOME_CARDS {
+            vec![Route::Sectors, Route::Home]
+        } else {
+            vec![Route::Sectors]
         }
     }
 

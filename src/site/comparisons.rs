@@ -122,10 +122,7 @@ pub fn compare_again(
     before: &[Figure],
 ) -> Option<Vec<(usize, Comparison)>> {
     let kinds = Kinds::of(cities);
-    let same_kinds = kinds.written.len() == comparisons.len()
-        && (kinds.written.iter().zip(comparisons.iter()))
-            .all(|((label, unit), c)| *label == c.label && *unit == c.unit);
-    if !same_kinds {
+    if !kinds.same_as(comparisons) {
         return None;
     }
     let city = &cities[i];
@@ -152,6 +149,33 @@ pub fn compare_again(
         affected[k] = !of_kind(before, &was, k).eq(of_kind(&city.figures, &now, k));
     }
     let made = kinds.compare(cities, &affected);
+    Some(
+        (made.into_iter())
+            .map(|(k, c)| (k, std::mem::replace(&mut comparisons[k], c)))
+            .collect(),
+    )
+}
+
+/// The comparisons brought up to date after the city `slug` was renamed, and moved in
+/// `cities` to its new place, and nothing else: those it is in are made again (its bar's
+/// name, its place among equal values, the order of the sources), the others are left
+/// as they are. Returns those made again, as they were, by place; `None`, with
+/// `comparisons` untouched, when the kinds of figure are no longer the same, in the same
+/// order, written the same way (`compare` is then the way).
+pub fn compare_renamed(
+    comparisons: &mut [Comparison],
+    cities: &[City],
+    slug: &str,
+) -> Option<Vec<(usize, Comparison)>> {
+    let kinds = Kinds::of(cities);
+    if !kinds.same_as(comparisons) {
+        return None;
+    }
+    let wanted: Vec<bool> = comparisons
+        .iter()
+        .map(|c| c.rank.contains_key(slug))
+        .collect();
+    let made = kinds.compare(cities, &wanted);
     Some(
         (made.into_iter())
             .map(|(k, c)| (k, std::mem::replace(&mut comparisons[k], c)))
@@ -201,6 +225,13 @@ impl Kinds {
             keys,
             of_figure,
         }
+    }
+
+    /// Whether `comparisons` compare these kinds, in this order, written this way.
+    fn same_as(&self, comparisons: &[Comparison]) -> bool {
+        self.written.len() == comparisons.len()
+            && (self.written.iter().zip(comparisons))
+                .all(|((label, unit), c)| *label == c.label && *unit == c.unit)
     }
 
     /// The comparisons of the kinds `wanted`, by place.

@@ -5,6 +5,7 @@ pub mod comparisons;
 mod entities;
 pub mod issues;
 pub mod partners;
+pub mod rename;
 pub mod resolve;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,199 @@
+//! A city or a project renamed, and nothing else that shows outside its page: the model
+//! is changed in place instead of being made again from every fiche (`fiches serve`, see
+//! `workspace`). A fiche's name shows on its card, in the roles of the organisations it
+//! names, in the lists of the issues it names, and for a city on the bars of the
+//! comparisons; it sets the fiche's place in the list of fiches, in those roles and lists,
+//! and among the bars of equal value.
+//!
+//! `build` sorts by folded name, and lists fiches whose names fold alike in the order it
+//! reads them: where another fiche's name folds as the new name does, there is no patch
+//! (`None`) and the whole site is modelled again. The outcome is the model
+//! `build` makes of the same files (tests/incremental.rs).
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::comparisons::{self, Comparison};
+use super::entities::role_order;
+use super::{Enjeu, Link, Organisation, Site, patch_city, patch_sector};
+use crate::content::{CityFile, Document, SectorFile, key};
+use crate::text::fold;
+
+/// What a rename changed, for what is kept beside the model (the routes of the fiches,
+/// the cards of the lists) and for the pages to render again.
+#[derive(Debug)]
+pub struct Renamed {
+    /// The fiche's place in its list, before and after.
+    pub from: usize,
+    pub to: usize,
+    /// The organisations whose roles name it, by place.
+    pub organisations: Vec<usize>,
+    /// The issues whose lists name it, by place.
+    pub enjeux: Vec<usize>,
+    /// The comparisons that changed, as they were, by place (a city's).
+    pub comparisons: Vec<(usize, Comparison)>,
+}
+
+/// Puts a new version of the city at `i` into the model when it differs from the last
+/// only by its name and what its own page shows (its structural key, computed with the
+/// old name, is the same); `None`, with the model untouched, when it does not, when
+/// another fiche's name folds as the new one does, or when the kinds of figure would be
+/// compared in another order.
+pub fn city(site: &mut Site, i: usize, mut doc: Document<CityFile>) -> Option<Renamed> {
+    let old = &site.cities[i];
+    if doc.slug != old.slug || doc.data.ville.value == old.name {
+        return None;
+    }
+    let name = std::mem::replace(&mut doc.data.ville.value, old.name.clone());
+    let same = key::city(&doc.data).key == old.key;
+    doc.data.ville.value = name;
+    if !same || named_alike(site, Some(i), None, &doc.data.ville.value) {
+        return None;
+    }
+    let from = i;
+    let mut city = site.cities.remove(from);
+    let was = std::mem::replace(&mut city.name, doc.data.ville.value.clone());
+    let place = (!city.published, fold(&city.name));
+    let to = (site.cities).partition_point(|c| (!c.published, fold(&c.name)) < place);
+    site.cities.insert(to, city);
+    // The kinds of figure are compared in the order the cities first show them, and
+    // charted by that order on each city's page: a rename that changes it is no patch.
+    let Some(comparisons) =
+        comparisons::compare_renamed(&mut site.comparisons, &site.cities, &doc.slug)
+    else {
+        let mut city = site.cities.remove(to);
+        city.name = was;
+        site.cities.insert(from, city);
+        return None;
+    };
+    let city = &mut site.cities[to];
+    (city.key, city.card_key) = (doc.key, doc.card_key);
+    (city.frame_key, city.issues_key) = (doc.frame_key, doc.issues_key);
+    patch_city(city, doc);
+    let city = &site.cities[to];
+    let link = Link {
+        name: city.name.as_str().into(),
+        url: city.url.as_str().into(),
+    };
+    let named = (city.partnerships.iter().map(|p| &p.organisation))
+        .chain(city.key_partners.iter().map(|k| &k.organisation));
+    let organisations = rename_roles(&mut site.organisations, named, &link);
+    let enjeux = rename_in_lists(&mut site.enjeux, &city.enjeux, &link, |e| &mut e.cities);
+    Some(Renamed {
+        from,
+        to,
+        organisations,
+        enjeux,
+        comparisons,
+    })
+}
+
+/// `city` for the sector project at `j`: a new version that differs from the last only
+/// by its title and what its own page shows.
+pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Option<Renamed> {
+    let old = &site.sectors[j];
+    if doc.slug != old.slug || doc.data.titre.value == old.title {
+        return None;
+    }
+    let title = std::mem::replace(&mut doc.data.titre.value, old.title.clone());
+    let same = key::sector(&doc.data).key == old.key;
+    doc.data.titre.value = title;
+    if !same || named_alike(site, None, Some(j), &doc.data.titre.value) {
+        return None;
+    }
+    let from = j;
+    let mut sector = site.sectors.remove(from);
+    sector.title = doc.data.titre.value.clone();
+    (sector.key, sector.card_key, sector.issues_key) = (doc.key, doc.card_key, doc.issues_key);
+    let place = (sector.order.is_none(), sector.order, fold(&sector.title));
+    let to =
+        (site.sectors).partition_point(|s| (s.order.is_none(), s.order, fold(&s.title)) < place);
+    site.sectors.insert(to, sector);
+    let sector = &mut site.sectors[to];
+    patch_sector(sector, doc);
+    let sector = &site.sectors[to];
+    let link = Link {
+        name: sector.title.as_str().into(),
+        url: sector.url.as_str().into(),
+    };
+    let named = std::iter::once(&sector.lead)
+        .chain(&sector.partners)
+        .chain(sector.partner_groups.iter().flat_map(|g| &g.partners));
+    let organisations = rename_roles(&mut site.organisations, named, &link);
+    let enjeux = rename_in_lists(&mut site.enjeux, &sector.enjeux, &link, |e| &mut e.sectors);
+    Some(Renamed {
+        from,
+        to,
+        organisations,
+        enjeux,
+        comparisons: Vec::new(),
+    })
+}
+
+/// Whether a fiche other than the city `city` or the project `sector` has a name that
+/// folds as `name` does: roles and lists put such fiches in the order they are read,
+/// which a patch does not know. (Fiches that shared the old name keep their order among
+/// themselves, which the patch does not change.)
+fn named_alike(site: &Site, city: Option<usize>, sector: Option<usize>, name: &str) -> bool {
+    let name = fold(name);
+    let cities =
+        (site.cities.par_iter().enumerate()).any(|(k, c)| Some(k) != city && fold(&c.name) == name);
+    cities
+        || (site.sectors.iter().enumerate())
+            .any(|(k, s)| Some(k) != sector && fold(&s.title) == name)
+}
+
+/// The fiche `link` renamed in the roles of the organisations `named` links to, each
+/// organisation's roles sorted again; returns their places.
+fn rename_roles<'a>(
+    organisations: &mut [Organisation],
+    named: impl Iterator<Item = &'a Link>,
+    link: &Link,
+) -> Vec<usize> {
+    let mut urls: Vec<&str> = named.map(|l| &*l.url).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    let mut changed = Vec::new();
+    for (k, o) in organisations.iter_mut().enumerate() {
+        if urls.binary_search(&o.url.as_str()).is_err() {
+            continue;
+        }
+        let mut found = false;
+        for role in o.roles.iter_mut().filter(|r| r.fiche.url == link.url) {
+            role.fiche.name = Arc::clone(&link.name);
+            found = true;
+        }
+        if found {
+            o.roles.sort_by_cached_key(role_order);
+            changed.push(k);
+        }
+    }
+    changed
+}
+
+/// The fiche `link` renamed in the list `list` gives of each issue of `named`, the list
+/// sorted again as `build` sorts it; returns the issues' places.
+fn rename_in_lists(
+    enjeux: &mut [Enjeu],
+    named: &[Link],
+    link: &Link,
+    list: impl Fn(&mut Enjeu) -> &mut Vec<Link>,
+) -> Vec<usize> {
+    let order = |l: &Link| (fold(&l.name), l.name.clone(), l.url.clone());
+    let mut changed = Vec::new();
+    for (k, e) in enjeux.iter_mut().enumerate() {
+        if !named.iter().any(|n| *n.url == *e.url) {
+            continue;
+        }
+        let list = list(e);
+        if let Some(at) = list.iter().position(|l| l.url == link.url) {
+            list.remove(at);
+            let place = order(link);
+            let at = list.partition_point(|l| order(l) < place);
+            list.insert(at, link.clone());
+            changed.push(k);
+        }
+    }
+    changed
+}
