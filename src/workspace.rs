@@ -121,7 +121,8 @@ pub struct Refreshed {
 pub enum InPlace {
     /// Its partners, a city's or a project's (`site::partners`).
     Partners,
-    /// Its figures, region or territory: its card (`site::patch_card`).
+    /// A city's figures, region or territory (`site::patch_card`), or a project's order
+    /// or region (`site::rename`): its card.
     Card,
     /// Its issues, a city's or a project's (`site::issues`).
     Issues,
@@ -281,7 +282,7 @@ impl Workspace {
                     })
                 } else {
                     renamed(last, route, Fiche::Sector(doc))
-                        .map(|routes| (routes, Vec::new(), InPlace::Name))
+                        .map(|(routes, in_place)| (routes, Vec::new(), in_place))
                 };
                 return match patched {
                     Some((routes, removed, in_place)) => {
@@ -315,7 +316,7 @@ impl Workspace {
             }
         } else {
             match renamed(last, route, Fiche::City(doc)) {
-                Some(routes) => (routes, Vec::new(), InPlace::Name),
+                Some((routes, in_place)) => (routes, Vec::new(), in_place),
                 None => return Ok(None),
             }
         };
@@ -672,8 +673,9 @@ fn card_of_city(
 /// to date: the routes to render again, the fiche's page, the lists that show its card,
 /// the pages of the organisations and issues that name it, and for a city the pages of
 /// the cities whose charts changed (`comparisons::same_for_city`). `None`, with the
-/// model untouched, when the patch gives way.
-fn renamed(last: &mut Last, route: Route, doc: Fiche) -> Option<Vec<Route>> {
+/// model untouched, when the patch gives way. A project whose order or region alone
+/// changed has its card patched (`InPlace::Card`).
+fn renamed(last: &mut Last, route: Route, doc: Fiche) -> Option<(Vec<Route>, InPlace)> {
     let (r, city) = match (route, doc) {
         (Route::City(i), Fiche::City(doc)) => (site::rename::city(&mut last.site, i, doc)?, true),
         (Route::Sector(j), Fiche::Sector(doc)) => {
@@ -701,10 +703,15 @@ fn renamed(last: &mut Last, route: Route, doc: Fiche) -> Option<Vec<Route>> {
         .map(|&k| Route::Organisation(k))
         .collect();
     routes.extend(renderer.patch_enjeux(site, &r.enjeux));
+    let in_place = if r.renamed {
+        InPlace::Name
+    } else {
+        InPlace::Card
+    };
     if !city {
         routes.push(Route::Sector(r.to));
         routes.extend(renderer.patch_sector_cards(site, r.from.min(r.to)));
-        return Some(routes);
+        return Some((routes, in_place));
     }
     routes.push(Route::City(r.to));
     routes.extend(renderer.move_city(site, r.from, r.to));
@@ -721,7 +728,7 @@ fn renamed(last: &mut Last, route: Route, doc: Fiche) -> Option<Vec<Route>> {
         .collect();
     routes.extend(others);
     crate::drop_in_background(r.comparisons);
-    Some(routes)
+    Some((routes, in_place))
 }
 
 /// The route of each page of `site`, by its output file.

@@ -1871,6 +1871,13 @@ fn a_rename_patches_the_model_and_rebuilds_the_pages_that_name_the_fiche() {
     );
     assert_pages_as_full_build(&site, &out);
     assert_settled_as_full_build(&mut ws, &site, &out);
+    // Its order: it moves after the other, on its card and in the list of projects.
+    edit(&site, project, "ordre: 1", "ordre: 3");
+    let patched = rebuilt(&mut ws, &rel(project));
+    assert_eq!(patched.in_place, Some(InPlace::Card), "{patched:?}");
+    assert_eq!(patched.pages, sorted(&["", "secteurs/", "secteurs/aines/"]));
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 #[test]
@@ -1934,17 +1941,13 @@ fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
             site.write(&city_file(c), &city_named(name, *value, partners, issues));
         };
     let sector_file = |s: usize| format!("content/secteurs/projet-{s}.md");
-    let write_sector = |s: usize, title: &str| {
-        let order = if s.is_multiple_of(2) {
-            "ordre: 1\n"
-        } else {
-            ""
-        };
+    // Each project's title, order (none, 1 or 2) and region (none or one of two).
+    const REGIONS: [&str; 3] = ["", "region: \"Estrie\"\n", "region: \"Outaouais\"\n"];
+    let write_sector = |s: usize, &(title, order, region): &(&str, usize, usize)| {
+        let order = ["", "ordre: 1\n", "ordre: 2\n"][order];
         let text = sector_with_partners(title, PARTNERS[s % 3], &[PARTNERS[(s + 1) % 3]], &[]);
-        site.write(
-            &sector_file(s),
-            &text.replacen("---\n", &format!("---\n{order}"), 1),
-        );
+        let head = format!("---\n{order}{}", REGIONS[region]);
+        site.write(&sector_file(s), &text.replacen("---\n", &head, 1));
     };
     // Every city compares the same kind of figure: no rename changes the order of the
     // charts (`a_rename_patches_the_model_…` has one that does).
@@ -1952,7 +1955,15 @@ fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
         "content/villes/levis.yaml",
         &city_named("Lévis", 50, &[], &[]),
     );
-    let mut titles: Vec<&str> = vec!["Projet 0", "Projet 1", "Projet 2", "Projet 3"];
+    let mut titles: Vec<(&str, usize, usize)> = (0..4)
+        .map(|s| {
+            (
+                ["Projet 0", "Projet 1", "Projet 2", "Projet 3"][s],
+                s % 2,
+                0,
+            )
+        })
+        .collect();
     cities
         .iter()
         .enumerate()
@@ -1963,11 +1974,15 @@ fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
         .for_each(|(s, t)| write_sector(s, t));
     let (mut ws, out) = workspace(&site);
     let (mut renamed, mut reread) = (0, 0);
-    for step in 0..70 {
+    for step in 0..80 {
         let file = if next(4) == 0 {
             let s = next(titles.len());
-            titles[s] = TITLES[next(TITLES.len())];
-            write_sector(s, titles[s]);
+            match next(3) {
+                0 => titles[s].1 = next(3),
+                1 => titles[s].2 = next(REGIONS.len()),
+                _ => titles[s].0 = TITLES[next(TITLES.len())],
+            }
+            write_sector(s, &titles[s]);
             sector_file(s)
         } else {
             let c = next(cities.len());
@@ -1980,7 +1995,10 @@ fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
             city_file(c)
         };
         let patched = rebuilt(&mut ws, &rel(&file));
-        renamed += usize::from(patched.in_place == Some(InPlace::Name));
+        renamed += usize::from(matches!(
+            patched.in_place,
+            Some(InPlace::Name | InPlace::Card)
+        ));
         reread += usize::from(patched.reread);
         assert_pages_as_full_build(&site, &out);
         if step % 4 != 3 {
@@ -1988,7 +2006,7 @@ fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
         }
     }
     assert!(
-        renamed >= 25,
-        "{renamed} of 70 renamed in place ({reread} read again)"
+        renamed >= 30,
+        "{renamed} of 80 patched in place ({reread} read again)"
     );
 }

@@ -1,5 +1,5 @@
-//! A city or a project renamed, and nothing else that shows outside its page: the model
-//! is changed in place instead of being made again from every fiche (`fiches serve`, see
+//! A city or a project renamed (or a project given another order or region), and nothing
+//! else that shows outside its page: the model is changed in place instead of being made again from every fiche (`fiches serve`, see
 //! `workspace`). A fiche's name shows on its card, in the roles of the organisations it
 //! names, in the lists of the issues it names, and for a city on the bars of the
 //! comparisons; it sets the fiche's place in the list of fiches, in those roles and lists,
@@ -24,6 +24,8 @@ use crate::text::fold;
 /// the cards of the lists) and for the pages to render again.
 #[derive(Debug)]
 pub struct Renamed {
+    /// Whether its name changed (a project's order or region alone may have).
+    pub renamed: bool,
     /// The fiche's place in its list, before and after.
     pub from: usize,
     pub to: usize,
@@ -81,6 +83,7 @@ pub fn city(site: &mut Site, i: usize, mut doc: Document<CityFile>) -> Option<Re
     let organisations = rename_roles(&mut site.organisations, named, &link);
     let enjeux = rename_in_lists(&mut site.enjeux, &city.enjeux, &link, |e| &mut e.cities);
     Some(Renamed {
+        renamed: true,
         from,
         to,
         organisations,
@@ -90,21 +93,29 @@ pub fn city(site: &mut Site, i: usize, mut doc: Document<CityFile>) -> Option<Re
 }
 
 /// `city` for the sector project at `j`: a new version that differs from the last only
-/// by its title and what its own page shows.
+/// by its title, its order or its region (its place in the list of projects, and its
+/// card) and what its own page shows.
 pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Option<Renamed> {
     let old = &site.sectors[j];
-    if doc.slug != old.slug || doc.data.titre.value == old.title {
+    let d = &mut doc.data;
+    let retitled = d.titre.value != old.title;
+    if doc.slug != old.slug || (!retitled && d.ordre == old.order && d.region == old.region) {
         return None;
     }
-    let title = std::mem::replace(&mut doc.data.titre.value, old.title.clone());
-    let same = key::sector(&doc.data).key == old.key;
-    doc.data.titre.value = title;
+    let title = std::mem::replace(&mut d.titre.value, old.title.clone());
+    let order = std::mem::replace(&mut d.ordre, old.order);
+    let region = std::mem::replace(&mut d.region, old.region.clone());
+    let same = key::sector(d).key == old.key;
+    (d.titre.value, d.ordre, d.region) = (title, order, region);
+    // Projects of one order whose titles fold alike are listed in the order they are read.
     if !same || named_alike(site, None, Some(j), &doc.data.titre.value) {
         return None;
     }
     let from = j;
     let mut sector = site.sectors.remove(from);
-    sector.title = doc.data.titre.value.clone();
+    let d = &mut doc.data;
+    (sector.title, sector.order) = (d.titre.value.clone(), d.ordre);
+    sector.region = d.region.take();
     (sector.key, sector.card_key, sector.issues_key) = (doc.key, doc.card_key, doc.issues_key);
     let place = (sector.order.is_none(), sector.order, fold(&sector.title));
     let to =
@@ -113,16 +124,20 @@ pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Optio
     let sector = &mut site.sectors[to];
     patch_sector(sector, doc);
     let sector = &site.sectors[to];
-    let link = Link {
-        name: sector.title.as_str().into(),
-        url: sector.url.as_str().into(),
-    };
-    let named = std::iter::once(&sector.lead)
-        .chain(&sector.partners)
-        .chain(sector.partner_groups.iter().flat_map(|g| &g.partners));
-    let organisations = rename_roles(&mut site.organisations, named, &link);
-    let enjeux = rename_in_lists(&mut site.enjeux, &sector.enjeux, &link, |e| &mut e.sectors);
+    let (mut organisations, mut enjeux) = (Vec::new(), Vec::new());
+    if retitled {
+        let link = Link {
+            name: sector.title.as_str().into(),
+            url: sector.url.as_str().into(),
+        };
+        let named = std::iter::once(&sector.lead)
+            .chain(&sector.partners)
+            .chain(sector.partner_groups.iter().flat_map(|g| &g.partners));
+        organisations = rename_roles(&mut site.organisations, named, &link);
+        enjeux = rename_in_lists(&mut site.enjeux, &sector.enjeux, &link, |e| &mut e.sectors);
+    }
     Some(Renamed {
+        renamed: retitled,
         from,
         to,
         organisations,
