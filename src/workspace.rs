@@ -121,8 +121,8 @@ pub struct Refreshed {
 pub enum InPlace {
     /// Its partners, a city's or a project's (`site::partners`).
     Partners,
-    /// A city's figures, region or territory (`site::patch_card`), or a project's order
-    /// or region (`site::rename`): its card.
+    /// A city's figures, region or territory (`site::patch_card`), a city's status or a
+    /// project's order or region (`site::rename`): its card.
     Card,
     /// Its issues, a city's or a project's (`site::issues`).
     Issues,
@@ -242,11 +242,11 @@ impl Workspace {
         }
     }
 
-    /// The rebuild of one city whose partners changed, or its card, or its issues, or of
-    /// one project whose partners or issues changed, and nothing else shown outside its
-    /// page: the fiche is changed in the model in place (`partners_of_fiche`,
-    /// `card_of_city`, `site::issues`), then the pages that show what changed are rendered
-    /// again. `Ok(None)`, before anything is changed, when the edit is not that.
+    /// The rebuild of one city whose partners changed, or its card, or its issues, or its
+    /// name or status, or of one project whose partners, issues, title, order or region
+    /// changed, and nothing else shown outside its page: the fiche is changed in the model
+    /// in place (`partners_of_fiche`, `card_of_city`, `site::issues`, `renamed`), then the
+    /// pages that show what changed are rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
     fn one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
@@ -668,13 +668,14 @@ fn card_of_city(
     Some(routes)
 }
 
-/// A city or a project renamed in the model in place (`site::rename`), the routes of the
-/// fiches of its kind moved with their places, and the kept cards and charts brought up
-/// to date: the routes to render again, the fiche's page, the lists that show its card,
-/// the pages of the organisations and issues that name it, and for a city the pages of
-/// the cities whose charts changed (`comparisons::same_for_city`). `None`, with the
-/// model untouched, when the patch gives way. A project whose order or region alone
-/// changed has its card patched (`InPlace::Card`).
+/// A city or a project renamed in the model in place (`site::rename`), or given another
+/// status (a city), order or region (a project); the routes of the fiches of its kind
+/// moved with their places, and the kept cards and charts brought up to date: the routes
+/// to render again, the fiche's page, the lists that show its card, the pages of the
+/// organisations and issues that name it, the lists that count the published cities when
+/// its status changed, and for a city the pages of the cities whose charts changed
+/// (`comparisons::same_for_city`). `None`, with the model untouched, when the patch gives
+/// way. A fiche whose name is the same has its card patched (`InPlace::Card`).
 fn renamed(last: &mut Last, route: Route, doc: Fiche) -> Option<(Vec<Route>, InPlace)> {
     let (r, city) = match (route, doc) {
         (Route::City(i), Fiche::City(doc)) => (site::rename::city(&mut last.site, i, doc)?, true),
@@ -708,6 +709,10 @@ fn renamed(last: &mut Last, route: Route, doc: Fiche) -> Option<(Vec<Route>, InP
     } else {
         InPlace::Card
     };
+    if r.counted {
+        renderer.recount(site);
+        routes.extend(render::COUNTING);
+    }
     if !city {
         routes.push(Route::Sector(r.to));
         routes.extend(renderer.patch_sector_cards(site, r.from.min(r.to)));

@@ -1878,6 +1878,34 @@ fn a_rename_patches_the_model_and_rebuilds_the_pages_that_name_the_fiche() {
     assert_eq!(patched.pages, sorted(&["", "secteurs/", "secteurs/aines/"]));
     assert_pages_as_full_build(&site, &out);
     assert_settled_as_full_build(&mut ws, &site, &out);
+    // A city to come: it leaves the comparison, whose every chart counts one city fewer,
+    // and the lists that count the published cities. (Ville 05's name folds as Ville 03's
+    // now does.)
+    edit(&site, &file(6), "statut: publiee", "statut: a_venir");
+    let patched = rebuilt(&mut ws, &rel(&file(6)));
+    assert_eq!(patched.in_place, Some(InPlace::Card), "{patched:?}");
+    let counting = [
+        "",
+        "villes/",
+        "secteurs/",
+        "enjeux/",
+        "organismes/",
+        "donnees/",
+    ];
+    let cities = (1..=30).map(|k| format!("villes/ville-{k:02}/"));
+    assert!(
+        (counting.iter().map(|p| p.to_string()).chain(cities))
+            .all(|p| patched.pages.contains(&page(&p))),
+        "{patched:?}"
+    );
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
+    // And published again.
+    edit(&site, &file(6), "statut: a_venir", "statut: publiee");
+    let patched = rebuilt(&mut ws, &rel(&file(6)));
+    assert_eq!(patched.in_place, Some(InPlace::Card), "{patched:?}");
+    assert_pages_as_full_build(&site, &out);
+    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 #[test]
@@ -1923,23 +1951,26 @@ fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
     let mut next = random(12);
     let site = Site::fixture("valide");
     let city_file = |c: usize| format!("content/villes/ville-{c:02}.yaml");
-    // Each city's name, figure, partners and issues; few values, so that ties are common.
-    let mut cities: Vec<(String, u32, Vec<&str>, Vec<&str>)> = (0..10)
+    // Each city's name, figure, partners, issues and whether it is to come; few values,
+    // so that ties are common.
+    type City<'a> = (String, u32, Vec<&'a str>, Vec<&'a str>, bool);
+    let mut cities: Vec<City> = (0..10)
         .map(|c| {
             let partners = vec![PARTNERS[next(3)]];
             let issues = vec![ISSUES[next(2)]];
-            (
-                format!("Ville {c:02}"),
-                10 * next(20) as u32,
-                partners,
-                issues,
-            )
+            let value = 10 * next(20) as u32;
+            (format!("Ville {c:02}"), value, partners, issues, false)
         })
         .collect();
-    let write_city =
-        |c: usize, (name, value, partners, issues): &(String, u32, Vec<&str>, Vec<&str>)| {
-            site.write(&city_file(c), &city_named(name, *value, partners, issues));
+    let write_city = |c: usize, (name, value, partners, issues, coming): &City| {
+        let text = city_named(name, *value, partners, issues);
+        let status = if *coming {
+            "statut: a_venir"
+        } else {
+            "statut: publiee"
         };
+        site.write(&city_file(c), &text.replacen("statut: publiee", status, 1));
+    };
     let sector_file = |s: usize| format!("content/secteurs/projet-{s}.md");
     // Each project's title, order (none, 1 or 2) and region (none or one of two).
     const REGIONS: [&str; 3] = ["", "region: \"Estrie\"\n", "region: \"Outaouais\"\n"];
@@ -1986,7 +2017,12 @@ fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
             sector_file(s)
         } else {
             let c = next(cities.len());
-            cities[c].0 = NAMES[next(NAMES.len())].to_string();
+            if next(4) == 0 {
+                // Its status: it leaves or joins the comparisons and the counts.
+                cities[c].4 = !cities[c].4;
+            } else {
+                cities[c].0 = NAMES[next(NAMES.len())].to_string();
+            }
             if next(5) == 0 {
                 // And its figure, which is no rename alone.
                 cities[c].1 = 10 * next(20) as u32;

@@ -572,8 +572,14 @@ impl Renderer {
             }
         }
         if patch.added.len() != patch.removed.len() {
-            self.shared.site = Value::from_serializable(&SiteView::of(site));
+            self.recount(site);
         }
+    }
+
+    /// Takes a change of what `site` counts (its organisations, its published cities):
+    /// the `site` value of the lists that count them is made again (`COUNTING`).
+    pub fn recount(&mut self, site: &Site) {
+        self.shared.site = Value::from_serializable(&SiteView::of(site));
     }
 
     /// Takes a change of the card of `site`'s city `i` (`site::patch_card`): its

@@ -156,25 +156,32 @@ pub fn compare_again(
     )
 }
 
-/// The comparisons brought up to date after the city `slug` was renamed, and moved in
-/// `cities` to its new place, and nothing else: those it is in are made again (its bar's
-/// name, its place among equal values, the order of the sources), the others are left
-/// as they are. Returns those made again, as they were, by place; `None`, with
-/// `comparisons` untouched, when the kinds of figure are no longer the same, in the same
-/// order, written the same way (`compare` is then the way).
+/// The comparisons brought up to date after the city at `i` was renamed or given
+/// another status, and moved in `cities` to its new place, and nothing else: those it
+/// was or is in are made again (its bar's name, its place among equal values, the order
+/// of the sources, its bar added or taken out), the others are left as they are. Returns
+/// those made again, as they were, by place; `None`, with `comparisons` untouched, when
+/// the kinds of figure are no longer the same, in the same order, written the same way
+/// (`compare` is then the way).
 pub fn compare_renamed(
     comparisons: &mut [Comparison],
     cities: &[City],
-    slug: &str,
+    i: usize,
 ) -> Option<Vec<(usize, Comparison)>> {
     let kinds = Kinds::of(cities);
     if !kinds.same_as(comparisons) {
         return None;
     }
-    let wanted: Vec<bool> = comparisons
-        .iter()
-        .map(|c| c.rank.contains_key(slug))
+    let city = &cities[i];
+    let mut wanted: Vec<bool> = (comparisons.iter())
+        .map(|c| c.rank.contains_key(&city.slug))
         .collect();
+    if city.published {
+        for f in &city.figures {
+            let k = kinds.keys.get(&(fold(&f.label), f.unit.clone()))?;
+            wanted[*k] = true;
+        }
+    }
     let made = kinds.compare(cities, &wanted);
     Some(
         (made.into_iter())

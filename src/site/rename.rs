@@ -1,5 +1,5 @@
-//! A city or a project renamed (or a project given another order or region), and nothing
-//! else that shows outside its page: the model is changed in place instead of being made again from every fiche (`fiches serve`, see
+//! A city renamed or given another status, a project renamed or given another order or
+//! region, and nothing else that shows outside its page: the model is changed in place instead of being made again from every fiche (`fiches serve`, see
 //! `workspace`). A fiche's name shows on its card, in the roles of the organisations it
 //! names, in the lists of the issues it names, and for a city on the bars of the
 //! comparisons; it sets the fiche's place in the list of fiches, in those roles and lists,
@@ -17,15 +17,18 @@ use rayon::prelude::*;
 use super::comparisons::{self, Comparison};
 use super::entities::role_order;
 use super::{Enjeu, Link, Organisation, Site, patch_city, patch_sector};
-use crate::content::{CityFile, Document, SectorFile, key};
+use crate::content::{CityFile, Document, SectorFile, Status, key};
 use crate::text::fold;
 
 /// What a rename changed, for what is kept beside the model (the routes of the fiches,
 /// the cards of the lists) and for the pages to render again.
 #[derive(Debug)]
 pub struct Renamed {
-    /// Whether its name changed (a project's order or region alone may have).
+    /// Whether its name changed (a city's status, a project's order or region alone may
+    /// have).
     pub renamed: bool,
+    /// Whether a city's status changed: the lists that count the published cities.
+    pub counted: bool,
     /// The fiche's place in its list, before and after.
     pub from: usize,
     pub to: usize,
@@ -38,34 +41,45 @@ pub struct Renamed {
 }
 
 /// Puts a new version of the city at `i` into the model when it differs from the last
-/// only by its name and what its own page shows (its structural key, computed with the
-/// old name, is the same); `None`, with the model untouched, when it does not, when
-/// another fiche's name folds as the new one does, or when the kinds of figure would be
-/// compared in another order.
+/// only by its name, its status and what its own page shows (its structural key, computed
+/// with the old name and status, is the same); `None`, with the model untouched, when it
+/// does not, when another fiche's name folds as the new one does, or when the kinds of
+/// figure would be compared otherwise (in another order, or more or fewer of them).
 pub fn city(site: &mut Site, i: usize, mut doc: Document<CityFile>) -> Option<Renamed> {
     let old = &site.cities[i];
-    if doc.slug != old.slug || doc.data.ville.value == old.name {
+    let d = &mut doc.data;
+    let published = d.statut == Status::Publiee;
+    let renamed = d.ville.value != old.name;
+    if doc.slug != old.slug || (!renamed && published == old.published) {
         return None;
     }
-    let name = std::mem::replace(&mut doc.data.ville.value, old.name.clone());
-    let same = key::city(&doc.data).key == old.key;
-    doc.data.ville.value = name;
+    let status = if old.published {
+        Status::Publiee
+    } else {
+        Status::AVenir
+    };
+    let name = std::mem::replace(&mut d.ville.value, old.name.clone());
+    let status = std::mem::replace(&mut d.statut, status);
+    let same = key::city(d).key == old.key;
+    (d.ville.value, d.statut) = (name, status);
     if !same || named_alike(site, Some(i), None, &doc.data.ville.value) {
         return None;
     }
     let from = i;
     let mut city = site.cities.remove(from);
-    let was = std::mem::replace(&mut city.name, doc.data.ville.value.clone());
+    let was = (
+        std::mem::replace(&mut city.name, doc.data.ville.value.clone()),
+        std::mem::replace(&mut city.published, published),
+    );
     let place = (!city.published, fold(&city.name));
     let to = (site.cities).partition_point(|c| (!c.published, fold(&c.name)) < place);
     site.cities.insert(to, city);
     // The kinds of figure are compared in the order the cities first show them, and
-    // charted by that order on each city's page: a rename that changes it is no patch.
-    let Some(comparisons) =
-        comparisons::compare_renamed(&mut site.comparisons, &site.cities, &doc.slug)
+    // charted by that order on each city's page: a change of it is no patch.
+    let Some(comparisons) = comparisons::compare_renamed(&mut site.comparisons, &site.cities, to)
     else {
         let mut city = site.cities.remove(to);
-        city.name = was;
+        (city.name, city.published) = was;
         site.cities.insert(from, city);
         return None;
     };
@@ -74,16 +88,20 @@ pub fn city(site: &mut Site, i: usize, mut doc: Document<CityFile>) -> Option<Re
     (city.frame_key, city.issues_key) = (doc.frame_key, doc.issues_key);
     patch_city(city, doc);
     let city = &site.cities[to];
-    let link = Link {
-        name: city.name.as_str().into(),
-        url: city.url.as_str().into(),
-    };
-    let named = (city.partnerships.iter().map(|p| &p.organisation))
-        .chain(city.key_partners.iter().map(|k| &k.organisation));
-    let organisations = rename_roles(&mut site.organisations, named, &link);
-    let enjeux = rename_in_lists(&mut site.enjeux, &city.enjeux, &link, |e| &mut e.cities);
+    let (mut organisations, mut enjeux) = (Vec::new(), Vec::new());
+    if renamed {
+        let link = Link {
+            name: city.name.as_str().into(),
+            url: city.url.as_str().into(),
+        };
+        let named = (city.partnerships.iter().map(|p| &p.organisation))
+            .chain(city.key_partners.iter().map(|k| &k.organisation));
+        organisations = rename_roles(&mut site.organisations, named, &link);
+        enjeux = rename_in_lists(&mut site.enjeux, &city.enjeux, &link, |e| &mut e.cities);
+    }
     Some(Renamed {
-        renamed: true,
+        renamed,
+        counted: published != was.1,
         from,
         to,
         organisations,
@@ -138,6 +156,7 @@ pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Optio
     }
     Some(Renamed {
         renamed: retitled,
+        counted: false,
         from,
         to,
         organisations,
