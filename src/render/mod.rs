@@ -123,6 +123,10 @@ fn with_item(list: &Value, i: usize, card: &Value) -> Value {
 
 /// `list` with its item at `from` moved to `to`, the items between shifted by one.
 fn moved<T>(list: &mut Vec<T>, from: usize, to: usize) {
+    debug_assert!(
+        from < list.len() && to < list.len(),
+        "a kept list of another length"
+    );
     if from < list.len() && to < list.len() {
         let item = list.remove(from);
         list.insert(to, item);

@@ -6,8 +6,8 @@
 //! and among the bars of equal value.
 //!
 //! `build` sorts by folded name, and lists fiches whose names fold alike in the order it
-//! reads them: where another fiche's name folds as the new name does, there is no patch
-//! (`None`) and the whole site is modelled again. The outcome is the model
+//! reads them: where another fiche of its kind has a name that folds as the new name
+//! does, there is no patch (`None`) and the whole site is modelled again. The outcome is the model
 //! `build` makes of the same files (tests/incremental.rs).
 
 use std::sync::Arc;
@@ -43,7 +43,7 @@ pub struct Renamed {
 /// Puts a new version of the city at `i` into the model when it differs from the last
 /// only by its name, its status and what its own page shows (its structural key, computed
 /// with the old name and status, is the same); `None`, with the model untouched, when it
-/// does not, when another fiche's name folds as the new one does, or when the kinds of
+/// does not, when another city's name folds as the new one does, or when the kinds of
 /// figure would be compared otherwise (in another order, or more or fewer of them).
 pub fn city(site: &mut Site, i: usize, mut doc: Document<CityFile>) -> Option<Renamed> {
     let old = &site.cities[i];
@@ -62,7 +62,8 @@ pub fn city(site: &mut Site, i: usize, mut doc: Document<CityFile>) -> Option<Re
     let status = std::mem::replace(&mut d.statut, status);
     let same = key::city(d).key == old.key;
     (d.ville.value, d.statut) = (name, status);
-    if !same || named_alike(site, Some(i), None, &doc.data.ville.value) {
+    let cities = site.cities.par_iter().map(|c| c.name.as_str());
+    if !same || named_alike(cities, i, &doc.data.ville.value) {
         return None;
     }
     let from = i;
@@ -126,7 +127,8 @@ pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Optio
     let same = key::sector(d).key == old.key;
     (d.titre.value, d.ordre, d.region) = (title, order, region);
     // Projects of one order whose titles fold alike are listed in the order they are read.
-    if !same || named_alike(site, None, Some(j), &doc.data.titre.value) {
+    let sectors = site.sectors.par_iter().map(|s| s.title.as_str());
+    if !same || named_alike(sectors, j, &doc.data.titre.value) {
         return None;
     }
     let from = j;
@@ -165,17 +167,20 @@ pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Optio
     })
 }
 
-/// Whether a fiche other than the city `city` or the project `sector` has a name that
-/// folds as `name` does: roles and lists put such fiches in the order they are read,
-/// which a patch does not know. (Fiches that shared the old name keep their order among
-/// themselves, which the patch does not change.)
-fn named_alike(site: &Site, city: Option<usize>, sector: Option<usize>, name: &str) -> bool {
+/// Whether a fiche of the list `names` other than the one at `except` has a name that
+/// folds as `name` does: the list of their kind, the roles and the issue lists put such
+/// fiches in the order they are read, which a patch does not know. Fiches that shared the
+/// old name keep their order among themselves, which the patch does not change; a city
+/// and a project are never in one list, nor have roles of one kind (`role_rank`).
+fn named_alike<'a>(
+    names: impl IndexedParallelIterator<Item = &'a str>,
+    except: usize,
+    name: &str,
+) -> bool {
     let name = fold(name);
-    let cities =
-        (site.cities.par_iter().enumerate()).any(|(k, c)| Some(k) != city && fold(&c.name) == name);
-    cities
-        || (site.sectors.iter().enumerate())
-            .any(|(k, s)| Some(k) != sector && fold(&s.title) == name)
+    names
+        .enumerate()
+        .any(|(k, n)| k != except && fold(n) == name)
 }
 
 /// The fiche `link` renamed in the roles of the organisations `named` links to, each
