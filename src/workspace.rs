@@ -652,20 +652,30 @@ fn card_of_city(
     let site = &last.site;
     let mut routes = vec![Route::City(i)];
     routes.extend(last.renderer.patch_card(site, i));
+    routes.extend(charts_changed(site, was, i));
+    Some(routes)
+}
+
+/// The pages of the cities of `site` but `except` whose charts changed from the
+/// comparisons `was`, as they were by place (`comparisons::same_for_city`). The old
+/// comparisons are freed off the editor's time.
+fn charts_changed(
+    site: &Site,
+    was: Vec<(usize, comparisons::Comparison)>,
+    except: usize,
+) -> Vec<Route> {
     let changed: Vec<_> = (was.iter())
         .map(|(k, a)| {
             let b = &site.comparisons[*k];
             (a, b, comparisons::change(a, b))
         })
         .collect();
-    let others: Vec<Route> = (site.cities.par_iter().enumerate())
-        .filter(|&(j, c)| j != i && !comparisons::same_for_city(&changed, &c.slug))
+    let others = (site.cities.par_iter().enumerate())
+        .filter(|&(j, c)| j != except && !comparisons::same_for_city(&changed, &c.slug))
         .map(|(j, _)| Route::City(j))
         .collect();
-    routes.extend(others);
-    // The old comparisons are freed off the editor's time.
     crate::drop_in_background(was);
-    Some(routes)
+    others
 }
 
 /// A city or a project renamed in the model in place (`site::rename`), or given another
@@ -721,18 +731,7 @@ fn renamed(last: &mut Last, route: Route, doc: Fiche) -> Option<(Vec<Route>, InP
     routes.push(Route::City(r.to));
     routes.extend(renderer.move_city(site, r.from, r.to));
     routes.extend(renderer.patch_card(site, r.to));
-    let changed: Vec<_> = (r.comparisons.iter())
-        .map(|(k, a)| {
-            let b = &site.comparisons[*k];
-            (a, b, comparisons::change(a, b))
-        })
-        .collect();
-    let others: Vec<Route> = (site.cities.par_iter().enumerate())
-        .filter(|&(j, c)| j != r.to && !comparisons::same_for_city(&changed, &c.slug))
-        .map(|(j, _)| Route::City(j))
-        .collect();
-    routes.extend(others);
-    crate::drop_in_background(r.comparisons);
+    routes.extend(charts_changed(site, r.comparisons, r.to));
     Some((routes, in_place))
 }
 

@@ -89,17 +89,16 @@ pub fn city(site: &mut Site, i: usize, mut doc: Document<CityFile>) -> Option<Re
     (city.frame_key, city.issues_key) = (doc.frame_key, doc.issues_key);
     patch_city(city, doc);
     let city = &site.cities[to];
-    let (mut organisations, mut enjeux) = (Vec::new(), Vec::new());
-    if renamed {
-        let link = Link {
-            name: city.name.as_str().into(),
-            url: city.url.as_str().into(),
-        };
+    let (organisations, enjeux) = if renamed {
         let named = (city.partnerships.iter().map(|p| &p.organisation))
             .chain(city.key_partners.iter().map(|k| &k.organisation));
-        organisations = rename_roles(&mut site.organisations, named, &link);
-        enjeux = rename_in_lists(&mut site.enjeux, &city.enjeux, &link, |e| &mut e.cities);
-    }
+        let lists = (&mut site.organisations[..], &mut site.enjeux[..]);
+        rename_links(lists, (&city.name, &city.url), named, &city.enjeux, |e| {
+            &mut e.cities
+        })
+    } else {
+        Default::default()
+    };
     Some(Renamed {
         renamed,
         counted: published != was.1,
@@ -144,18 +143,18 @@ pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Optio
     let sector = &mut site.sectors[to];
     patch_sector(sector, doc);
     let sector = &site.sectors[to];
-    let (mut organisations, mut enjeux) = (Vec::new(), Vec::new());
-    if retitled {
-        let link = Link {
-            name: sector.title.as_str().into(),
-            url: sector.url.as_str().into(),
-        };
+    let (organisations, enjeux) = if retitled {
         let named = std::iter::once(&sector.lead)
             .chain(&sector.partners)
             .chain(sector.partner_groups.iter().flat_map(|g| &g.partners));
-        organisations = rename_roles(&mut site.organisations, named, &link);
-        enjeux = rename_in_lists(&mut site.enjeux, &sector.enjeux, &link, |e| &mut e.sectors);
-    }
+        let lists = (&mut site.organisations[..], &mut site.enjeux[..]);
+        let (title, url) = (&sector.title, &sector.url);
+        rename_links(lists, (title, url), named, &sector.enjeux, |e| {
+            &mut e.sectors
+        })
+    } else {
+        Default::default()
+    };
     Some(Renamed {
         renamed: retitled,
         counted: false,
@@ -181,6 +180,24 @@ fn named_alike<'a>(
     names
         .enumerate()
         .any(|(k, n)| k != except && fold(n) == name)
+}
+
+/// The fiche `(name, url)` renamed in the roles of the organisations its links `named`
+/// lead to and in the list `list` gives of each issue of `enjeux`, its issues; returns
+/// the places of the organisations and of the issues changed.
+fn rename_links<'a>(
+    (organisations, all): (&mut [Organisation], &mut [Enjeu]),
+    (name, url): (&str, &str),
+    named: impl Iterator<Item = &'a Link>,
+    enjeux: &[Link],
+    list: impl Fn(&mut Enjeu) -> &mut Vec<Link>,
+) -> (Vec<usize>, Vec<usize>) {
+    let link = Link {
+        name: name.into(),
+        url: url.into(),
+    };
+    let organisations = rename_roles(organisations, named, &link);
+    (organisations, rename_in_lists(all, enjeux, &link, list))
 }
 
 /// The fiche `link` renamed in the roles of the organisations `named` links to, each
