@@ -128,6 +128,9 @@ pub enum InPlace {
     Issues,
     /// Its name, a city's or a project's (`site::rename`).
     Name,
+    /// A project's lead organisation, with its partners (`site::partners`): its card and
+    /// the organisations' pages.
+    Lead,
 }
 
 /// What a partial rebuild did.
@@ -243,10 +246,11 @@ impl Workspace {
     }
 
     /// The rebuild of one city whose partners changed, or its card, or its issues, or its
-    /// name or status, or of one project whose partners, issues, title, order or region
-    /// changed, and nothing else shown outside its page: the fiche is changed in the model
-    /// in place (`partners_of_fiche`, `card_of_city`, `site::issues`, `renamed`), then the
-    /// pages that show what changed are rendered again. `Ok(None)`, before anything is changed, when the edit is not that.
+    /// name or status, or of one project whose partners or lead organisation, issues,
+    /// title, order or region changed, and nothing else shown outside its page: the fiche
+    /// is changed in the model in place (`partners_of_fiche`, `card_of_city`,
+    /// `site::issues`, `renamed`), then the pages that show what changed are rendered
+    /// again. `Ok(None)`, before anything is changed, when the edit is not that.
     fn one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
@@ -270,9 +274,17 @@ impl Workspace {
             (Route::City(i), Fiche::City(doc)) => (i, doc),
             (Route::Sector(j), Fiche::Sector(doc)) => {
                 let sector = &last.site.sectors[j];
-                let patched = if doc.card_key == sector.card_key {
-                    partners_of_fiche(last, route, Fiche::Sector(doc))
-                        .map(|(routes, removed)| (routes, removed, InPlace::Partners))
+                let patched = if doc.frame_key == sector.frame_key {
+                    // Its organisations changed; its lead too when its card did.
+                    let lead = doc.card_key != sector.card_key;
+                    partners_of_fiche(last, route, Fiche::Sector(doc)).map(|(routes, removed)| {
+                        if !lead {
+                            return (routes, removed, InPlace::Partners);
+                        }
+                        let mut routes = routes;
+                        routes.extend(last.renderer.patch_sector_card(&last.site, j));
+                        (routes, removed, InPlace::Lead)
+                    })
                 } else if doc.issues_key == sector.issues_key {
                     site::issues::sector_issues(&mut last.site, j, doc).map(|changed| {
                         let mut routes = vec![route];

@@ -1434,14 +1434,43 @@ fn a_project_s_partners_changed_alone_patch_the_model() {
     let patched = edit(&["Coop Beta"], &[]);
     assert_eq!(patched.in_place, Some(InPlace::Partners), "{patched:?}");
     assert_eq!(patched.removed, vec![page("organismes/coop-alpha/")]);
-    // The lead organisation is on the project's card: every fiche is read again.
-    site.write(
-        file,
-        &sector_with_partners("Reprise collective", "Coop Beta", &[], &[]),
-    );
-    let patched = rebuilt(&mut ws, &rel(file));
+    // The lead organisation, on the project's card: the card's lists too (the home page
+    // shows it), the page of the organisation that leads it now and of the one that led
+    // it, which another fiche still names.
+    let write = |lead: &str, partners: &[&str], issue: &str| {
+        let text = sector_with_partners("Reprise collective", lead, partners, &[]);
+        site.write(file, &text.replace("Transfert d’entreprise", issue));
+    };
+    let mut edit = |lead: &str, partners: &[&str], issue: &str| {
+        write(lead, partners, issue);
+        let patched = rebuilt(&mut ws, &rel(file));
+        assert_pages_as_full_build(&site, &out);
+        assert_settled_as_full_build(&mut ws, &site, &out);
+        patched
+    };
+    let patched = edit("Coop Beta", &[], "Transfert d’entreprise");
+    assert_eq!(patched.in_place, Some(InPlace::Lead), "{patched:?}");
+    let mut pages = [
+        "organismes/conseil-quebecois-de-la-cooperation-et-de-la-mutualite/",
+        "organismes/coop-beta/",
+        "organismes/",
+        "secteurs/",
+        "secteurs/reprise/",
+    ]
+    .map(page)
+    .to_vec();
+    pages.insert(0, "index.html".to_string());
+    assert_eq!(patched.pages, pages);
+    // Led by an organisation named for the first time: its page comes, and the lists
+    // that count the organisations.
+    let patched = edit("Coop Delta", &["Coop Beta"], "Transfert d’entreprise");
+    assert_eq!(patched.in_place, Some(InPlace::Lead), "{patched:?}");
+    for p in ["organismes/coop-delta/", "villes/", "donnees/"] {
+        assert!(patched.pages.contains(&page(p)), "{p}: {patched:?}");
+    }
+    // Its lead and its issues at once: every fiche is read again.
+    let patched = edit(lead, &[], "Financement");
     assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
-    assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
 #[test]
@@ -1464,18 +1493,11 @@ fn random_partner_edits_of_cities_and_projects_give_the_pages_of_a_full_build() 
     // The fixture's two projects and one read last; each with its lead, its partners
     // and its two groups, as places in NAMES.
     let sectors = [
-        (
-            "aines",
-            "Services aux aînés",
-            "Chantier de l’économie sociale",
-        ),
-        (
-            "reprise",
-            "Reprise collective",
-            "Conseil québécois de la coopération et de la mutualité",
-        ),
-        ("zeta", "Zêta", "Coop Alpha"),
+        ("aines", "Services aux aînés"),
+        ("reprise", "Reprise collective"),
+        ("zeta", "Zêta"),
     ];
+    let mut leads = [0, 3, 4];
     let mut city_lists: Vec<Vec<usize>> = vec![vec![next(NAMES.len())]; cities.len()];
     let mut sector_lists: Vec<[Vec<usize>; 3]> = vec![[vec![], vec![], vec![]]; sectors.len()];
     let names = |list: &[usize]| list.iter().map(|&p| NAMES[p]).collect::<Vec<_>>();
@@ -1487,43 +1509,51 @@ fn random_partner_edits_of_cities_and_projects_give_the_pages_of_a_full_build() 
             &city_with_partners(cities[c], &names(list), &[]),
         );
     };
-    let write_sector = |s: usize, [partners, g0, g1]: &[Vec<usize>; 3]| {
-        let (_, title, lead) = sectors[s];
+    let write_sector = |s: usize, lead: usize, [partners, g0, g1]: &[Vec<usize>; 3]| {
+        let (_, title) = sectors[s];
         let groups = [(GROUPS[0], names(g0)), (GROUPS[1], names(g1))];
         site.write(
             &sector_file(s),
-            &sector_with_partners(title, lead, &names(partners), &groups),
+            &sector_with_partners(title, NAMES[lead], &names(partners), &groups),
         );
     };
     (0..cities.len()).for_each(|c| write_city(c, &city_lists[c]));
-    (0..sectors.len()).for_each(|s| write_sector(s, &sector_lists[s]));
+    (0..sectors.len()).for_each(|s| write_sector(s, leads[s], &sector_lists[s]));
     let (mut ws, out) = workspace(&site);
-    let (mut cities_in_place, mut sectors_in_place) = (0, 0);
-    for step in 0..80 {
+    let (mut cities_in_place, mut sectors_in_place, mut leads_in_place) = (0, 0, 0);
+    for step in 0..100 {
         let fiche = next(cities.len() + sectors.len());
-        let list = if fiche < cities.len() {
-            &mut city_lists[fiche]
-        } else {
-            &mut sector_lists[fiche - cities.len()][next(3)]
-        };
-        let (len, name) = (list.len(), next(NAMES.len()));
-        match next(4) {
-            0 if len < 3 => list.insert(next(len + 1), name),
-            1 if len > 0 => drop(list.remove(next(len))),
-            2 if len > 1 => list.swap(next(len), next(len)),
-            _ if len > 0 => list[next(len)] = name,
-            _ => list.push(name),
+        // A project given another lead, half the time with its partners changed too.
+        let lead = fiche >= cities.len() && next(3) == 0;
+        if lead {
+            leads[fiche - cities.len()] = next(NAMES.len());
+        }
+        if !lead || next(2) == 0 {
+            let list = if fiche < cities.len() {
+                &mut city_lists[fiche]
+            } else {
+                &mut sector_lists[fiche - cities.len()][next(3)]
+            };
+            let (len, name) = (list.len(), next(NAMES.len()));
+            match next(4) {
+                0 if len < 3 => list.insert(next(len + 1), name),
+                1 if len > 0 => drop(list.remove(next(len))),
+                2 if len > 1 => list.swap(next(len), next(len)),
+                _ if len > 0 => list[next(len)] = name,
+                _ => list.push(name),
+            }
         }
         let file = if fiche < cities.len() {
             write_city(fiche, &city_lists[fiche]);
             city_file(fiche)
         } else {
             let s = fiche - cities.len();
-            write_sector(s, &sector_lists[s]);
+            write_sector(s, leads[s], &sector_lists[s]);
             sector_file(s)
         };
         let patched = rebuilt(&mut ws, &rel(&file));
-        if patched.in_place == Some(InPlace::Partners) {
+        leads_in_place += usize::from(patched.in_place == Some(InPlace::Lead));
+        if matches!(patched.in_place, Some(InPlace::Partners | InPlace::Lead)) {
             *if fiche < cities.len() {
                 &mut cities_in_place
             } else {
@@ -1536,8 +1566,8 @@ fn random_partner_edits_of_cities_and_projects_give_the_pages_of_a_full_build() 
         }
     }
     assert!(
-        sectors_in_place >= 15,
-        "{sectors_in_place} project edits patched in place"
+        sectors_in_place >= 15 && leads_in_place >= 5,
+        "{sectors_in_place} project edits patched in place, {leads_in_place} of their leads"
     );
     assert!(
         cities_in_place >= 5,

@@ -120,9 +120,11 @@ pub struct Keys {
 /// its own page; its card key, without the partners (`partenaires`, and
 /// `groupes_partenaires` with their titles), which show on its page and on the pages of
 /// the organisations they name, and nowhere else (`workspace`). Its own page alone shows
-/// the description, the contact and the update date. Its issues key is without its
-/// issues, which show on its page, its card and the issues' pages. Its frame key is its
-/// structural key.
+/// the description, the contact and the update date. Its frame key is its card key
+/// without its lead organisation (`organisme_porteur`), which shows on its page, its card
+/// and the page of the organisation: two versions with the same frame key differ, outside
+/// their page, only on the card and the organisations' pages. Its issues key is without
+/// its issues, which show on its page, its card and the issues' pages.
 pub fn sector(s: &SectorFile) -> Keys {
     let SectorFile {
         titre,
@@ -143,6 +145,7 @@ pub fn sector(s: &SectorFile) -> Keys {
     let mut issues = h.clone();
     enjeux.len().hash(&mut h);
     enjeux.iter().for_each(|e| e.value.hash(&mut h));
+    let frame = h.finish();
     organisme_porteur.value.hash(&mut h);
     organisme_porteur.value.hash(&mut issues);
     let card = h.finish();
@@ -163,7 +166,7 @@ pub fn sector(s: &SectorFile) -> Keys {
     Keys {
         key,
         card,
-        frame: key,
+        frame,
         issues: issues.finish(),
     }
 }

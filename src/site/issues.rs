@@ -49,7 +49,6 @@ pub fn sector_issues(site: &mut Site, j: usize, doc: Document<SectorFile>) -> Op
     let (links, changed) = join_and_leave(site, Fiche::Sector(j), &doc.data.enjeux)?;
     let sector = &mut site.sectors[j];
     sector.enjeux = links;
-    (sector.key, sector.card_key, sector.issues_key) = (doc.key, doc.card_key, doc.issues_key);
     patch_sector(sector, doc);
     Some(changed)
 }

@@ -145,6 +145,9 @@ pub struct Sector {
     /// The same without its partners (`content::key::sector`).
     #[serde(skip)]
     pub card_key: u64,
+    /// Its card key without its lead organisation.
+    #[serde(skip)]
+    pub frame_key: u64,
     /// The same without its issues.
     #[serde(skip)]
     pub issues_key: u64,
@@ -335,6 +338,7 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 source_file: Arc::clone(&doc.source),
                 key: doc.key,
                 card_key: doc.card_key,
+                frame_key: doc.frame_key,
                 issues_key: doc.issues_key,
             }
         })
@@ -553,9 +557,12 @@ pub fn patch_city(city: &mut City, doc: Document<CityFile>) {
     city.source_file = doc.source;
 }
 
-/// `patch_city` for a sector project.
+/// `patch_city` for a sector project, which takes the new version's keys too: its
+/// caller has put into the model what else of it changed (its partners, its lead, its
+/// issues, its title, order or region).
 pub fn patch_sector(sector: &mut Sector, doc: Document<SectorFile>) {
-    debug_assert_eq!(sector.key, doc.key);
+    (sector.key, sector.card_key) = (doc.key, doc.card_key);
+    (sector.frame_key, sector.issues_key) = (doc.frame_key, doc.issues_key);
     let d = doc.data;
     sector.description = d.description;
     sector.contact = d.contact.map(contact);

@@ -130,12 +130,12 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
 }
 
 /// `partners` for the sector project at `j`: a new version that differs from the last
-/// only by its partners and partner groups (`partenaires`, `groupes_partenaires`) and
-/// what its own page shows (its card key is the same). Its lead organisation, on its
-/// card, is the same.
+/// only by its organisations — its lead (`organisme_porteur`), which its card shows too,
+/// its partners and partner groups (`partenaires`, `groupes_partenaires`) — and what its
+/// own page shows (its frame key is the same).
 pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> Option<Patch> {
     let old = &site.sectors[j];
-    if doc.card_key != old.card_key || doc.slug != old.slug {
+    if doc.frame_key != old.frame_key || doc.slug != old.slug {
         return None;
     }
     // Projects are read after every city, in path order.
@@ -180,11 +180,9 @@ pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> 
         })
         .collect();
     let sector = &mut site.sectors[j];
-    debug_assert!(sector.lead == lead, "the lead organisation changed");
     sector.lead = lead;
     sector.partners = partners;
     sector.partner_groups = partner_groups;
-    (sector.key, sector.issues_key) = (doc.key, doc.issues_key);
     patch_sector(sector, doc);
     Some(patch)
 }

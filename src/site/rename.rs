@@ -135,7 +135,6 @@ pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Optio
     let d = &mut doc.data;
     (sector.title, sector.order) = (d.titre.value.clone(), d.ordre);
     sector.region = d.region.take();
-    (sector.key, sector.card_key, sector.issues_key) = (doc.key, doc.card_key, doc.issues_key);
     let place = (sector.order.is_none(), sector.order, fold(&sector.title));
     let to =
         (site.sectors).partition_point(|s| (s.order.is_none(), s.order, fold(&s.title)) < place);

@@ -91,7 +91,7 @@ try {
     const heard = navStart - (performance.timeOrigin + start);
     if (!text.includes(mark)) throw new Error(`run ${n}: the reloaded page does not show ${mark}`);
     const log = await Promise.race(
-      ['Page reconstruite', 'Partenaires mis à jour', 'Carte mise à jour', 'Enjeux mis à jour', 'Nom mis à jour', 'Fiches relues'].map(
+      ['Page reconstruite', 'Partenaires mis à jour', 'Carte mise à jour', 'Enjeux mis à jour', 'Nom mis à jour', 'Porteur mis à jour', 'Fiches relues'].map(
         (p) => said(p, seen),
       ),
     );
