@@ -150,6 +150,34 @@ const CATALOGUE: &[(&str, &str)] = &[
         "relisez la fiche, corrigez ce qui a changé, puis mettez `mise_a_jour` à la date du jour",
         "read the fiche again, correct what has changed, then set `mise_a_jour` to today's date",
     ),
+    (
+        "lien interne brisé vers `{}` (page {})",
+        "broken internal link to `{}` (page {})",
+    ),
+    (
+        "cette page n’existe plus : aucune fiche ne nomme plus cet organisme ; nommez-le de nouveau, ou retirez le lien",
+        "this page no longer exists: no fiche names this organisation any more; name it again, or remove the link",
+    ),
+    (
+        "cette page n’existe plus : aucune fiche ne nomme plus cet enjeu ; nommez-le de nouveau, ou retirez le lien",
+        "this page no longer exists: no fiche names this issue any more; name it again, or remove the link",
+    ),
+    (
+        "cette page n’existe plus : sa fiche a été supprimée, ou renommée ; rétablissez-la, ou corrigez ou retirez le lien",
+        "this page no longer exists: its fiche was deleted or renamed; restore it, or correct or remove the link",
+    ),
+    (
+        "cette page n’existe plus : retirez le lien, ou rétablissez ce qui la faisait",
+        "this page no longer exists: remove the link, or restore what made it",
+    ),
+    (
+        "cette page n’existe pas : vérifiez l’adresse (ex. `/villes/quebec/`), ou retirez le lien",
+        "this page does not exist: check the address (e.g. `/villes/quebec/`), or remove the link",
+    ),
+    (
+        "le lien vient d’un gabarit : corrigez le gabarit ou la donnée qu’il affiche",
+        "the link comes from a template: correct the template or the data it shows",
+    ),
 ];
 
 /// The kinds of value named inside messages.

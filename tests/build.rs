@@ -252,4 +252,19 @@ fn a_dangling_internal_link_in_content_is_a_located_error() {
 1 erreur et 0 avertissement dans 1 fichier ; rien n’a été écrit.
 "
     );
+    // The same in English, but for the editor's own line.
+    let out = site.fiches(&["--lang", "en", "build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: broken internal link to `/villes/leviss/` (page secteurs/aines/index.html)
+  --> content/secteurs/aines.md:18:32
+   |
+18 | Voir aussi la [fiche de Lévis](/villes/leviss/).
+   |                                ^^^^^^^^^^^^^^^
+   = help: this page does not exist: check the address (e.g. `/villes/quebec/`), or remove the link
+
+1 error and 0 warnings in 1 file; nothing was written.
+"
+    );
 }
