@@ -661,29 +661,34 @@ fn card_of_city(
     doc: content::Document<content::CityFile>,
 ) -> Option<Vec<Route>> {
     let was = site::patch_card(&mut last.site, i, doc)?;
+    let was = (was.into_iter()).map(|(k, c)| (k, comparisons::Was::Made(c)));
     let site = &last.site;
     let mut routes = vec![Route::City(i)];
     routes.extend(last.renderer.patch_card(site, i));
-    routes.extend(charts_changed(site, was, i));
+    routes.extend(charts_changed(site, was.collect(), i));
     Some(routes)
 }
 
-/// The pages of the cities of `site` but `except` whose charts changed from the
-/// comparisons `was`, as they were by place (`comparisons::same_for_city`). The old
-/// comparisons are freed off the editor's time.
-fn charts_changed(
-    site: &Site,
-    was: Vec<(usize, comparisons::Comparison)>,
-    except: usize,
-) -> Vec<Route> {
-    let changed: Vec<_> = (was.iter())
-        .map(|(k, a)| {
-            let b = &site.comparisons[*k];
-            (a, b, comparisons::change(a, b))
-        })
-        .collect();
+/// The pages of the cities of `site` but `except` whose charts changed from what became
+/// of the comparisons `was`, by place: made again, from the comparison as it was
+/// (`comparisons::same_for_city`), or a bar moved in place
+/// (`comparisons::same_after_move`). The old comparisons are freed off the editor's time.
+fn charts_changed(site: &Site, was: Vec<(usize, comparisons::Was)>, except: usize) -> Vec<Route> {
+    let (mut made, mut moved) = (Vec::new(), Vec::new());
+    for (k, was) in &was {
+        let b = &site.comparisons[*k];
+        match was {
+            comparisons::Was::Made(a) => made.push((a, b, comparisons::change(a, b))),
+            comparisons::Was::Moved { ranks, all } => moved.push((b, ranks, *all)),
+        }
+    }
+    let same = |slug: &str| {
+        comparisons::same_for_city(&made, slug)
+            && (moved.iter())
+                .all(|(b, ranks, all)| comparisons::same_after_move(b, ranks, *all, slug))
+    };
     let others = (site.cities.par_iter().enumerate())
-        .filter(|&(j, c)| j != except && !comparisons::same_for_city(&changed, &c.slug))
+        .filter(|&(j, c)| j != except && !same(&c.slug))
         .map(|(j, _)| Route::City(j))
         .collect();
     crate::drop_in_background(was);

@@ -3,6 +3,7 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::ops::RangeInclusive;
 
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -156,36 +157,77 @@ pub fn compare_again(
     )
 }
 
+/// What became of a comparison that a patch changed, for the pages that draw its chart.
+#[derive(Debug)]
+pub enum Was {
+    /// Made again: the comparison as it was.
+    Made(Comparison),
+    /// The same cities compared, one city's bar renamed and moved among equal values in
+    /// place: the bars at `ranks` changed (that one, and those it passed, moved by one),
+    /// and every chart of the comparison with them when `all` (its largest values or its
+    /// sources changed).
+    Moved {
+        ranks: RangeInclusive<usize>,
+        all: bool,
+    },
+}
+
+/// Whether the city `slug` is shown the same chart of comparison `b` after a bar moved
+/// in it (`Was::Moved`): it is in neither, or its bar is outside `ranks` and the chart's
+/// largest values and sources are the same.
+pub fn same_after_move(
+    b: &Comparison,
+    ranks: &RangeInclusive<usize>,
+    all: bool,
+    slug: &str,
+) -> bool {
+    match b.rank.get(slug) {
+        None => true,
+        Some(r) => !all && !ranks.contains(r),
+    }
+}
+
 /// The comparisons brought up to date after the city at `i` was renamed or given
 /// another status, and moved in `cities` to its new place, and nothing else: those it
-/// was or is in are made again (its bar's name, its place among equal values, the order
-/// of the sources, its bar added or taken out), the others are left as they are. Returns
-/// those made again, as they were, by place; `None`, with `comparisons` untouched, when
+/// was or is in change (its bar's name, its place among equal values, the order of the
+/// sources, its bar added or taken out), the others are left as they are. Returns what
+/// became of those that changed, by place; `None`, with `comparisons` untouched, when
 /// the kinds of figure are no longer the same, in the same order, written the same way
-/// (`compare` is then the way).
+/// (`compare` is then the way). A city compared in the same comparisons as before, with
+/// one figure of each kind, has its bar moved in place (`Was::Moved`); otherwise they
+/// are made again (`Was::Made`).
 pub fn compare_renamed(
     comparisons: &mut [Comparison],
     cities: &[City],
     i: usize,
-) -> Option<Vec<(usize, Comparison)>> {
+) -> Option<Vec<(usize, Was)>> {
     let kinds = Kinds::of(cities);
     if !kinds.same_as(comparisons) {
         return None;
     }
     let city = &cities[i];
-    let mut wanted: Vec<bool> = (comparisons.iter())
+    let was_in: Vec<bool> = (comparisons.iter())
         .map(|c| c.rank.contains_key(&city.slug))
         .collect();
+    let mut wanted = was_in.clone();
+    let mut shown = vec![false; comparisons.len()];
+    let mut once = true;
     if city.published {
         for f in &city.figures {
-            let k = kinds.keys.get(&(fold(&f.label), f.unit.clone()))?;
-            wanted[*k] = true;
+            let k = *kinds.keys.get(&(fold(&f.label), f.unit.clone()))?;
+            once &= !std::mem::replace(&mut shown[k], true);
+            wanted[k] = true;
         }
+    }
+    // Published, or in no comparison before as now.
+    let kept = city.published || !was_in.contains(&true);
+    if once && kept && wanted == was_in {
+        return Some(kinds.move_bar(comparisons, cities, i, &wanted));
     }
     let made = kinds.compare(cities, &wanted);
     Some(
         (made.into_iter())
-            .map(|(k, c)| (k, std::mem::replace(&mut comparisons[k], c)))
+            .map(|(k, c)| (k, Was::Made(std::mem::replace(&mut comparisons[k], c))))
             .collect(),
     )
 }
@@ -241,6 +283,75 @@ impl Kinds {
                 .all(|((label, unit), c)| *label == c.label && *unit == c.unit)
     }
 
+    /// The distinct sources of the comparisons of the kinds `wanted`, in the order of
+    /// first appearance, by place (empty for the others).
+    fn sources<'a>(&self, cities: &'a [City], wanted: &[bool]) -> Vec<Vec<(&'a str, u16)>> {
+        let mut sources: Vec<Vec<(&str, u16)>> = vec![Vec::new(); wanted.len()];
+        let figures = cities
+            .iter()
+            .filter(|c| c.published)
+            .flat_map(|c| &c.figures);
+        for (f, &k) in figures.zip(&self.of_figure) {
+            let source = (f.source.as_str(), f.year);
+            if wanted[k] && !sources[k].contains(&source) {
+                sources[k].push(source);
+            }
+        }
+        sources
+    }
+
+    /// `compare_renamed` for the city at `i`, published, compared in the comparisons
+    /// `wanted` as before, with one figure of each kind: in each, its bar takes its new
+    /// name and its new place among the bars of equal value (which are in the order of
+    /// their cities, by folded name), and the sources their new order.
+    fn move_bar(
+        &self,
+        comparisons: &mut [Comparison],
+        cities: &[City],
+        i: usize,
+        wanted: &[bool],
+    ) -> Vec<(usize, Was)> {
+        let city = &cities[i];
+        let name = fold(&city.name);
+        let sources = self.sources(cities, wanted);
+        let bits = |r: &Bar| (r.value + 0.0).to_bits();
+        let mut moved = Vec::new();
+        for (k, c) in comparisons.iter_mut().enumerate() {
+            if !wanted[k] {
+                continue;
+            }
+            let from = c.rank[&city.slug];
+            let mut bar = c.rows.remove(from);
+            bar.city.clone_from(&city.name);
+            let value = bits(&bar);
+            let start = c.rows.partition_point(|r| bits(r) > value);
+            let end = c.rows.partition_point(|r| bits(r) >= value);
+            let to = start + c.rows[start..end].partition_point(|r| fold(&r.city) < name);
+            c.rows.insert(to, bar);
+            let ranks = from.min(to)..=from.max(to);
+            // The bars between moved by one. A city's rank is that of its last bar (a city
+            // may show a kind twice): it moves with that bar alone.
+            let was = |r: usize| if from < to { r + 1 } else { r - 1 };
+            for r in ranks.clone().filter(|&r| r != to) {
+                if let Some(rank) = c.rank.get_mut(c.rows[r].slug.as_str())
+                    && *rank == was(r)
+                {
+                    *rank = r;
+                }
+            }
+            if let Some(rank) = c.rank.get_mut(city.slug.as_str()) {
+                *rank = to;
+            }
+            let new: Vec<String> = (sources[k].iter())
+                .map(|(source, year)| format!("{source}, {year}"))
+                .collect();
+            let all = *ranks.start() < CHART_ROWS || new != c.sources;
+            c.sources = new;
+            moved.push((k, Was::Moved { ranks, all }));
+        }
+        moved
+    }
+
     /// The comparisons of the kinds `wanted`, by place.
     fn compare(&self, cities: &[City], wanted: &[bool]) -> Vec<(usize, Comparison)> {
         let mut out: Vec<Option<Comparison>> = (self.written.iter().zip(wanted))
@@ -258,16 +369,11 @@ impl Kinds {
             .iter()
             .filter(|c| c.published)
             .flat_map(|city| city.figures.iter().map(move |f| (city, f)));
-        // The distinct sources of each comparison, in the order of first appearance.
-        let mut sources: Vec<Vec<(&str, u16)>> = vec![Vec::new(); out.len()];
+        let sources = self.sources(cities, wanted);
         for ((city, f), &k) in figures.zip(&self.of_figure) {
             let Some(c) = out[k].as_mut() else {
                 continue;
             };
-            let source = (f.source.as_str(), f.year);
-            if !sources[k].contains(&source) {
-                sources[k].push(source);
-            }
             c.rows.push(Bar {
                 city: city.name.clone(),
                 slug: city.slug.clone(),
@@ -442,6 +548,94 @@ mod tests {
         assert!(
             again > 1000 && whole > 50,
             "{again} compared again, {whole} whole"
+        );
+    }
+
+    /// Random renames of one city — to a name that sorts anywhere among ties of value —,
+    /// some with its status changed, each moved to its place among the cities and
+    /// compared again (`compare_renamed`) and from scratch (`compare`): where the first
+    /// answers, it gives the second's comparisons; those it made again are as they were,
+    /// and a bar moved in place tells every city whose chart changed.
+    #[test]
+    fn comparing_again_after_a_rename_gives_what_comparing_whole_gives() {
+        const LABELS: [&str; 3] = ["emplois", "Emplois", "coopératives"];
+        let mut seed: u64 = 5;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        };
+        let place = |c: &City| (!c.published, fold(&c.name));
+        let (mut moved, mut made, mut whole) = (0, 0, 0);
+        for _ in 0..100 {
+            let n = 5 + next(30);
+            let mut cities: Vec<City> = (0..n)
+                .map(|k| {
+                    let figures = (0..next(4))
+                        .map(|_| {
+                            let value = next(6) as f64;
+                            Figure {
+                                text: format!("{value}"),
+                                value,
+                                unit: None,
+                                label: LABELS[next(LABELS.len())].to_string(),
+                                source: ["Registre", "Recensement"][next(2)].to_string(),
+                                year: 2023,
+                            }
+                        })
+                        .collect();
+                    city(k, next(5) != 0, figures)
+                })
+                .collect();
+            cities.sort_by_key(place);
+            let mut comparisons = compare(&cities);
+            for step in 0..20 {
+                let previous = compare(&cities);
+                let mut city = cities.remove(next(n));
+                city.name = format!("Ville {:02} {step}", next(n + 1));
+                if next(6) == 0 {
+                    city.published = !city.published;
+                }
+                let to = cities.partition_point(|c| place(c) < place(&city));
+                cities.insert(to, city);
+                let expected = compare(&cities);
+                let Some(changed) = compare_renamed(&mut comparisons, &cities, to) else {
+                    comparisons = expected;
+                    whole += 1;
+                    continue;
+                };
+                assert_eq!(comparisons, expected);
+                for (k, was) in &changed {
+                    let (a, b) = (&previous[*k], &expected[*k]);
+                    match was {
+                        Was::Made(c) => {
+                            assert_eq!(c, a, "comparison {k} as it was");
+                            made += 1;
+                        }
+                        Was::Moved { ranks, all } => {
+                            let truth = [(a, b, change(a, b))];
+                            for slug in a.rank.keys().chain(b.rank.keys()) {
+                                assert!(
+                                    !same_after_move(b, ranks, *all, slug)
+                                        || same_for_city(&truth, slug),
+                                    "{slug}'s chart {k} changed: {ranks:?} {all}"
+                                );
+                            }
+                            moved += 1;
+                        }
+                    }
+                }
+                let untouched =
+                    (0..expected.len()).filter(|k| !changed.iter().any(|(j, _)| j == k));
+                for k in untouched {
+                    assert_eq!(previous[k], expected[k], "comparison {k} left as it was");
+                }
+            }
+        }
+        assert!(
+            moved > 400 && made > 400 && whole > 50,
+            "{moved} bars moved, {made} made again, {whole} whole"
         );
     }
 }

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::comparisons::{self, Comparison};
+use super::comparisons::{self, Was};
 use super::entities::role_order;
 use super::{Enjeu, Link, Organisation, Site, patch_city, patch_sector};
 use crate::content::{CityFile, Document, SectorFile, Status, key};
@@ -36,8 +36,8 @@ pub struct Renamed {
     pub organisations: Vec<usize>,
     /// The issues whose lists name it, by place.
     pub enjeux: Vec<usize>,
-    /// The comparisons that changed, as they were, by place (a city's).
-    pub comparisons: Vec<(usize, Comparison)>,
+    /// What became of the comparisons that changed, by place (a city's).
+    pub comparisons: Vec<(usize, Was)>,
 }
 
 /// Puts a new version of the city at `i` into the model when it differs from the last
