@@ -1,6 +1,6 @@
 //! Rebuilding after an edit: what `fiches serve` does on every save.
 //!
-//! A workspace keeps the model and the templates of its last build. Six ways to bring
+//! A workspace keeps the model and the templates of its last build. Seven ways to bring
 //! the output up to date, from the cheapest:
 //!
 //! - **One page.** When the only files that changed are fiches it knows, each still
@@ -10,13 +10,14 @@
 //!   and issue page reads only what the key covers (see `render::Shared`), so they are
 //!   unchanged by construction.
 //! - **A fiche's partners.** When one city or project changed, and only in its partners
-//!   and what its own page shows (its card key, `content::key`, is the same: a
-//!   project's lead organisation, on its card, is the same), its partners are resolved
-//!   against the last model and put into it in place (`site::partners`): the fiche's
-//!   page, the pages of the organisations whose roles changed, and the list of
-//!   organisations are rendered again, and the lists that count organisations when
-//!   there are more or fewer. Where the outcome could hang on the order the fiches are
-//!   read in, this gives way to the next.
+//!   (a project's lead organisation too) and what its own page shows (its card key,
+//!   `content::key`, is the same; for a project whose lead changed, its frame key, the
+//!   card key without the lead), its partners are resolved against the last model and
+//!   put into it in place (`site::partners`): the fiche's page, the pages of the
+//!   organisations whose roles changed, and the list of organisations are rendered
+//!   again, the lists that count organisations when there are more or fewer, and those
+//!   that show a project's card when its lead changed. Where the outcome could hang on
+//!   the order the fiches are read in, this gives way to the next.
 //! - **A city's card.** When one city changed, and only in its figures, region or
 //!   territory and what its own page shows (its frame key is the same), they are put
 //!   into the model in place and the comparisons where its bars differ are made again
@@ -33,9 +34,18 @@
 //!   are rendered again. An issue named otherwise than by its whole name or
 //!   an alias, or, without `content/enjeux.yaml`, an edit that could change which fiche
 //!   first names an issue (which spells it), gives way to the next.
+//! - **A fiche's name or place.** When one city changed, and only in its name or status,
+//!   or one project in its title, order or region, and what its own page shows (its
+//!   structural key, computed with the old values, is the same), it moves to its new
+//!   place in the list of its kind and its name changes where it is listed
+//!   (`site::rename`): its page, the lists that show its card, the pages of the
+//!   organisations and issues that name it, the counting lists when a city's status
+//!   changed, and the city pages whose charts changed are rendered again. A name that
+//!   folds as another fiche's of its kind, or a change of the city that first shows a
+//!   kind of figure, gives way to the next.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted fiche, a city's name or status, a project's title, order, region or lead
-//!   organisation, a partner, a figure or an issue that gave way, a registry): the
+//!   deleted fiche file, a kind of figure more or fewer, a partner, a figure, an issue
+//!   or a name that gave way, a registry): the
 //!   fiches whose files changed are parsed again, the others taken as last read
 //!   (`content::Cache`), the site is modelled again, and compared with the last model
 //!   (`diff`): a page whose city, project, issue or organisation is unchanged is left
@@ -46,7 +56,7 @@
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
 //!
 //! The open data, search index and feeds are written again afterwards, once the editor
-//! pauses (`refresh_data`); after a patch of a city's partners, card or issues, every fiche
+//! pauses (`refresh_data`); after a patch of a fiche's partners, card, issues or name, every fiche
 //! is read and modelled again first, for the warnings, which look at every fiche (the
 //! pages are already right: that reading changes none). A fiche saved with an error leaves the
 //! model as it was and is remembered as broken; fixing it is again a one-page rebuild.
@@ -594,11 +604,12 @@ impl Workspace {
     }
 }
 
-/// A city's or a project's new partners put into the model in place (`site::partners`),
-/// its pages' routes and the kept cards brought up to date: the routes to render again
-/// (the fiche's page, the pages of the organisations whose roles changed, the list of organisations,
-/// and the lists that count organisations when there are more or fewer), and the pages
-/// gone. `None`, with the model untouched, when the patch gives way.
+/// A city's or a project's new partners (a project's lead too) put into the model in
+/// place (`site::partners`), its pages' routes and the kept cards brought up to date:
+/// the routes to render again (the fiche's page, the pages of the organisations whose
+/// roles changed, the list of organisations, and the lists that count organisations
+/// when there are more or fewer; the caller adds those that show a project's card when
+/// its lead changed), and the pages gone. `None`, with the model untouched, when the patch gives way.
 fn partners_of_fiche(
     last: &mut Last,
     route: Route,

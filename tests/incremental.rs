@@ -1390,7 +1390,7 @@ fn sector_with_partners(
 }
 
 #[test]
-fn a_project_s_partners_changed_alone_patch_the_model() {
+fn a_project_s_partners_or_lead_changed_alone_patch_the_model() {
     let site = Site::fixture("valide");
     let file = "content/secteurs/reprise.md";
     let lead = "Conseil québécois de la coopération et de la mutualité";

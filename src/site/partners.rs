@@ -1,5 +1,6 @@
-//! A city's or a project's partners changed, and nothing else that shows outside its
-//! page: the model is changed in place instead of being made again from every fiche
+//! A city's or a project's partners changed (a project's lead organisation among them,
+//! which its card shows too), and nothing else that shows outside its page: the model
+//! is changed in place instead of being made again from every fiche
 //! (`fiches serve`, see `workspace`). What changes is the fiche, the organisations it
 //! names or named — their roles —, an organisation no fiche names any more, which goes,
 //! and one named for the first time, which comes. A city and a project differ only in
