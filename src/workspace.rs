@@ -287,14 +287,15 @@ impl Workspace {
                 let patched = if doc.frame_key == sector.frame_key {
                     // Its organisations changed; its lead too when its card did.
                     let lead = doc.card_key != sector.card_key;
-                    partners_of_fiche(last, route, Fiche::Sector(doc)).map(|(routes, removed)| {
-                        if !lead {
-                            return (routes, removed, InPlace::Partners);
-                        }
-                        let mut routes = routes;
-                        routes.extend(last.renderer.patch_sector_card(&last.site, j));
-                        (routes, removed, InPlace::Lead)
-                    })
+                    partners_of_fiche(last, route, Fiche::Sector(doc)).map(
+                        |(mut routes, removed)| {
+                            if !lead {
+                                return (routes, removed, InPlace::Partners);
+                            }
+                            routes.extend(last.renderer.patch_sector_card(&last.site, j));
+                            (routes, removed, InPlace::Lead)
+                        },
+                    )
                 } else if doc.issues_key == sector.issues_key {
                     site::issues::sector_issues(&mut last.site, j, doc).map(|changed| {
                         let mut routes = vec![route];

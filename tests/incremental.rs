@@ -870,14 +870,8 @@ fn random_partner_edits_give_the_pages_of_a_full_build() {
         // One change to one list: a name added, removed, replaced, or two swapped.
         let c = next(cities.len());
         let list = &mut lists[c][next(2)];
-        let (len, name) = (list.len(), next(NAMES.len()));
-        match next(4) {
-            0 if len < 4 => list.insert(next(len + 1), name),
-            1 if len > 0 => drop(list.remove(next(len))),
-            2 if len > 1 => list.swap(next(len), next(len)),
-            _ if len > 0 => list[next(len)] = name,
-            _ => list.push(name),
-        }
+        let name = next(NAMES.len());
+        change_list(list, name, 4, &mut next);
         let file = format!("content/villes/{}.yaml", cities[c]);
         site.write(&file, &text(cities[c], &lists[c]));
         let patched = rebuilt(&mut ws, &rel(&file));
@@ -969,6 +963,25 @@ fn random(seed: u64) -> impl FnMut(usize) -> usize {
             .wrapping_mul(6364136223846793005)
             .wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % n
+    }
+}
+
+/// One random change to a list of places: `item` inserted (while it has fewer than
+/// `most`), one removed, two swapped, or one replaced by `item` (pushed into an empty
+/// list).
+fn change_list(
+    list: &mut Vec<usize>,
+    item: usize,
+    most: usize,
+    next: &mut impl FnMut(usize) -> usize,
+) {
+    let len = list.len();
+    match next(4) {
+        0 if len < most => list.insert(next(len + 1), item),
+        1 if len > 0 => drop(list.remove(next(len))),
+        2 if len > 1 => list.swap(next(len), next(len)),
+        _ if len > 0 => list[next(len)] = item,
+        _ => list.push(item),
     }
 }
 
@@ -1317,14 +1330,8 @@ fn random_issue_edits_give_the_pages_of_a_full_build() {
             // One change to one list: an issue added, removed, replaced, or two swapped.
             let f = next(lists.len());
             let list = &mut lists[f];
-            let (len, issue) = (list.len(), next(ISSUES.len()));
-            match next(4) {
-                0 if len < 4 => list.insert(next(len + 1), issue),
-                1 if len > 0 => drop(list.remove(next(len))),
-                2 if len > 1 => list.swap(next(len), next(len)),
-                _ if len > 0 => list[next(len)] = issue,
-                _ => list.push(issue),
-            }
+            let issue = next(ISSUES.len());
+            change_list(list, issue, 4, &mut next);
             site.write(&file(f), &text(f, &lists[f]));
             let patched = rebuilt(&mut ws, &rel(&file(f)));
             in_place[usize::from(f >= n)] += usize::from(patched.in_place == Some(InPlace::Issues));
@@ -1534,14 +1541,8 @@ fn random_partner_edits_of_cities_and_projects_give_the_pages_of_a_full_build() 
             } else {
                 &mut sector_lists[fiche - cities.len()][next(3)]
             };
-            let (len, name) = (list.len(), next(NAMES.len()));
-            match next(4) {
-                0 if len < 3 => list.insert(next(len + 1), name),
-                1 if len > 0 => drop(list.remove(next(len))),
-                2 if len > 1 => list.swap(next(len), next(len)),
-                _ if len > 0 => list[next(len)] = name,
-                _ => list.push(name),
-            }
+            let name = next(NAMES.len());
+            change_list(list, name, 3, &mut next);
         }
         let file = if fiche < cities.len() {
             write_city(fiche, &city_lists[fiche]);

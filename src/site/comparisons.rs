@@ -450,6 +450,16 @@ mod tests {
         assert_eq!(comparison(4).chart_bars(Some("ville-2")).0.len(), 4);
     }
 
+    /// A reproducible sequence of numbers below `n`, from `seed`.
+    fn random(mut seed: u64) -> impl FnMut(usize) -> usize {
+        move |n| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n
+        }
+    }
+
     /// A published or coming city with these figures, in the site's order by `k`.
     fn city(k: usize, published: bool, figures: Vec<Figure>) -> City {
         City {
@@ -489,13 +499,7 @@ mod tests {
     #[test]
     fn comparing_again_after_an_edit_gives_what_comparing_whole_gives() {
         const LABELS: [&str; 4] = ["emplois", "Emplois", "ÉMPLOIS", "coopératives"];
-        let mut seed: u64 = 11;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) as usize) % n
-        };
+        let mut next = random(11);
         let figure = |next: &mut dyn FnMut(usize) -> usize| {
             let value = next(20) as f64;
             Figure {
@@ -559,13 +563,7 @@ mod tests {
     #[test]
     fn comparing_again_after_a_rename_gives_what_comparing_whole_gives() {
         const LABELS: [&str; 3] = ["emplois", "Emplois", "coopératives"];
-        let mut seed: u64 = 5;
-        let mut next = move |n: usize| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) as usize) % n
-        };
+        let mut next = random(5);
         let place = |c: &City| (!c.published, fold(&c.name));
         let (mut moved, mut made, mut whole) = (0, 0, 0);
         for _ in 0..100 {
