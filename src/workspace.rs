@@ -1,6 +1,6 @@
 //! Rebuilding after an edit: what `fiches serve` does on every save.
 //!
-//! A workspace keeps the model and the templates of its last build. Seven ways to bring
+//! A workspace keeps the model and the templates of its last build. Eight ways to bring
 //! the output up to date, from the cheapest:
 //!
 //! - **One page.** When the only files that changed are fiches it knows, each still
@@ -43,9 +43,18 @@
 //!   changed, and the city pages whose charts changed are rendered again. A name that
 //!   folds as another fiche's of its kind, or a change of the city that first shows a
 //!   kind of figure, gives way to the next.
+//! - **A project added or deleted.** When the only file that changed is a new project's,
+//!   without error, or a project's that was deleted, the project is put into the model
+//!   or taken out of it in place (`site::added`): its organisations' roles and its
+//!   issues' lists as above, its place in the list of projects, the routes of the
+//!   projects after it moved by one. Its page (or its removal), the lists of projects,
+//!   the lists that count the fiches, and the pages of its organisations and issues are
+//!   rendered again. Where the outcome could hang on the order of reading (the first to
+//!   name an organisation or an issue, a title that folds as another's), this gives way
+//!   to the next.
 //! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted fiche file, a kind of figure more or fewer, a partner, a figure, an issue
-//!   or a name that gave way, a registry): the
+//!   deleted city file, a project that gave way, a kind of figure more or fewer, a
+//!   partner, a figure, an issue or a name that gave way, a registry): the
 //!   fiches whose files changed are parsed again, the others taken as last read
 //!   (`content::Cache`), the site is modelled again, and compared with the last model
 //!   (`diff`): a page whose city, project, issue or organisation is unchanged is left
@@ -141,6 +150,10 @@ pub enum InPlace {
     /// A project's lead organisation, with its partners (`site::partners`): its card and
     /// the organisations' pages.
     Lead,
+    /// A project added: a new file (`site::added`).
+    Added,
+    /// A project deleted: its file gone (`site::added`).
+    Removed,
 }
 
 /// What a partial rebuild did.
@@ -247,7 +260,10 @@ impl Workspace {
             None => {
                 let mut patched = match self.one_city(&changed)? {
                     Some(patched) => patched,
-                    None => self.changed_pages()?,
+                    None => match self.one_project_more_or_less(&changed)? {
+                        Some(patched) => patched,
+                        None => self.changed_pages()?,
+                    },
                 };
                 patched.elapsed = start.elapsed();
                 Ok(Some(patched))
@@ -343,6 +359,86 @@ impl Workspace {
                 None => return Ok(None),
             }
         };
+        self.patched(routes, removed, in_place, phases)
+    }
+
+    /// The rebuild after one project's file was added or deleted, and nothing else: the
+    /// project is put into the model or taken out of it in place (`site::added`), the
+    /// routes of the projects after it move by one, and the pages that show it are
+    /// rendered again: its own (added) or removed, the lists of projects, the lists that
+    /// count the fiches, the pages of the organisations it names or named (those it alone
+    /// named go, those it names first come) and of the issues it names or named.
+    /// `Ok(None)`, before anything is changed, when the change is not that, or when the
+    /// patch gives way.
+    fn one_project_more_or_less(
+        &mut self,
+        changed: &[&PathBuf],
+    ) -> Result<Option<Patched>, Failure> {
+        let Some(last) = self.last.as_mut() else {
+            return Ok(None);
+        };
+        let [rel] = changed else {
+            return Ok(None);
+        };
+        if last.stale || !last.broken.is_empty() || !last.unwritten.is_empty() {
+            return Ok(None);
+        }
+        let mut phases = crate::Phases::start();
+        let before = last.site.organisations.len();
+        let (change, mut removed, in_place) =
+            match (last.fiches.get(*rel), self.root.join(rel).is_file()) {
+                (None, true) => {
+                    let (fiche, diags) = content::read_fiche(&self.root, rel);
+                    let Some(Fiche::Sector(doc)) = fiche.filter(|_| !diags.has_errors()) else {
+                        return Ok(None);
+                    };
+                    phases.mark("lecture");
+                    let Some(added) = site::added::sector(&mut last.site, doc) else {
+                        return Ok(None);
+                    };
+                    (added, Vec::new(), InPlace::Added)
+                }
+                (Some(&Route::Sector(j)), false) => {
+                    let page = Route::Sector(j).output_file(&last.site);
+                    let Some(gone) = site::added::sector_removed(&mut last.site, j) else {
+                        return Ok(None);
+                    };
+                    last.fiches.remove(*rel);
+                    last.pages.remove(&page);
+                    last.targets.remove(&page);
+                    (gone, vec![page], InPlace::Removed)
+                }
+                _ => return Ok(None),
+            };
+        let at = change.at;
+        let added = in_place == InPlace::Added;
+        for route in last.fiches.values_mut().chain(last.pages.values_mut()) {
+            match route {
+                Route::Sector(k) if added && *k >= at => *k += 1,
+                Route::Sector(k) if !added && *k > at => *k -= 1,
+                _ => {}
+            }
+        }
+        let mut routes = Vec::new();
+        if added {
+            let route = Route::Sector(at);
+            let page = route.output_file(&last.site);
+            last.fiches.insert((*rel).clone(), route);
+            last.targets.insert(&page);
+            last.pages.insert(page, route);
+            routes.push(route);
+        }
+        let (organisations, gone) = organisations_patched(last, &change.organisations, before);
+        routes.extend(organisations);
+        removed.extend(gone);
+        removed.sort();
+        let site = &last.site;
+        let renderer = &mut last.renderer;
+        routes.extend(renderer.patch_sector_cards(site, at));
+        routes.extend(renderer.patch_enjeux(site, &change.enjeux));
+        // The lists count the projects.
+        renderer.recount(site);
+        routes.extend(render::COUNTING);
         self.patched(routes, removed, in_place, phases)
     }
 
@@ -624,8 +720,24 @@ fn partners_of_fiche(
         }
         _ => return None,
     };
+    let (organisations, removed) = organisations_patched(last, &patch, before);
+    let mut routes = vec![route];
+    routes.extend(organisations);
+    Some((routes, removed))
+}
+
+/// What is kept beside the model brought up to date after a change of its organisations
+/// (`patch`, from a list of `before`): the kept cards, the routes of the organisations'
+/// pages, the files of the build. Returns the routes to render again (the pages of the
+/// organisations whose roles changed or that came, the list of organisations, and the
+/// lists that count them when there are more or fewer) and the pages gone, sorted.
+fn organisations_patched(
+    last: &mut Last,
+    patch: &site::partners::Patch,
+    before: usize,
+) -> (Vec<Route>, Vec<String>) {
     let site = &last.site;
-    last.renderer.patch_organisations(site, &patch);
+    last.renderer.patch_organisations(site, patch);
     // The routes of the organisations move with their places in the list.
     let moves = patch.moves(before);
     let mut removed = Vec::new();
@@ -643,7 +755,7 @@ fn partners_of_fiche(
         _ => true,
     });
     removed.sort();
-    let mut routes = vec![route];
+    let mut routes = Vec::new();
     // The lists that count the organisations, that of the organisations among them.
     if patch.added.len() == patch.removed.len() {
         routes.push(Route::Organisations);
@@ -659,7 +771,7 @@ fn partners_of_fiche(
         routes.push(route);
     }
     removed.iter().for_each(|p| last.targets.remove(p));
-    Some((routes, removed))
+    (routes, removed)
 }
 
 /// A city's new card put into the model in place (`site::patch_card`) and the

@@ -2082,3 +2082,198 @@ fn random_renames_of_cities_and_projects_give_the_pages_of_a_full_build() {
         "{renamed} of 80 patched in place ({reread} read again)"
     );
 }
+
+/// A project with this title, order (none when 0), lead organisation, partners and
+/// issues.
+fn project(title: &str, order: usize, lead: &str, partners: &[&str], issues: &[&str]) -> String {
+    let mut text = format!("---\ntitre: \"{title}\"\n");
+    if order > 0 {
+        text += &format!("ordre: {order}\n");
+    }
+    text += &format!("organisme_porteur: \"{lead}\"\n");
+    let list = |key: &str, items: &[&str]| -> String {
+        let mut text = format!("{key}:");
+        if items.is_empty() {
+            text.push_str(" []");
+        }
+        items.iter().for_each(|i| text += &format!("\n  - \"{i}\""));
+        text + "\n"
+    };
+    text += &list("partenaires", partners);
+    text += &list("enjeux", issues);
+    text + "---\nUn projet.\n"
+}
+
+#[test]
+fn a_project_added_or_deleted_patches_the_model() {
+    let site = Site::fixture("valide");
+    let (mut ws, out) = workspace(&site);
+    let page = |p: &str| format!("{p}index.html");
+    let step = |ws: &mut Workspace, file: &str, text: Option<String>| {
+        match text {
+            Some(text) => site.write(file, &text),
+            None => std::fs::remove_file(site.path(file)).unwrap(),
+        }
+        let patched = rebuilt(ws, &rel(file));
+        assert_pages_as_full_build(&site, &out);
+        assert_settled_as_full_build(ws, &site, &out);
+        patched
+    };
+    let chantier = "Chantier de l'économie sociale";
+    let transfert = "Transfert d’entreprise";
+    // A project read after every other, naming an organisation for the first time and
+    // issues that others name first: its page, its organisations' pages and its issues',
+    // the lists of projects and the lists that count the fiches.
+    let zeta = "content/secteurs/zeta.md";
+    let text = project("Zêta", 0, chantier, &["Coop Nouvelle"], &[transfert]);
+    let patched = step(&mut ws, zeta, Some(text));
+    assert_eq!(patched.in_place, Some(InPlace::Added), "{patched:?}");
+    for p in [
+        "secteurs/zeta/",
+        "organismes/coop-nouvelle/",
+        "organismes/chantier-de-l-economie-sociale/",
+        "enjeux/transfert-d-entreprise/",
+        "enjeux/",
+        "secteurs/",
+        "villes/",
+        "organismes/",
+        "donnees/",
+    ] {
+        assert!(patched.pages.contains(&page(p)), "{p}: {patched:?}");
+    }
+    assert!(patched.pages.contains(&"index.html".to_string()));
+    assert!(patched.removed.is_empty(), "{patched:?}");
+    // Its text edited: its page alone.
+    edit(&site, zeta, "Un projet.", "Un projet, décrit.");
+    let patched = rebuilt(&mut ws, &rel(zeta));
+    assert_eq!(patched.pages, [page("secteurs/zeta/")], "{patched:?}");
+    assert_pages_as_full_build(&site, &out);
+    // First in the list: every project after it moves by one. An edit of the page of one
+    // of them, then of its partners, lands on its own page.
+    let accueil = "content/secteurs/y-accueil.md";
+    let text = project("Accueil", 1, chantier, &[], &[transfert]);
+    let patched = step(&mut ws, accueil, Some(text));
+    assert_eq!(patched.in_place, Some(InPlace::Added), "{patched:?}");
+    let reprise = "content/secteurs/reprise.md";
+    edit(
+        &site,
+        reprise,
+        "Un projet de reprise.",
+        "Un projet de reprise, revu.",
+    );
+    let patched = rebuilt(&mut ws, &rel(reprise));
+    assert_eq!(patched.pages, [page("secteurs/reprise/")], "{patched:?}");
+    assert_pages_as_full_build(&site, &out);
+    edit(
+        &site,
+        reprise,
+        "      - \"CHANTIER",
+        "      - \"Coop Nouvelle\"\n      - \"CHANTIER",
+    );
+    let patched = rebuilt(&mut ws, &rel(reprise));
+    assert_eq!(patched.in_place, Some(InPlace::Partners), "{patched:?}");
+    assert_settled_as_full_build(&mut ws, &site, &out);
+    // Deleted: its page goes; the organisation only it named stays, named by another.
+    let patched = step(&mut ws, zeta, None);
+    assert_eq!(patched.in_place, Some(InPlace::Removed), "{patched:?}");
+    assert_eq!(patched.removed, [page("secteurs/zeta/")]);
+    // The organisation only it names goes with it.
+    let text = project("Zêta", 0, chantier, &["Coop Seule"], &[]);
+    assert_eq!(
+        step(&mut ws, zeta, Some(text)).in_place,
+        Some(InPlace::Added)
+    );
+    let patched = step(&mut ws, zeta, None);
+    assert_eq!(patched.in_place, Some(InPlace::Removed), "{patched:?}");
+    assert_eq!(
+        patched.removed,
+        [page("organismes/coop-seule/"), page("secteurs/zeta/")]
+    );
+    // Read before the first project to name an issue, a new project would spell it:
+    // every fiche is read again; so is its deletion.
+    let beta = "content/secteurs/beta.md";
+    let patched = step(
+        &mut ws,
+        beta,
+        Some(project("Bêta", 0, chantier, &[], &[transfert])),
+    );
+    assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
+    let patched = step(&mut ws, beta, None);
+    assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
+    // A title that folds as another project's of the same order: the two are listed in
+    // the order they are read.
+    let alike = "content/secteurs/zz.md";
+    let text = project("REPRISE COLLECTIVE", 2, "Coop Unique", &[], &[]);
+    let patched = step(&mut ws, alike, Some(text));
+    assert!(patched.reread, "{patched:?}");
+    step(&mut ws, alike, None);
+    // The first to name an organisation another fiche names too: it would spell it.
+    let patched = step(&mut ws, "content/secteurs/aines.md", None);
+    assert!(patched.reread, "{patched:?}");
+    // A new project with an error: the error, located, as a full build gives it.
+    site.write(zeta, "---\ntitre: \"Zêta\"\n---\nSans porteur.\n");
+    let text = errors(ws.update(&rel(zeta)));
+    assert!(text.contains("content/secteurs/zeta.md:"), "{text}");
+    assert!(text.contains("organisme_porteur"), "{text}");
+    // A file with the slug of another: the error of a full build.
+    site.write("content/secteurs/reprise.yaml", "titre: \"Reprise\"\n");
+    let text = errors(ws.update(&rel("content/secteurs/reprise.yaml")));
+    assert!(text.contains("slug en double"), "{text}");
+}
+
+#[test]
+fn random_projects_added_and_deleted_give_the_pages_of_a_full_build() {
+    const TITLES: [&str; 6] = ["Alpha", "ALPHA", "Bêta", "Gamma", "Delta", "Epsilon"];
+    const NAMES: [&str; 6] = [
+        "Chantier de l'économie sociale",
+        "CHANTIER DE L'ECONOMIE SOCIALE",
+        "CQCM",
+        "Coop Alpha",
+        "Coop Alpha (CA)",
+        "Table Gamma",
+    ];
+    const ISSUES: [&str; 4] = [
+        "Vitalité des collectivités",
+        "Transfert d’entreprise",
+        "Financement",
+        "Relève",
+    ];
+    let mut next = random(11);
+    let site = Site::fixture("valide");
+    let files = ["a", "m", "s", "z"].map(|f| format!("content/secteurs/{f}.md"));
+    let (mut ws, out) = workspace(&site);
+    let mut present = [false; 4];
+    let (mut added, mut removed, mut reread) = (0, 0, 0);
+    for step in 0..80 {
+        let f = next(files.len());
+        if present[f] {
+            std::fs::remove_file(site.path(&files[f])).unwrap();
+        } else {
+            let partners: Vec<&str> = (0..next(3)).map(|_| NAMES[next(NAMES.len())]).collect();
+            let issues: Vec<&str> = (0..next(3)).map(|_| ISSUES[next(ISSUES.len())]).collect();
+            let text = project(
+                TITLES[next(TITLES.len())],
+                next(3),
+                NAMES[next(NAMES.len())],
+                &partners,
+                &issues,
+            );
+            site.write(&files[f], &text);
+        }
+        present[f] = !present[f];
+        let patched = rebuilt(&mut ws, &rel(&files[f]));
+        match patched.in_place {
+            Some(InPlace::Added) => added += 1,
+            Some(InPlace::Removed) => removed += 1,
+            _ => reread += usize::from(patched.reread),
+        }
+        assert_pages_as_full_build(&site, &out);
+        if step % 5 != 4 {
+            assert_settled_as_full_build(&mut ws, &site, &out);
+        }
+    }
+    assert!(
+        added >= 8 && removed >= 8,
+        "{added} added and {removed} deleted in place, {reread} read again"
+    );
+}

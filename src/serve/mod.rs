@@ -227,12 +227,16 @@ fn counted_line(lang: Lang, kind: Rebuild, patched: &Patched, ms: Option<u128>) 
         (Lang::Fr, Rebuild::InPlace(InPlace::Issues)) => "Enjeux mis à jour",
         (Lang::Fr, Rebuild::InPlace(InPlace::Name)) => "Nom mis à jour",
         (Lang::Fr, Rebuild::InPlace(InPlace::Lead)) => "Porteur mis à jour",
+        (Lang::Fr, Rebuild::InPlace(InPlace::Added)) => "Projet ajouté",
+        (Lang::Fr, Rebuild::InPlace(InPlace::Removed)) => "Projet retiré",
         (Lang::Fr, Rebuild::Reread) => "Fiches relues",
         (Lang::En, Rebuild::InPlace(InPlace::Partners)) => "Partners updated",
         (Lang::En, Rebuild::InPlace(InPlace::Card)) => "Card updated",
         (Lang::En, Rebuild::InPlace(InPlace::Issues)) => "Issues updated",
         (Lang::En, Rebuild::InPlace(InPlace::Name)) => "Name updated",
         (Lang::En, Rebuild::InPlace(InPlace::Lead)) => "Lead organisation updated",
+        (Lang::En, Rebuild::InPlace(InPlace::Added)) => "Project added",
+        (Lang::En, Rebuild::InPlace(InPlace::Removed)) => "Project removed",
         (Lang::En, Rebuild::Reread) => "Fiches read again",
     };
     let (time, line) = match lang {

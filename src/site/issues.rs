@@ -64,6 +64,26 @@ fn bytes(file: &SourceFile) -> &[u8] {
     file.path.as_os_str().as_encoded_bytes()
 }
 
+/// A fiche whose issues change, as `plan` needs it: the link its issues' lists give,
+/// the issues it named (none for a project not yet in the model), the path it is read
+/// by, and its kind.
+pub(super) struct Subject<'a> {
+    pub link: Link,
+    pub before: &'a [Link],
+    pub path: &'a [u8],
+    pub city: bool,
+}
+
+/// What `plan` found a fiche's new mentions of issues to change: its links to its
+/// issues, in its order, and the places of the issues whose lists it joins or leaves.
+pub(super) struct Plan {
+    link: Link,
+    city: bool,
+    links: Vec<Link>,
+    joined: Vec<usize>,
+    left: Vec<usize>,
+}
+
 /// Resolves a fiche's new mentions of issues against the model and puts the fiche into
 /// the lists of the issues it joins, out of those it leaves. Returns its new links to
 /// its issues, in its order, and the places of the issues whose lists changed.
@@ -72,21 +92,35 @@ fn join_and_leave(
     fiche: Fiche,
     mentions: &[Spanned<String>],
 ) -> Option<(Vec<Link>, Vec<usize>)> {
-    let index = site.enjeu_index.as_deref()?;
-    let (link, old_links, source) = match fiche {
+    let (link, before, source, city) = match fiche {
         Fiche::City(i) => {
             let c = &site.cities[i];
-            ((&c.name, &c.url), &c.enjeux, &c.source_file)
+            ((&c.name, &c.url), &c.enjeux, &c.source_file, true)
         }
         Fiche::Sector(j) => {
             let s = &site.sectors[j];
-            ((&s.title, &s.url), &s.enjeux, &s.source_file)
+            ((&s.title, &s.url), &s.enjeux, &s.source_file, false)
         }
     };
-    let fiche_link = Link {
-        name: link.0.as_str().into(),
-        url: link.1.as_str().into(),
+    let subject = Subject {
+        link: Link {
+            name: link.0.as_str().into(),
+            url: link.1.as_str().into(),
+        },
+        before,
+        path: bytes(source),
+        city,
     };
+    Some(plan(site, subject, mentions)?.apply(site))
+}
+
+/// What putting a fiche's new `mentions` of issues into the model would change, the
+/// model untouched; `None` when a mention names no issue of the model by its whole name
+/// or an alias, or (without a registry) when some issue's spelling or slug could
+/// change.
+pub(super) fn plan(site: &Site, subject: Subject, mentions: &[Spanned<String>]) -> Option<Plan> {
+    let index = site.enjeu_index.as_deref()?;
+    let fiche_link = subject.link;
     let place_of_url = |url: &str| site.enjeux.iter().position(|e| e.url == url);
     let place_of_id = |id: usize| {
         let slug = index.slugs.get(id)?;
@@ -100,7 +134,7 @@ fn join_and_leave(
             Some((place_of_id(id)?, text))
         })
         .collect::<Option<_>>()?;
-    let before: Vec<usize> = (old_links.iter())
+    let before: Vec<usize> = (subject.before.iter())
         .map(|l| place_of_url(&l.url))
         .collect::<Option<_>>()?;
 
@@ -109,7 +143,7 @@ fn join_and_leave(
         // then projects by path), with the words that made them: the same before and
         // after, or some issue's spelling, or the order the slugs were given in, could
         // differ.
-        let path = bytes(source);
+        let path = subject.path;
         let cities: FxHashMap<&str, &[u8]> = (site.cities.iter())
             .map(|c| (c.url.as_str(), bytes(&c.source_file)))
             .collect();
@@ -122,10 +156,11 @@ fn join_and_leave(
         };
         let named_earlier = |k: usize| {
             let e = &site.enjeux[k];
-            match fiche {
-                Fiche::City(_) => earlier(&e.cities, &cities),
+            if subject.city {
+                earlier(&e.cities, &cities)
+            } else {
                 // Every city is read before the projects.
-                Fiche::Sector(_) => !e.cities.is_empty() || earlier(&e.sectors, &sectors),
+                !e.cities.is_empty() || earlier(&e.sectors, &sectors)
             }
         };
         let first = |mentions: &mut dyn Iterator<Item = (usize, &str)>| {
@@ -168,27 +203,45 @@ fn join_and_leave(
             }
         })
         .collect();
+    Some(Plan {
+        link: fiche_link,
+        city: subject.city,
+        links,
+        joined,
+        left,
+    })
+}
 
-    // Every check passed: the model changes from here on. The lists are in the order of
-    // `Entities::finish`.
-    let order = |l: &Link| (fold(&l.name), l.name.clone(), l.url.clone());
-    fn list(site: &mut Site, fiche: Fiche, k: usize) -> &mut Vec<Link> {
-        match fiche {
-            Fiche::City(_) => &mut site.enjeux[k].cities,
-            Fiche::Sector(_) => &mut site.enjeux[k].sectors,
+impl Plan {
+    /// Puts the fiche into the lists of the issues it joins, out of those it leaves (in
+    /// the order of `Entities::finish`). Returns its links to its issues and the places
+    /// of the issues whose lists changed, in order.
+    pub(super) fn apply(self, site: &mut Site) -> (Vec<Link>, Vec<usize>) {
+        let order = |l: &Link| (fold(&l.name), l.name.clone(), l.url.clone());
+        let link = &self.link;
+        for &k in &self.joined {
+            let e = &mut site.enjeux[k];
+            let list = if self.city {
+                &mut e.cities
+            } else {
+                &mut e.sectors
+            };
+            let key = order(link);
+            let at = list.partition_point(|l| order(l) < key);
+            list.insert(at, link.clone());
         }
+        for &k in &self.left {
+            let e = &mut site.enjeux[k];
+            let list = if self.city {
+                &mut e.cities
+            } else {
+                &mut e.sectors
+            };
+            list.retain(|l| *l.url != *link.url);
+        }
+        let mut changed = self.joined;
+        changed.extend(self.left);
+        changed.sort_unstable();
+        (self.links, changed)
     }
-    for &k in &joined {
-        let list = list(site, fiche, k);
-        let key = order(&fiche_link);
-        let at = list.partition_point(|l| order(l) < key);
-        list.insert(at, fiche_link.clone());
-    }
-    for &k in &left {
-        list(site, fiche, k).retain(|l| *l.url != *fiche_link.url);
-    }
-    let mut changed = joined;
-    changed.extend(left);
-    changed.sort_unstable();
-    Some((links, changed))
 }

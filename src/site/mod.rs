@@ -1,6 +1,7 @@
 //! The site model: fiches with their references resolved to shared organisations and
 //! issues, slugs and URLs fixed, cross-links in both directions. Templates read only this.
 
+pub mod added;
 pub mod comparisons;
 mod entities;
 pub mod issues;

@@ -139,18 +139,84 @@ pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> 
     if doc.frame_key != old.frame_key || doc.slug != old.slug {
         return None;
     }
-    // Projects are read after every city, in path order.
-    let path = bytes(&old.source_file);
-    let place = site.cities.len()
+    let fiche = Fiche {
+        place: sector_place(site, bytes(&old.source_file)),
+        link: Link {
+            name: old.title.as_str().into(),
+            url: old.url.as_str().into(),
+        },
+        before: sector_named(old),
+    };
+    let mut doc = doc;
+    let (patch, links) = sector_roles(site, fiche, &mut doc.data)?;
+    let sector = &mut site.sectors[j];
+    (sector.lead, sector.partners, sector.partner_groups) = links;
+    patch_sector(sector, doc);
+    Some(patch)
+}
+
+/// The organisations of a project not yet in the model, `d`, whose page is at `url`,
+/// put into the model: the roles it gives them, those named for the first time added.
+/// Returns the patch and the project's lead, partners and partner groups as links;
+/// `None`, with the model untouched, when the outcome could depend on the order of the
+/// fiches.
+pub(super) fn new_sector(
+    site: &mut Site,
+    d: &mut SectorFile,
+    source: &SourceFile,
+    url: &str,
+) -> Option<(Patch, SectorLinks)> {
+    let fiche = Fiche {
+        place: sector_place(site, bytes(source)),
+        link: Link {
+            name: d.titre.value.as_str().into(),
+            url: url.into(),
+        },
+        before: Vec::new(),
+    };
+    sector_roles(site, fiche, d)
+}
+
+/// The roles the project at `j` gives taken out of the model, before it leaves it: an
+/// organisation no other fiche names goes. `None`, with the model untouched, when the
+/// outcome could depend on the order of the fiches (the project is the first to name
+/// an organisation that stays).
+pub(super) fn sector_gone(site: &mut Site, j: usize) -> Option<Patch> {
+    let old = &site.sectors[j];
+    let fiche = Fiche {
+        place: sector_place(site, bytes(&old.source_file)),
+        link: Link {
+            name: old.title.as_str().into(),
+            url: old.url.as_str().into(),
+        },
+        before: sector_named(old),
+    };
+    roles(site, fiche, &[]).map(|(patch, _)| patch)
+}
+
+/// A project's lead organisation, partners and partner groups, as links.
+pub(super) type SectorLinks = (Link, Vec<Link>, Vec<PartnerGroup>);
+
+/// A project's place in reading order: after every city, in path order.
+fn sector_place(site: &Site, path: &[u8]) -> usize {
+    site.cities.len()
         + (site.sectors.iter())
             .filter(|s| bytes(&s.source_file) < path)
-            .count();
-    let before = std::iter::once(&old.lead)
-        .chain(&old.partners)
-        .chain(old.partner_groups.iter().flat_map(|g| &g.partners))
+            .count()
+}
+
+/// The addresses of the organisations a project of the model names, in any order.
+fn sector_named(s: &super::Sector) -> Vec<Arc<str>> {
+    std::iter::once(&s.lead)
+        .chain(&s.partners)
+        .chain(s.partner_groups.iter().flat_map(|g| &g.partners))
         .map(|l| l.url.clone())
-        .collect();
-    let d = &doc.data;
+        .collect()
+}
+
+/// The roles of a project's new version `d` put into the model (`roles`), and its
+/// organisations as links; its groups of partners are taken out of `d`.
+fn sector_roles(site: &mut Site, fiche: Fiche, d: &mut SectorFile) -> Option<(Patch, SectorLinks)> {
     let mentions: Vec<Mention> =
         std::iter::once(("porteur", None, d.organisme_porteur.value.trim()))
             .chain((d.partenaires.iter()).map(|p| ("partenaire", None, p.value.trim())))
@@ -159,33 +225,19 @@ pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> 
                     .map(|p| ("partenaire", Some(g.titre.as_str()), p.value.trim()))
             }))
             .collect();
-    let fiche = Fiche {
-        place,
-        link: Link {
-            name: old.title.as_str().into(),
-            url: old.url.as_str().into(),
-        },
-        before,
-    };
     let (patch, named) = roles(site, fiche, &mentions)?;
 
-    // The project, its links made from the organisations as they now are.
+    // The project's links, made from the organisations as they now are.
     let mut named = named.into_iter().map(|o| o.link);
     let lead = named.next().expect("a project names its lead organisation");
-    let mut doc = doc;
-    let partners = named.by_ref().take(doc.data.partenaires.len()).collect();
-    let partner_groups = (std::mem::take(&mut doc.data.groupes_partenaires).into_iter())
+    let partners = named.by_ref().take(d.partenaires.len()).collect();
+    let partner_groups = (std::mem::take(&mut d.groupes_partenaires).into_iter())
         .map(|g| PartnerGroup {
             partners: named.by_ref().take(g.partenaires.len()).collect(),
             title: g.titre,
         })
         .collect();
-    let sector = &mut site.sectors[j];
-    sector.lead = lead;
-    sector.partners = partners;
-    sector.partner_groups = partner_groups;
-    patch_sector(sector, doc);
-    Some(patch)
+    Some((patch, (lead, partners, partner_groups)))
 }
 
 /// A mention of an organisation in a fiche: its role, the sub-heading it is listed
@@ -193,7 +245,9 @@ pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> 
 type Mention<'a> = (&'static str, Option<&'a str>, &'a str);
 
 /// The fiche whose partners change: its place in reading order, the link its roles
-/// give, and the addresses of the organisations it named, in any order.
+/// give, and the addresses of the organisations it named, in any order. A fiche new to
+/// the model takes the place of the fiche read after it, with no fiche between them: it
+/// is the first to name what that fiche was the first to name.
 struct Fiche {
     place: usize,
     link: Link,

@@ -170,7 +170,7 @@ pub fn sector(site: &mut Site, j: usize, mut doc: Document<SectorFile>) -> Optio
 /// fiches in the order they are read, which a patch does not know. Fiches that shared the
 /// old name keep their order among themselves, which the patch does not change; a city
 /// and a project are never in one list, nor have roles of one kind (`role_rank`).
-fn named_alike<'a>(
+pub(super) fn named_alike<'a>(
     names: impl IndexedParallelIterator<Item = &'a str>,
     except: usize,
     name: &str,
