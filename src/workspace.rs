@@ -43,18 +43,22 @@
 //!   changed, and the city pages whose charts changed are rendered again. A name that
 //!   folds as another fiche's of its kind, or a change of the city that first shows a
 //!   kind of figure, gives way to the next.
-//! - **A project added or deleted.** When the only file that changed is a new project's,
-//!   without error, or a project's that was deleted, the project is put into the model
-//!   or taken out of it in place (`site::added`): its organisations' roles and its
-//!   issues' lists as above, its place in the list of projects, the routes of the
-//!   projects after it moved by one. Its page (or its removal), the lists of projects,
-//!   the lists that count the fiches, and the pages of its organisations and issues are
-//!   rendered again. Where the outcome could hang on the order of reading (the first to
-//!   name an organisation or an issue, a title that folds as another's), this gives way
-//!   to the next.
-//! - **The pages that changed.** Any other change under `content/` (a new, renamed or
-//!   deleted city file, a project that gave way, a kind of figure more or fewer, a
-//!   partner, a figure, an issue or a name that gave way, a registry): the
+//! - **A fiche added or deleted.** When the only file that changed is a new fiche's,
+//!   without error, or a fiche's that was deleted, the fiche is put into the model or
+//!   taken out of it in place (`site::added`): its organisations' roles and its issues'
+//!   lists as above, its place in the list of its kind, the routes of the fiches of its
+//!   kind after it moved by one, and for a published city the comparisons of its kinds
+//!   of figure made again. Its page (or its removal), the lists of its kind, the lists
+//!   that count the fiches, the pages of its organisations and issues, and for a
+//!   published city the pages of the cities whose charts changed (each counts the cities
+//!   it compares: every city of those comparisons) are rendered again. Where the outcome
+//!   could hang on the order of reading (the first to name an organisation or an issue,
+//!   a name that folds as another's) or a city would be the first to show a kind of
+//!   figure, this gives way to the next.
+//! - **The pages that changed.** Any other change under `content/` (a fiche file
+//!   renamed, several added or deleted at once, a kind of figure more or fewer, a
+//!   partner, a figure, an issue, a name, a fiche added or deleted that gave way, a
+//!   registry): the
 //!   fiches whose files changed are parsed again, the others taken as last read
 //!   (`content::Cache`), the site is modelled again, and compared with the last model
 //!   (`diff`): a page whose city, project, issue or organisation is unchanged is left
@@ -65,10 +69,11 @@
 //! - **Everything**, into a new folder: a template, a static file, `site.yaml`.
 //!
 //! The open data, search index and feeds are written again afterwards, once the editor
-//! pauses (`refresh_data`); after a patch of a fiche's partners, card, issues or name, every fiche
-//! is read and modelled again first, for the warnings, which look at every fiche (the
-//! pages are already right: that reading changes none). A fiche saved with an error leaves the
-//! model as it was and is remembered as broken; fixing it is again a one-page rebuild.
+//! pauses (`refresh_data`); after a patch of the model (a fiche's partners, card, issues
+//! or name, a fiche added or deleted), every fiche is read and modelled again first, for
+//! the warnings, which look at every fiche (the pages are already right: that reading
+//! changes none). A fiche saved with an error leaves the model as it was and is
+//! remembered as broken; fixing it is again a one-page rebuild.
 //! The result is the same, byte for byte, as a full build of the same files
 //! (tests/incremental.rs).
 
@@ -150,9 +155,9 @@ pub enum InPlace {
     /// A project's lead organisation, with its partners (`site::partners`): its card and
     /// the organisations' pages.
     Lead,
-    /// A project added: a new file (`site::added`).
+    /// A city or a project added: a new file (`site::added`).
     Added,
-    /// A project deleted: its file gone (`site::added`).
+    /// A city or a project deleted: its file gone (`site::added`).
     Removed,
 }
 
@@ -260,7 +265,7 @@ impl Workspace {
             None => {
                 let mut patched = match self.one_city(&changed)? {
                     Some(patched) => patched,
-                    None => match self.one_project_more_or_less(&changed)? {
+                    None => match self.one_fiche_more_or_less(&changed)? {
                         Some(patched) => patched,
                         None => self.changed_pages()?,
                     },
@@ -362,18 +367,16 @@ impl Workspace {
         self.patched(routes, removed, in_place, phases)
     }
 
-    /// The rebuild after one project's file was added or deleted, and nothing else: the
-    /// project is put into the model or taken out of it in place (`site::added`), the
-    /// routes of the projects after it move by one, and the pages that show it are
-    /// rendered again: its own (added) or removed, the lists of projects, the lists that
-    /// count the fiches, the pages of the organisations it names or named (those it alone
-    /// named go, those it names first come) and of the issues it names or named.
+    /// The rebuild after one fiche's file was added or deleted, and nothing else: the
+    /// fiche is put into the model or taken out of it in place (`site::added`), the
+    /// routes of the fiches of its kind after it move by one, and the pages that show it
+    /// are rendered again: its own (added) or removed, the lists of its kind, the lists
+    /// that count the fiches, the pages of the organisations it names or named (those it
+    /// alone named go, those it names first come) and of the issues it names or named,
+    /// and for a published city the pages of the cities whose charts changed.
     /// `Ok(None)`, before anything is changed, when the change is not that, or when the
     /// patch gives way.
-    fn one_project_more_or_less(
-        &mut self,
-        changed: &[&PathBuf],
-    ) -> Result<Option<Patched>, Failure> {
+    fn one_fiche_more_or_less(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
         let Some(last) = self.last.as_mut() else {
             return Ok(None);
         };
@@ -385,43 +388,63 @@ impl Workspace {
         }
         let mut phases = crate::Phases::start();
         let before = last.site.organisations.len();
-        let (change, mut removed, in_place) =
-            match (last.fiches.get(*rel), self.root.join(rel).is_file()) {
-                (None, true) => {
-                    let (fiche, diags) = content::read_fiche(&self.root, rel);
-                    let Some(Fiche::Sector(doc)) = fiche.filter(|_| !diags.has_errors()) else {
-                        return Ok(None);
-                    };
-                    phases.mark("lecture");
-                    let Some(added) = site::added::sector(&mut last.site, doc) else {
-                        return Ok(None);
-                    };
-                    (added, Vec::new(), InPlace::Added)
-                }
-                (Some(&Route::Sector(j)), false) => {
-                    let page = Route::Sector(j).output_file(&last.site);
-                    let Some(gone) = site::added::sector_removed(&mut last.site, j) else {
-                        return Ok(None);
-                    };
-                    last.fiches.remove(*rel);
-                    last.pages.remove(&page);
-                    last.targets.remove(&page);
-                    (gone, vec![page], InPlace::Removed)
-                }
-                _ => return Ok(None),
-            };
+        let model = &mut last.site;
+        let (city, change, mut removed) = match (
+            last.fiches.get(*rel).copied(),
+            self.root.join(rel).is_file(),
+        ) {
+            (None, true) => {
+                let (fiche, diags) = content::read_fiche(&self.root, rel);
+                let fiche = fiche.filter(|_| !diags.has_errors());
+                phases.mark("lecture");
+                let change = match fiche {
+                    Some(Fiche::City(doc)) => site::added::city(model, doc).map(|c| (true, c)),
+                    Some(Fiche::Sector(doc)) => site::added::sector(model, doc).map(|c| (false, c)),
+                    None => None,
+                };
+                let Some((city, change)) = change else {
+                    return Ok(None);
+                };
+                (city, change, Vec::new())
+            }
+            (Some(route @ (Route::City(_) | Route::Sector(_))), false) => {
+                let page = route.output_file(model);
+                let change = match route {
+                    Route::City(i) => site::added::city_removed(model, i),
+                    Route::Sector(j) => site::added::sector_removed(model, j),
+                    _ => None,
+                };
+                let Some(change) = change else {
+                    return Ok(None);
+                };
+                last.fiches.remove(*rel);
+                last.pages.remove(&page);
+                last.targets.remove(&page);
+                (matches!(route, Route::City(_)), change, vec![page])
+            }
+            _ => return Ok(None),
+        };
         let at = change.at;
-        let added = in_place == InPlace::Added;
+        let added = removed.is_empty();
         for route in last.fiches.values_mut().chain(last.pages.values_mut()) {
-            match route {
-                Route::Sector(k) if added && *k >= at => *k += 1,
-                Route::Sector(k) if !added && *k > at => *k -= 1,
-                _ => {}
+            let k = match route {
+                Route::City(k) if city => k,
+                Route::Sector(k) if !city => k,
+                _ => continue,
+            };
+            if added && *k >= at {
+                *k += 1;
+            } else if !added && *k > at {
+                *k -= 1;
             }
         }
         let mut routes = Vec::new();
         if added {
-            let route = Route::Sector(at);
+            let route = if city {
+                Route::City(at)
+            } else {
+                Route::Sector(at)
+            };
             let page = route.output_file(&last.site);
             last.fiches.insert((*rel).clone(), route);
             last.targets.insert(&page);
@@ -434,11 +457,23 @@ impl Workspace {
         removed.sort();
         let site = &last.site;
         let renderer = &mut last.renderer;
-        routes.extend(renderer.patch_sector_cards(site, at));
+        if city {
+            let charts = !change.comparisons.is_empty();
+            renderer.city_came_or_went(site, at, added, charts);
+            let except = if added { at } else { usize::MAX };
+            routes.extend(charts_changed(site, change.comparisons, except));
+        } else {
+            routes.extend(renderer.patch_sector_cards(site, at));
+        }
         routes.extend(renderer.patch_enjeux(site, &change.enjeux));
-        // The lists count the projects.
+        // The lists count the fiches.
         renderer.recount(site);
         routes.extend(render::COUNTING);
+        let in_place = if added {
+            InPlace::Added
+        } else {
+            InPlace::Removed
+        };
         self.patched(routes, removed, in_place, phases)
     }
 

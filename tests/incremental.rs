@@ -2221,8 +2221,123 @@ fn a_project_added_or_deleted_patches_the_model() {
     assert!(text.contains("slug en double"), "{text}");
 }
 
+/// A city with this name, status, headline figures as (label, value), partnerships and
+/// issues.
+fn city_of(
+    name: &str,
+    published: bool,
+    figures: &[(&str, u32)],
+    partners: &[&str],
+    issues: &[&str],
+) -> String {
+    let status = if published { "publiee" } else { "a_venir" };
+    let mut text = format!("ville: \"{name}\"\nstatut: {status}\nchiffres:");
+    if figures.is_empty() {
+        text.push_str(" []");
+    }
+    for (label, value) in figures {
+        text += &format!(
+            "\n  - valeur: {value}\n    libelle: \"{label}\"\n    source: \"Registre\"\n    annee: 2024"
+        );
+    }
+    text += "\npartenariats:";
+    if partners.is_empty() {
+        text.push_str(" []");
+    }
+    for p in partners {
+        text += &format!("\n  - nom: \"{p}\"\n    description: \"Un partenariat.\"");
+    }
+    text += "\nenjeux:";
+    if issues.is_empty() {
+        text.push_str(" []");
+    }
+    issues
+        .iter()
+        .for_each(|i| text += &format!("\n  - \"{i}\""));
+    text + "\n"
+}
+
 #[test]
-fn random_projects_added_and_deleted_give_the_pages_of_a_full_build() {
+fn a_city_added_or_deleted_patches_the_model_and_the_charts() {
+    let site = Site::fixture("valide");
+    let (mut ws, out) = workspace(&site);
+    let page = |p: &str| format!("{p}index.html");
+    let step = |ws: &mut Workspace, file: &str, text: Option<String>| {
+        match text {
+            Some(text) => site.write(file, &text),
+            None => std::fs::remove_file(site.path(file)).unwrap(),
+        }
+        let patched = rebuilt(ws, &rel(file));
+        assert_pages_as_full_build(&site, &out);
+        assert_settled_as_full_build(ws, &site, &out);
+        patched
+    };
+    let vitalite = "Vitalité des collectivités";
+    // Published, with a kind of figure Lévis shows: in the chart Lévis draws, which
+    // counts the cities it compares.
+    let amos = "content/villes/zz-amos.yaml";
+    let text = city_of("Amos", true, &[("emplois", 100)], &[], &[]);
+    let patched = step(&mut ws, amos, Some(text));
+    assert_eq!(patched.in_place, Some(InPlace::Added), "{patched:?}");
+    for p in ["villes/zz-amos/", "villes/levis/", "villes/", "donnees/"] {
+        assert!(patched.pages.contains(&page(p)), "{p}: {patched:?}");
+    }
+    // Coming, naming an organisation for the first time and an issue Lévis names first:
+    // no chart changes.
+    let granby = "content/villes/x-granby.yaml";
+    let text = city_of(
+        "Granby",
+        false,
+        &[("emplois", 5)],
+        &["Coop Granby"],
+        &[vitalite],
+    );
+    let patched = step(&mut ws, granby, Some(text));
+    assert_eq!(patched.in_place, Some(InPlace::Added), "{patched:?}");
+    for p in [
+        "villes/x-granby/",
+        "organismes/coop-granby/",
+        "enjeux/vitalite-des-collectivites/",
+    ] {
+        assert!(patched.pages.contains(&page(p)), "{p}: {patched:?}");
+    }
+    assert!(
+        !patched.pages.contains(&page("villes/levis/")),
+        "{patched:?}"
+    );
+    // Deleted: its page and the organisation only it named go.
+    let patched = step(&mut ws, granby, None);
+    assert_eq!(patched.in_place, Some(InPlace::Removed), "{patched:?}");
+    assert_eq!(
+        patched.removed,
+        [page("organismes/coop-granby/"), page("villes/x-granby/")]
+    );
+    // The first to show a kind of figure: the charts are no longer those of the same
+    // kinds; every fiche is read again.
+    let text = city_of("Granby", true, &[("bénévoles", 5)], &[], &[]);
+    assert!(step(&mut ws, granby, Some(text)).reread);
+    assert!(step(&mut ws, granby, None).reread);
+    // A name that folds as another city's: the two are listed in the order they are read.
+    let text = city_of("AMOS", false, &[], &[], &[]);
+    assert!(step(&mut ws, "content/villes/a.yaml", Some(text)).reread);
+    step(&mut ws, "content/villes/a.yaml", None);
+    // Amos deleted: out of the chart of Lévis.
+    let patched = step(&mut ws, amos, None);
+    assert_eq!(patched.in_place, Some(InPlace::Removed), "{patched:?}");
+    assert!(
+        patched.pages.contains(&page("villes/levis/")),
+        "{patched:?}"
+    );
+    // Lévis deleted, which a project's text links to: the broken link, located in that
+    // project, as a full build reports it.
+    std::fs::remove_file(site.path("content/villes/levis.yaml")).unwrap();
+    let text = errors(ws.update(&rel("content/villes/levis.yaml")));
+    assert!(text.contains("content/secteurs/aines.md:18:"), "{text}");
+    assert!(text.contains("/villes/levis/"), "{text}");
+}
+
+#[test]
+fn random_fiches_added_and_deleted_give_the_pages_of_a_full_build() {
     const TITLES: [&str; 6] = ["Alpha", "ALPHA", "Bêta", "Gamma", "Delta", "Epsilon"];
     const NAMES: [&str; 6] = [
         "Chantier de l'économie sociale",
@@ -2238,26 +2353,44 @@ fn random_projects_added_and_deleted_give_the_pages_of_a_full_build() {
         "Financement",
         "Relève",
     ];
+    // Lévis shows the first two and "des entreprises" (with a unit); a city showing
+    // "coopératives" is the first to.
+    const KINDS: [&str; 3] = ["emplois", "de revenus", "coopératives"];
     let mut next = random(11);
     let site = Site::fixture("valide");
-    let files = ["a", "m", "s", "z"].map(|f| format!("content/secteurs/{f}.md"));
+    let files = [
+        "secteurs/a.md",
+        "secteurs/m.md",
+        "secteurs/z.md",
+        "villes/a.yaml",
+        "villes/m.yaml",
+        "villes/z.yaml",
+    ]
+    .map(|f| format!("content/{f}"));
     let (mut ws, out) = workspace(&site);
-    let mut present = [false; 4];
+    let mut present = [false; 6];
     let (mut added, mut removed, mut reread) = (0, 0, 0);
-    for step in 0..80 {
+    for step in 0..100 {
         let f = next(files.len());
         if present[f] {
             std::fs::remove_file(site.path(&files[f])).unwrap();
         } else {
-            let partners: Vec<&str> = (0..next(3)).map(|_| NAMES[next(NAMES.len())]).collect();
-            let issues: Vec<&str> = (0..next(3)).map(|_| ISSUES[next(ISSUES.len())]).collect();
-            let text = project(
-                TITLES[next(TITLES.len())],
-                next(3),
-                NAMES[next(NAMES.len())],
-                &partners,
-                &issues,
-            );
+            let mut pick = |pool: &[&'static str], most: usize| -> Vec<&'static str> {
+                (0..next(most + 1))
+                    .map(|_| pool[next(pool.len())])
+                    .collect()
+            };
+            let partners = pick(&NAMES, 2);
+            let issues = pick(&ISSUES, 2);
+            let title = TITLES[next(TITLES.len())];
+            let text = if files[f].contains("villes") {
+                let figures: Vec<(&str, u32)> = (0..next(3))
+                    .map(|_| (KINDS[next(KINDS.len())], 10 * next(5) as u32))
+                    .collect();
+                city_of(title, next(3) > 0, &figures, &partners, &issues)
+            } else {
+                project(title, next(3), NAMES[next(NAMES.len())], &partners, &issues)
+            };
             site.write(&files[f], &text);
         }
         present[f] = !present[f];
@@ -2273,7 +2406,7 @@ fn random_projects_added_and_deleted_give_the_pages_of_a_full_build() {
         }
     }
     assert!(
-        added >= 8 && removed >= 8,
+        added >= 10 && removed >= 10,
         "{added} added and {removed} deleted in place, {reread} read again"
     );
 }

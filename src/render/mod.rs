@@ -646,6 +646,46 @@ impl Renderer {
         }
     }
 
+    /// Takes a city put into `site`'s list at `at` (`added`) or taken out of it
+    /// (`site::added`): its kept card and the HTML of its card come or go, the home
+    /// page's cards are made again when it is or was among them, and the charts are drawn
+    /// again from `site`'s comparisons when they changed (`charts`).
+    pub fn city_came_or_went(&mut self, site: &Site, at: usize, added: bool, charts: bool) {
+        fn came_or_went<T>(list: &mut Vec<T>, at: usize, added: bool, item: impl FnOnce() -> T) {
+            if added && at <= list.len() {
+                list.insert(at, item());
+            } else if !added && at < list.len() {
+                list.remove(at);
+            }
+        }
+        let card = || Value::from_serializable(&CityCard::from(&site.cities[at]));
+        let kept = self.city_cards.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let Some(cards) = kept.as_mut() {
+            let mut list = cards.as_array().map(<[Value]>::to_vec).unwrap_or_default();
+            came_or_went(&mut list, at, added, card);
+            debug_assert_eq!(
+                list.len(),
+                site.cities.len(),
+                "a kept list of another length"
+            );
+            *cards = Value::from(list);
+        }
+        let html = self.city_card_html.get_mut();
+        if let Some(kept) = html.unwrap_or_else(|e| e.into_inner()).as_mut() {
+            came_or_went(kept, at, added, || None);
+        }
+        if at < HOME_CARDS {
+            let home = &site.cities[..site.cities.len().min(HOME_CARDS)];
+            self.shared.home_cities = Value::from(cards::<City, CityCard>(home));
+        }
+        if charts {
+            self.charts = charts::Charts::new(&site.comparisons);
+            (self.chart_html.get_mut())
+                .unwrap_or_else(|e| e.into_inner())
+                .clear();
+        }
+    }
+
     /// Takes a change of the cards of `site`'s projects, their order among them
     /// (`site::rename::sector`): the project cards are made again. Returns the lists that
     /// show them: that of every project, and the home page when the change is among its

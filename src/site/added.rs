@@ -1,35 +1,138 @@
-//! A sector project added or deleted: the model is changed in place instead of being
-//! made again from every fiche (`fiches serve`, see `workspace`). A project shows on its
-//! own page, on its card in the list of projects (and on the home page when among the
-//! first), in the roles of the organisations it names and in the lists of the issues it
-//! names; the lists that count the fiches count it.
+//! A fiche added or deleted: the model is changed in place instead of being made again
+//! from every fiche (`fiches serve`, see `workspace`). A fiche shows on its own page,
+//! on its card in the list of its kind (and on the home page when among the first), in
+//! the roles of the organisations it names and in the lists of the issues it names; a
+//! published city in the comparisons of its kinds of figure, which count the cities
+//! they compare; the lists that count the fiches count it.
 //!
-//! `build` reads the projects after every city, in path order, and some outcomes hang on
-//! that order (see `partners` and `issues`): a project that would be the first to name an
-//! organisation or an issue whose spelling or slug it could change, a title that folds as
-//! another project's, a slug another file takes, give way (`None`) and the whole site is
-//! modelled again, which reports what a full build reports. The outcome is the model
-//! `build` makes of the same files (tests/incremental.rs).
+//! `build` reads the cities in path order, then the projects, and some outcomes hang on
+//! that order (see `partners` and `issues`): a fiche that would be the first to name an
+//! organisation or an issue whose spelling or slug it could change, a name that folds as
+//! another fiche's of its kind, a slug another file takes, a city that would be the first
+//! to show a kind of figure, give way (`None`) and the whole site is modelled again,
+//! which reports what a full build reports. The outcome is the model `build` makes of
+//! the same files (tests/incremental.rs).
 
 use rayon::prelude::*;
 
+use super::comparisons::{self, Was};
 use super::issues::{self, Subject};
-use super::partners::{self, Patch};
+use super::partners::{self, Fiche, Patch};
 use super::rename::named_alike;
 use super::{Link, Sector, Site, patch_sector};
-use crate::content::{Document, SectorFile};
+use crate::content::{CityFile, Document, SectorFile};
 use crate::text::fold;
 
-/// What a project added or deleted changed, for what is kept beside the model (the
+/// What a fiche added or deleted changed, for what is kept beside the model (the
 /// routes of the fiches, the cards of the lists) and for the pages to render again.
 #[derive(Debug)]
 pub struct Added {
-    /// The project's place in the list of projects: where it now is, or was.
+    /// The fiche's place in the list of its kind: where it now is, or was.
     pub at: usize,
     /// What became of the organisations it names or named.
     pub organisations: Patch,
     /// The issues whose lists it joined or left, by place.
     pub enjeux: Vec<usize>,
+    /// What became of the comparisons that changed, by place (a published city's).
+    pub comparisons: Vec<(usize, Was)>,
+}
+
+fn link(name: &str, url: &str) -> Link {
+    Link {
+        name: name.into(),
+        url: url.into(),
+    }
+}
+
+fn path(source: &crate::diagnostic::SourceFile) -> &[u8] {
+    source.path.as_os_str().as_encoded_bytes()
+}
+
+/// Puts a city that is not in the model into it, in its place in the list of cities
+/// and in the comparisons of its figures; `None`, with the model untouched, when its
+/// slug is another's, its name folds as another's, it would be the first to show a kind
+/// of figure, or its organisations or issues could be resolved otherwise by a reading of
+/// every fiche.
+pub fn city(site: &mut Site, doc: Document<CityFile>) -> Option<Added> {
+    if site.cities.iter().any(|c| c.slug == doc.slug) {
+        return None;
+    }
+    let name = doc.data.ville.value.as_str();
+    let names = site.cities.par_iter().map(|c| c.name.as_str());
+    if named_alike(names, usize::MAX, name) {
+        return None;
+    }
+    let url = format!("{}villes/{}/", site.config.base_path, doc.slug);
+    let subject = Subject {
+        link: link(name, &url),
+        before: &[],
+        path: path(&doc.source),
+        city: true,
+    };
+    // The issues are checked first, then the comparisons, with the city in its place
+    // but no organisation yet: the organisations' patch is the last to change the model.
+    let plan = issues::plan(site, subject, &doc.data.enjeux)?;
+    let fiche = Fiche::new(site, true, name, &url, &doc.source);
+    let compared = super::city(doc.clone(), Vec::new(), Vec::new(), Vec::new(), url.clone());
+    let place = (!compared.published, fold(&compared.name));
+    let at = (site.cities).partition_point(|c| (!c.published, fold(&c.name)) < place);
+    site.cities.insert(at, compared);
+    let Some(was) = comparisons::compare_renamed(&mut site.comparisons, &site.cities, at) else {
+        site.cities.remove(at);
+        return None;
+    };
+    let Some((organisations, (partnerships, key_partners))) =
+        partners::city_roles(site, fiche, &doc.data)
+    else {
+        // Made again, never moved: the city was in no comparison before.
+        let back = comparisons::put_back(&mut site.comparisons, was);
+        debug_assert!(back, "a new city's bar moved");
+        site.cities.remove(at);
+        return None;
+    };
+    let (enjeux_links, enjeux) = plan.apply(site);
+    site.cities[at] = super::city(doc, partnerships, key_partners, enjeux_links, url);
+    Some(Added {
+        at,
+        organisations,
+        enjeux,
+        comparisons: was,
+    })
+}
+
+/// Takes the city at `i`, whose file was deleted, out of the model and out of the
+/// comparisons it was in; `None`, with the model untouched, when it is the first to show
+/// a kind of figure, or to name an organisation or (without a registry) an issue that
+/// another fiche names too.
+pub fn city_removed(site: &mut Site, i: usize) -> Option<Added> {
+    let c = &site.cities[i];
+    let subject = Subject {
+        link: link(&c.name, &c.url),
+        before: &c.enjeux,
+        path: path(&c.source_file),
+        city: true,
+    };
+    let plan = issues::plan(site, subject, &[])?;
+    let fiche = Fiche::city(site, i);
+    let city = site.cities.remove(i);
+    let Some(was) = comparisons::compare_removed(&mut site.comparisons, &site.cities, &city.slug)
+    else {
+        site.cities.insert(i, city);
+        return None;
+    };
+    let Some(organisations) = partners::gone(site, fiche) else {
+        comparisons::put_back(&mut site.comparisons, was);
+        site.cities.insert(i, city);
+        return None;
+    };
+    let (_, enjeux) = plan.apply(site);
+    crate::drop_in_background(city);
+    Some(Added {
+        at: i,
+        organisations,
+        enjeux,
+        comparisons: was,
+    })
 }
 
 /// Puts a project that is not in the model into it, in its place in the list of
@@ -46,20 +149,16 @@ pub fn sector(site: &mut Site, mut doc: Document<SectorFile>) -> Option<Added> {
         return None;
     }
     let url = format!("{}secteurs/{}/", site.config.base_path, doc.slug);
-    let path = doc.source.path.as_os_str().as_encoded_bytes();
     let subject = Subject {
-        link: Link {
-            name: d.titre.value.as_str().into(),
-            url: url.as_str().into(),
-        },
+        link: link(&d.titre.value, &url),
         before: &[],
-        path,
+        path: path(&doc.source),
         city: false,
     };
     // The issues are checked first: the organisations' patch changes the model.
     let plan = issues::plan(site, subject, &d.enjeux)?;
-    let (organisations, (lead, partners, partner_groups)) =
-        partners::new_sector(site, d, &doc.source, &url)?;
+    let fiche = Fiche::new(site, false, &d.titre.value, &url, &doc.source);
+    let (organisations, (lead, partners, partner_groups)) = partners::sector_roles(site, fiche, d)?;
     let (enjeux_links, enjeux) = plan.apply(site);
     let d = &mut doc.data;
     let sector = Sector {
@@ -90,6 +189,7 @@ pub fn sector(site: &mut Site, mut doc: Document<SectorFile>) -> Option<Added> {
         at,
         organisations,
         enjeux,
+        comparisons: Vec::new(),
     })
 }
 
@@ -99,22 +199,19 @@ pub fn sector(site: &mut Site, mut doc: Document<SectorFile>) -> Option<Added> {
 pub fn sector_removed(site: &mut Site, j: usize) -> Option<Added> {
     let s = &site.sectors[j];
     let subject = Subject {
-        link: Link {
-            name: s.title.as_str().into(),
-            url: s.url.as_str().into(),
-        },
+        link: link(&s.title, &s.url),
         before: &s.enjeux,
-        path: s.source_file.path.as_os_str().as_encoded_bytes(),
+        path: path(&s.source_file),
         city: false,
     };
     let plan = issues::plan(site, subject, &[])?;
-    let organisations = partners::sector_gone(site, j)?;
+    let organisations = partners::gone(site, Fiche::sector(site, j))?;
     let (_, enjeux) = plan.apply(site);
-    let gone = site.sectors.remove(j);
-    crate::drop_in_background(gone);
+    crate::drop_in_background(site.sectors.remove(j));
     Some(Added {
         at: j,
         organisations,
         enjeux,
+        comparisons: Vec::new(),
     })
 }

@@ -232,6 +232,43 @@ pub fn compare_renamed(
     )
 }
 
+/// The comparisons brought up to date after the city `slug` was taken out of `cities`:
+/// those it was in are made again. Returns them as they were, by place; `None`, with
+/// `comparisons` untouched, when the kinds of figure are no longer the same, in the same
+/// order, written the same way (it was the first to show one).
+pub fn compare_removed(
+    comparisons: &mut [Comparison],
+    cities: &[City],
+    slug: &str,
+) -> Option<Vec<(usize, Was)>> {
+    let kinds = Kinds::of(cities);
+    if !kinds.same_as(comparisons) {
+        return None;
+    }
+    let wanted: Vec<bool> = (comparisons.iter())
+        .map(|c| c.rank.contains_key(slug))
+        .collect();
+    let made = kinds.compare(cities, &wanted);
+    Some(
+        (made.into_iter())
+            .map(|(k, c)| (k, Was::Made(std::mem::replace(&mut comparisons[k], c))))
+            .collect(),
+    )
+}
+
+/// Puts back the comparisons a patch made again (`was`), for a patch that gives way
+/// after; `false` when one was moved in place instead, which cannot be put back.
+pub fn put_back(comparisons: &mut [Comparison], was: Vec<(usize, Was)>) -> bool {
+    let mut all = true;
+    for (k, was) in was {
+        match was {
+            Was::Made(c) => comparisons[k] = c,
+            Was::Moved { .. } => all = false,
+        }
+    }
+    all
+}
+
 /// The kinds of figure of a site: each label as first written with its unit, in the
 /// order of first appearance, their places by folded label and unit, and the kind of
 /// every figure of the published cities, in their order.

@@ -96,34 +96,9 @@ pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Pa
     if doc.card_key != old.card_key || doc.slug != old.slug {
         return None;
     }
-    // The city's place in reading order: cities are read in path order, before projects.
-    // They are all in one folder, where paths compare as their bytes do.
-    let path = bytes(&old.source_file);
-    let place = (site.cities.iter())
-        .filter(|c| bytes(&c.source_file) < path)
-        .count();
-    let before = (old.partnerships.iter().map(|p| &p.organisation))
-        .chain(old.key_partners.iter().map(|k| &k.organisation))
-        .map(|l| l.url.clone())
-        .collect();
-    let d = &doc.data;
-    let mentions: Vec<Mention> = (d.partenariats.iter())
-        .map(|p| ("partenariat", None, p.nom.value.trim()))
-        .chain((d.partenaires_cles.iter()).map(|p| ("partenaire_cle", None, p.nom.value.trim())))
-        .collect();
-    let fiche = Fiche {
-        place,
-        link: Link {
-            name: old.name.as_str().into(),
-            url: old.url.as_str().into(),
-        },
-        before,
-    };
-    let (patch, mut named) = roles(site, fiche, &mentions)?;
-
-    // The city, its links made from the organisations as they now are.
-    let key_partners = named.split_off(d.partenariats.len());
-    let partnerships = named.into_iter().map(|o| o.link).collect();
+    let fiche = Fiche::city(site, i);
+    let (patch, named) = city_roles(site, fiche, &doc.data)?;
+    let (partnerships, key_partners) = named;
     let city: &City = &site.cities[i];
     let (enjeux, url) = (city.enjeux.clone(), city.url.clone());
     site.cities[i] = super::city(doc, partnerships, key_partners, enjeux, url);
@@ -139,14 +114,7 @@ pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> 
     if doc.frame_key != old.frame_key || doc.slug != old.slug {
         return None;
     }
-    let fiche = Fiche {
-        place: sector_place(site, bytes(&old.source_file)),
-        link: Link {
-            name: old.title.as_str().into(),
-            url: old.url.as_str().into(),
-        },
-        before: sector_named(old),
-    };
+    let fiche = Fiche::sector(site, j);
     let mut doc = doc;
     let (patch, links) = sector_roles(site, fiche, &mut doc.data)?;
     let sector = &mut site.sectors[j];
@@ -155,68 +123,45 @@ pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> 
     Some(patch)
 }
 
-/// The organisations of a project not yet in the model, `d`, whose page is at `url`,
-/// put into the model: the roles it gives them, those named for the first time added.
-/// Returns the patch and the project's lead, partners and partner groups as links;
-/// `None`, with the model untouched, when the outcome could depend on the order of the
-/// fiches.
-pub(super) fn new_sector(
-    site: &mut Site,
-    d: &mut SectorFile,
-    source: &SourceFile,
-    url: &str,
-) -> Option<(Patch, SectorLinks)> {
-    let fiche = Fiche {
-        place: sector_place(site, bytes(source)),
-        link: Link {
-            name: d.titre.value.as_str().into(),
-            url: url.into(),
-        },
-        before: Vec::new(),
-    };
-    sector_roles(site, fiche, d)
-}
-
-/// The roles the project at `j` gives taken out of the model, before it leaves it: an
-/// organisation no other fiche names goes. `None`, with the model untouched, when the
-/// outcome could depend on the order of the fiches (the project is the first to name
-/// an organisation that stays).
-pub(super) fn sector_gone(site: &mut Site, j: usize) -> Option<Patch> {
-    let old = &site.sectors[j];
-    let fiche = Fiche {
-        place: sector_place(site, bytes(&old.source_file)),
-        link: Link {
-            name: old.title.as_str().into(),
-            url: old.url.as_str().into(),
-        },
-        before: sector_named(old),
-    };
+/// The roles a fiche about to leave the model gives taken out of it (`fiche`, made
+/// while it was in): an organisation no other fiche names goes. `None`, with the model
+/// untouched, when the outcome could depend on the order of the fiches (the fiche is the
+/// first to name an organisation that stays).
+pub(super) fn gone(site: &mut Site, fiche: Fiche) -> Option<Patch> {
     roles(site, fiche, &[]).map(|(patch, _)| patch)
 }
+
+/// A city's partnerships and key partners, as the model links them.
+pub(super) type CityLinks = (Vec<Link>, Vec<KeyOrganisation>);
 
 /// A project's lead organisation, partners and partner groups, as links.
 pub(super) type SectorLinks = (Link, Vec<Link>, Vec<PartnerGroup>);
 
-/// A project's place in reading order: after every city, in path order.
-fn sector_place(site: &Site, path: &[u8]) -> usize {
-    site.cities.len()
-        + (site.sectors.iter())
-            .filter(|s| bytes(&s.source_file) < path)
-            .count()
-}
-
-/// The addresses of the organisations a project of the model names, in any order.
-fn sector_named(s: &super::Sector) -> Vec<Arc<str>> {
-    std::iter::once(&s.lead)
-        .chain(&s.partners)
-        .chain(s.partner_groups.iter().flat_map(|g| &g.partners))
-        .map(|l| l.url.clone())
-        .collect()
+/// The roles of a city's new version `d` put into the model (`roles`), and its
+/// organisations as the model links them.
+pub(super) fn city_roles(
+    site: &mut Site,
+    fiche: Fiche,
+    d: &CityFile,
+) -> Option<(Patch, CityLinks)> {
+    let mentions: Vec<Mention> = (d.partenariats.iter())
+        .map(|p| ("partenariat", None, p.nom.value.trim()))
+        .chain((d.partenaires_cles.iter()).map(|p| ("partenaire_cle", None, p.nom.value.trim())))
+        .collect();
+    let (patch, mut named) = roles(site, fiche, &mentions)?;
+    // Its links, made from the organisations as they now are.
+    let key_partners = named.split_off(d.partenariats.len());
+    let partnerships = named.into_iter().map(|o| o.link).collect();
+    Some((patch, (partnerships, key_partners)))
 }
 
 /// The roles of a project's new version `d` put into the model (`roles`), and its
 /// organisations as links; its groups of partners are taken out of `d`.
-fn sector_roles(site: &mut Site, fiche: Fiche, d: &mut SectorFile) -> Option<(Patch, SectorLinks)> {
+pub(super) fn sector_roles(
+    site: &mut Site,
+    fiche: Fiche,
+    d: &mut SectorFile,
+) -> Option<(Patch, SectorLinks)> {
     let mentions: Vec<Mention> =
         std::iter::once(("porteur", None, d.organisme_porteur.value.trim()))
             .chain((d.partenaires.iter()).map(|p| ("partenaire", None, p.value.trim())))
@@ -248,10 +193,84 @@ type Mention<'a> = (&'static str, Option<&'a str>, &'a str);
 /// give, and the addresses of the organisations it named, in any order. A fiche new to
 /// the model takes the place of the fiche read after it, with no fiche between them: it
 /// is the first to name what that fiche was the first to name.
-struct Fiche {
+pub(super) struct Fiche {
     place: usize,
     link: Link,
     before: Vec<Arc<str>>,
+}
+
+impl Fiche {
+    /// The city at `i` of the model. Cities are read in path order, before projects;
+    /// they are all in one folder, where paths compare as their bytes do.
+    pub(super) fn city(site: &Site, i: usize) -> Fiche {
+        let c = &site.cities[i];
+        Fiche {
+            place: city_place(site, bytes(&c.source_file)),
+            link: link_to(&c.name, &c.url),
+            before: (c.partnerships.iter().map(|p| &p.organisation))
+                .chain(c.key_partners.iter().map(|k| &k.organisation))
+                .map(|l| l.url.clone())
+                .collect(),
+        }
+    }
+
+    /// The project at `j` of the model. Projects are read after every city, in path
+    /// order.
+    pub(super) fn sector(site: &Site, j: usize) -> Fiche {
+        let s = &site.sectors[j];
+        Fiche {
+            place: sector_place(site, bytes(&s.source_file)),
+            link: link_to(&s.title, &s.url),
+            before: std::iter::once(&s.lead)
+                .chain(&s.partners)
+                .chain(s.partner_groups.iter().flat_map(|g| &g.partners))
+                .map(|l| l.url.clone())
+                .collect(),
+        }
+    }
+
+    /// A fiche not yet in the model, `city` or a project, named `name`, whose page is
+    /// at `url` and file at `source`.
+    pub(super) fn new(
+        site: &Site,
+        city: bool,
+        name: &str,
+        url: &str,
+        source: &SourceFile,
+    ) -> Fiche {
+        let path = bytes(source);
+        Fiche {
+            place: if city {
+                city_place(site, path)
+            } else {
+                sector_place(site, path)
+            },
+            link: link_to(name, url),
+            before: Vec::new(),
+        }
+    }
+}
+
+fn link_to(name: &str, url: &str) -> Link {
+    Link {
+        name: name.into(),
+        url: url.into(),
+    }
+}
+
+/// A city's place in reading order, by its file's path.
+fn city_place(site: &Site, path: &[u8]) -> usize {
+    (site.cities.iter())
+        .filter(|c| bytes(&c.source_file) < path)
+        .count()
+}
+
+/// A project's place in reading order: after every city, in path order.
+fn sector_place(site: &Site, path: &[u8]) -> usize {
+    site.cities.len()
+        + (site.sectors.iter())
+            .filter(|s| bytes(&s.source_file) < path)
+            .count()
 }
 
 fn bytes(file: &SourceFile) -> &[u8] {
