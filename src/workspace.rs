@@ -283,16 +283,10 @@ impl Workspace {
     /// `site::issues`, `renamed`), then the pages that show what changed are rendered
     /// again. `Ok(None)`, before anything is changed, when the edit is not that.
     fn one_city(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
-        let Some(last) = self.last.as_mut() else {
+        let Some((last, rel)) = patchable(self.last.as_mut(), changed) else {
             return Ok(None);
         };
-        let [rel] = changed else {
-            return Ok(None);
-        };
-        if last.stale || !last.broken.is_empty() || !last.unwritten.is_empty() {
-            return Ok(None);
-        }
-        let Some(&route) = last.fiches.get(*rel) else {
+        let Some(&route) = last.fiches.get(rel) else {
             return Ok(None);
         };
         let mut phases = crate::Phases::start();
@@ -377,53 +371,47 @@ impl Workspace {
     /// `Ok(None)`, before anything is changed, when the change is not that, or when the
     /// patch gives way.
     fn one_fiche_more_or_less(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
-        let Some(last) = self.last.as_mut() else {
+        let Some((last, rel)) = patchable(self.last.as_mut(), changed) else {
             return Ok(None);
         };
-        let [rel] = changed else {
-            return Ok(None);
-        };
-        if last.stale || !last.broken.is_empty() || !last.unwritten.is_empty() {
-            return Ok(None);
-        }
         let mut phases = crate::Phases::start();
         let before = last.site.organisations.len();
         let model = &mut last.site;
-        let (city, change, mut removed) = match (
-            last.fiches.get(*rel).copied(),
-            self.root.join(rel).is_file(),
-        ) {
-            (None, true) => {
-                let (fiche, diags) = content::read_fiche(&self.root, rel);
-                let fiche = fiche.filter(|_| !diags.has_errors());
-                phases.mark("lecture");
-                let change = match fiche {
-                    Some(Fiche::City(doc)) => site::added::city(model, doc).map(|c| (true, c)),
-                    Some(Fiche::Sector(doc)) => site::added::sector(model, doc).map(|c| (false, c)),
-                    None => None,
-                };
-                let Some((city, change)) = change else {
-                    return Ok(None);
-                };
-                (city, change, Vec::new())
-            }
-            (Some(route @ (Route::City(_) | Route::Sector(_))), false) => {
-                let page = route.output_file(model);
-                let change = match route {
-                    Route::City(i) => site::added::city_removed(model, i),
-                    Route::Sector(j) => site::added::sector_removed(model, j),
-                    _ => None,
-                };
-                let Some(change) = change else {
-                    return Ok(None);
-                };
-                last.fiches.remove(*rel);
-                last.pages.remove(&page);
-                last.targets.remove(&page);
-                (matches!(route, Route::City(_)), change, vec![page])
-            }
-            _ => return Ok(None),
-        };
+        let (city, change, mut removed) =
+            match (last.fiches.get(rel).copied(), self.root.join(rel).is_file()) {
+                (None, true) => {
+                    let (fiche, diags) = content::read_fiche(&self.root, rel);
+                    let fiche = fiche.filter(|_| !diags.has_errors());
+                    phases.mark("lecture");
+                    let change = match fiche {
+                        Some(Fiche::City(doc)) => site::added::city(model, doc).map(|c| (true, c)),
+                        Some(Fiche::Sector(doc)) => {
+                            site::added::sector(model, doc).map(|c| (false, c))
+                        }
+                        None => None,
+                    };
+                    let Some((city, change)) = change else {
+                        return Ok(None);
+                    };
+                    (city, change, Vec::new())
+                }
+                (Some(route @ (Route::City(_) | Route::Sector(_))), false) => {
+                    let page = route.output_file(model);
+                    let change = match route {
+                        Route::City(i) => site::added::city_removed(model, i),
+                        Route::Sector(j) => site::added::sector_removed(model, j),
+                        _ => None,
+                    };
+                    let Some(change) = change else {
+                        return Ok(None);
+                    };
+                    last.fiches.remove(rel);
+                    last.pages.remove(&page);
+                    last.targets.remove(&page);
+                    (matches!(route, Route::City(_)), change, vec![page])
+                }
+                _ => return Ok(None),
+            };
         let at = change.at;
         let added = removed.is_empty();
         for route in last.fiches.values_mut().chain(last.pages.values_mut()) {
@@ -446,7 +434,7 @@ impl Workspace {
                 Route::Sector(at)
             };
             let page = route.output_file(&last.site);
-            last.fiches.insert((*rel).clone(), route);
+            last.fiches.insert(rel.clone(), route);
             last.targets.insert(&page);
             last.pages.insert(page, route);
             routes.push(route);
@@ -734,6 +722,20 @@ impl Workspace {
         refreshed.data = true;
         Ok(refreshed)
     }
+}
+
+/// The last build and the one path that changed, when the model may be patched in
+/// place: one file changed, and the model is the files' (no rebuild failed, no fiche is
+/// broken and no page unwritten since the last reading).
+fn patchable<'a, 'p>(
+    last: Option<&'a mut Last>,
+    changed: &[&'p PathBuf],
+) -> Option<(&'a mut Last, &'p PathBuf)> {
+    let (Some(last), [rel]) = (last, changed) else {
+        return None;
+    };
+    let settled = !last.stale && last.broken.is_empty() && last.unwritten.is_empty();
+    settled.then_some((last, *rel))
 }
 
 /// A city's or a project's new partners (a project's lead too) put into the model in

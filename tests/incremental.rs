@@ -2104,20 +2104,32 @@ fn project(title: &str, order: usize, lead: &str, partners: &[&str], issues: &[&
     text + "---\nUn projet.\n"
 }
 
+/// `file` written with `text`, or deleted when there is none, and rebuilt: its pages,
+/// then the whole output after the pause, compared with a full build.
+fn written_or_deleted(
+    ws: &mut Workspace,
+    site: &Site,
+    out: &Path,
+    file: &str,
+    text: Option<String>,
+) -> fiches::workspace::Patched {
+    match text {
+        Some(text) => site.write(file, &text),
+        None => std::fs::remove_file(site.path(file)).unwrap(),
+    }
+    let patched = rebuilt(ws, &rel(file));
+    assert_pages_as_full_build(site, out);
+    assert_settled_as_full_build(ws, site, out);
+    patched
+}
+
 #[test]
 fn a_project_added_or_deleted_patches_the_model() {
     let site = Site::fixture("valide");
     let (mut ws, out) = workspace(&site);
     let page = |p: &str| format!("{p}index.html");
     let step = |ws: &mut Workspace, file: &str, text: Option<String>| {
-        match text {
-            Some(text) => site.write(file, &text),
-            None => std::fs::remove_file(site.path(file)).unwrap(),
-        }
-        let patched = rebuilt(ws, &rel(file));
-        assert_pages_as_full_build(&site, &out);
-        assert_settled_as_full_build(ws, &site, &out);
-        patched
+        written_or_deleted(ws, &site, &out, file, text)
     };
     let chantier = "Chantier de l'économie sociale";
     let transfert = "Transfert d’entreprise";
@@ -2263,14 +2275,7 @@ fn a_city_added_or_deleted_patches_the_model_and_the_charts() {
     let (mut ws, out) = workspace(&site);
     let page = |p: &str| format!("{p}index.html");
     let step = |ws: &mut Workspace, file: &str, text: Option<String>| {
-        match text {
-            Some(text) => site.write(file, &text),
-            None => std::fs::remove_file(site.path(file)).unwrap(),
-        }
-        let patched = rebuilt(ws, &rel(file));
-        assert_pages_as_full_build(&site, &out);
-        assert_settled_as_full_build(ws, &site, &out);
-        patched
+        written_or_deleted(ws, &site, &out, file, text)
     };
     let vitalite = "Vitalité des collectivités";
     // Published, with a kind of figure Lévis shows: in the chart Lévis draws, which
