@@ -125,8 +125,9 @@ struct Last {
     unwritten: HashSet<String>,
     /// Whether the open data, search index and feeds lag behind the pages.
     data_stale: bool,
-    /// Whether the model was patched (`one_city`) since the fiches were last
-    /// modelled whole: the warnings, which look at every fiche, lag behind it.
+    /// Whether the model was patched in place (`one_city`, `one_fiche_more_or_less`)
+    /// since the fiches were last modelled whole: the warnings, which look at every
+    /// fiche, lag behind it.
     unsettled: bool,
 }
 
@@ -693,8 +694,9 @@ impl Workspace {
     }
 
     /// Once the editor pauses: the fiches modelled whole again after a patch of the model
-    /// (`one_city`), for the warnings, which look at every fiche, and for
-    /// the model's organisation index; the patched model was that of the files, so no
+    /// (`one_city`, `one_fiche_more_or_less`), for the warnings, which look at every
+    /// fiche, and for the model's organisation index, which a patch of the organisations
+    /// uses up; the patched model was that of the files, so no
     /// page changes (tests/incremental.rs). Then the open data, search index and feeds
     /// written again after one-page rebuilds; they list every fiche with every field, so
     /// they are generated whole. Nothing to do when they are up to date or a fiche is

@@ -2342,6 +2342,74 @@ fn a_city_added_or_deleted_patches_the_model_and_the_charts() {
 }
 
 #[test]
+fn new_fiches_a_full_build_reads_otherwise_read_every_fiche() {
+    let site = Site::fixture("valide");
+    // A fiche with an acronym another organisation has, then the first to name an
+    // organisation twice, once with that acronym: a full build tries the acronym before
+    // the plain name. A new fiche read between them, naming that organisation, is the
+    // first to name it and would spell it without trying the acronym.
+    site.write(
+        "content/villes/a.yaml",
+        &city_with_partners("Aa", &[], &["Centre Bleu (CB)"]),
+    );
+    site.write(
+        "content/villes/f.yaml",
+        &city_with_partners("Ff", &[], &["Coop Gamma (CB)", "Coop Gamma"]),
+    );
+    site.write(
+        "content/secteurs/aa-a.md",
+        &project("Aa", 0, "Atelier Rouge (AR)", &[], &[]),
+    );
+    site.write(
+        "content/secteurs/aa-f.md",
+        &project("Ff", 0, "Coop Delta (AR)", &["Coop Delta"], &[]),
+    );
+    let (mut ws, out) = workspace(&site);
+    let step = |ws: &mut Workspace, file: &str, text: Option<String>| {
+        written_or_deleted(ws, &site, &out, file, text)
+    };
+    let text = city_with_partners("Ee", &[], &["Coop Gamma"]);
+    let patched = step(&mut ws, "content/villes/e.yaml", Some(text));
+    assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
+    let text = project("Ee", 0, "Coop Delta", &[], &[]);
+    let patched = step(&mut ws, "content/secteurs/aa-e.md", Some(text));
+    assert!(patched.reread && patched.in_place.is_none(), "{patched:?}");
+    // Read after the first to name it, the same fiche is added in place.
+    let text = city_with_partners("Gg", &[], &["Coop Gamma"]);
+    let patched = step(&mut ws, "content/villes/g.yaml", Some(text));
+    assert_eq!(patched.in_place, Some(InPlace::Added), "{patched:?}");
+    // A file name that is no slug: a full build refuses the file, and says how to name it.
+    for (file, text) in [
+        (
+            "content/villes/Amos.yaml",
+            city_of("Amos", false, &[], &[], &[]),
+        ),
+        (
+            "content/villes/a_b.yaml",
+            city_of("Ab", false, &[], &[], &[]),
+        ),
+        (
+            "content/secteurs/Zeta.md",
+            project("Zêta", 0, "Coop Gamma", &[], &[]),
+        ),
+        (
+            "content/secteurs/zeta-é.md",
+            project("Zêta", 0, "Coop Gamma", &[], &[]),
+        ),
+    ] {
+        site.write(file, &text);
+        let errors = errors(ws.update(&rel(file)));
+        assert!(
+            errors.contains("nom de fichier invalide"),
+            "{file}: {errors}"
+        );
+        std::fs::remove_file(site.path(file)).unwrap();
+        rebuilt(&mut ws, &rel(file));
+        assert_settled_as_full_build(&mut ws, &site, &out);
+    }
+}
+
+#[test]
 fn random_fiches_added_and_deleted_give_the_pages_of_a_full_build() {
     const TITLES: [&str; 6] = ["Alpha", "ALPHA", "Bêta", "Gamma", "Delta", "Epsilon"];
     const NAMES: [&str; 6] = [

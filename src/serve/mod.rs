@@ -152,7 +152,8 @@ impl State {
     }
 
     /// Writes the open data, search index and feeds again after one-page rebuilds, and
-    /// after a change of partners models every fiche again for the warnings. They list
+    /// after a patch of the model in place (a fiche's partners, issues, figures or name
+    /// changed, a fiche added or deleted) models every fiche again for the warnings. They list
     /// every fiche, so this takes as long as their part of a full build: the watcher
     /// runs it once the editor pauses, not on every save.
     fn refresh_data(&self) {

@@ -8,9 +8,10 @@
 //! `build` reads the cities in path order, then the projects, and some outcomes hang on
 //! that order (see `partners` and `issues`): a fiche that would be the first to name an
 //! organisation or an issue whose spelling or slug it could change, a name that folds as
-//! another fiche's of its kind, a slug another file takes, a city that would be the first
-//! to show a kind of figure, give way (`None`) and the whole site is modelled again,
-//! which reports what a full build reports. The outcome is the model `build` makes of
+//! another fiche's of its kind, a slug another file takes, a file name that is no slug
+//! (`build` refuses the file), a city that would be the first to show a kind of figure,
+//! give way (`None`) and the whole site is modelled again, which reports what a full
+//! build reports. The outcome is the model `build` makes of
 //! the same files (tests/incremental.rs).
 
 use rayon::prelude::*;
@@ -21,7 +22,7 @@ use super::partners::{self, Fiche, Patch};
 use super::rename::named_alike;
 use super::{Link, Sector, Site, patch_sector};
 use crate::content::{CityFile, Document, SectorFile};
-use crate::text::fold;
+use crate::text::{fold, is_slug};
 
 /// What a fiche added or deleted changed, for what is kept beside the model (the
 /// routes of the fiches, the cards of the lists) and for the pages to render again.
@@ -50,11 +51,12 @@ fn path(source: &crate::diagnostic::SourceFile) -> &[u8] {
 
 /// Puts a city that is not in the model into it, in its place in the list of cities
 /// and in the comparisons of its figures; `None`, with the model untouched, when its
-/// slug is another's, its name folds as another's, it would be the first to show a kind
+/// slug is another's or not one at all (a file name `build` refuses), its name folds as
+/// another's, it would be the first to show a kind
 /// of figure, or its organisations or issues could be resolved otherwise by a reading of
 /// every fiche.
 pub fn city(site: &mut Site, doc: Document<CityFile>) -> Option<Added> {
-    if site.cities.iter().any(|c| c.slug == doc.slug) {
+    if !is_slug(&doc.slug) || site.cities.iter().any(|c| c.slug == doc.slug) {
         return None;
     }
     let name = doc.data.ville.value.as_str();
@@ -121,7 +123,9 @@ pub fn city_removed(site: &mut Site, i: usize) -> Option<Added> {
         return None;
     };
     let Some(organisations) = partners::gone(site, fiche) else {
-        comparisons::put_back(&mut site.comparisons, was);
+        // Made again, never moved (`compare_removed`).
+        let back = comparisons::put_back(&mut site.comparisons, was);
+        debug_assert!(back, "a deleted city's bar moved");
         site.cities.insert(i, city);
         return None;
     };
@@ -136,11 +140,11 @@ pub fn city_removed(site: &mut Site, i: usize) -> Option<Added> {
 }
 
 /// Puts a project that is not in the model into it, in its place in the list of
-/// projects; `None`, with the model untouched, when its slug is another's, its title
-/// folds as another's, or its organisations or issues could be resolved otherwise by a
+/// projects; `None`, with the model untouched, when its slug is another's or not one at
+/// all (a file name `build` refuses), its title folds as another's, or its organisations or issues could be resolved otherwise by a
 /// reading of every fiche.
 pub fn sector(site: &mut Site, mut doc: Document<SectorFile>) -> Option<Added> {
-    if site.sectors.iter().any(|s| s.slug == doc.slug) {
+    if !is_slug(&doc.slug) || site.sectors.iter().any(|s| s.slug == doc.slug) {
         return None;
     }
     let d = &mut doc.data;

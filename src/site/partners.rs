@@ -192,9 +192,11 @@ type Mention<'a> = (&'static str, Option<&'a str>, &'a str);
 /// The fiche whose partners change: its place in reading order, the link its roles
 /// give, and the addresses of the organisations it named, in any order. A fiche new to
 /// the model takes the place of the fiche read after it, with no fiche between them: it
-/// is the first to name what that fiche was the first to name.
+/// is the first to name what that fiche was the first to name, and it is read before
+/// that fiche (`new`).
 pub(super) struct Fiche {
     place: usize,
+    new: bool,
     link: Link,
     before: Vec<Arc<str>>,
 }
@@ -206,6 +208,7 @@ impl Fiche {
         let c = &site.cities[i];
         Fiche {
             place: city_place(site, bytes(&c.source_file)),
+            new: false,
             link: link_to(&c.name, &c.url),
             before: (c.partnerships.iter().map(|p| &p.organisation))
                 .chain(c.key_partners.iter().map(|k| &k.organisation))
@@ -220,6 +223,7 @@ impl Fiche {
         let s = &site.sectors[j];
         Fiche {
             place: sector_place(site, bytes(&s.source_file)),
+            new: false,
             link: link_to(&s.title, &s.url),
             before: std::iter::once(&s.lead)
                 .chain(&s.partners)
@@ -245,6 +249,7 @@ impl Fiche {
             } else {
                 sector_place(site, path)
             },
+            new: true,
             link: link_to(name, url),
             before: Vec::new(),
         }
@@ -355,7 +360,7 @@ fn roles(
             && place <= first.fiche
             && (*text != index.resolver.name(id)
                 || !unambiguous(index, id)
-                || (place < first.fiche && index.resolver.tried(text)))
+                || ((place < first.fiche || fiche.new) && index.resolver.tried(text)))
         {
             return None;
         }
