@@ -283,8 +283,8 @@ impl Diagnostics {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str, lang: Lang) -> String {
-    // French says « 0 erreur », English "0 errors".
+/// `n` and the word that goes with it: French says « 0 erreur », English "0 errors".
+pub fn plural(n: usize, one: &str, many: &str, lang: Lang) -> String {
     let singular = if lang == Lang::Fr { n <= 1 } else { n == 1 };
     if singular {
         format!("{n} {one}")

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
+use crate::diagnostic::plural;
 use crate::lang::Lang;
 use crate::workspace::{InPlace, Patched, Workspace};
 use crate::{Failure, Options};
@@ -243,11 +244,18 @@ fn counted_line(lang: Lang, kind: Rebuild, patched: &Patched, ms: Option<u128>) 
     let (time, line) = match lang {
         Lang::Fr => (
             ms.map(|ms| format!(" en {ms} ms")),
-            format!("{what}, {pages} pages reconstruites, {removed} retirées"),
+            format!(
+                "{what}, {}, {}",
+                plural(pages, "page reconstruite", "pages reconstruites", lang),
+                plural(removed, "retirée", "retirées", lang)
+            ),
         ),
         Lang::En => (
             ms.map(|ms| format!(" in {ms} ms")),
-            format!("{what}, {pages} pages rebuilt, {removed} removed"),
+            format!(
+                "{what}, {} rebuilt, {removed} removed",
+                plural(pages, "page", "pages", lang)
+            ),
         ),
     };
     line + &time.unwrap_or_default()
@@ -357,4 +365,36 @@ fn serve_state(state: &Arc<State>, temp: &Path) -> anyhow::Result<()> {
     ));
     http::run(server, Arc::clone(state));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn patched(pages: usize, removed: usize) -> Patched {
+        Patched {
+            pages: vec![String::new(); pages],
+            removed: vec![String::new(); removed],
+            ..Patched::default()
+        }
+    }
+
+    #[test]
+    fn the_counted_line_agrees_with_its_numbers() {
+        let fr = |kind, p: &Patched| counted_line(Lang::Fr, kind, p, Some(7));
+        assert_eq!(
+            fr(Rebuild::InPlace(InPlace::Removed), &patched(6, 1)),
+            "Fiche retirée, 6 pages reconstruites, 1 retirée en 7 ms"
+        );
+        assert_eq!(
+            fr(Rebuild::Reread, &patched(1, 0)),
+            "Fiches relues, 1 page reconstruite, 0 retirée en 7 ms"
+        );
+        assert_eq!(
+            fr(Rebuild::InPlace(InPlace::Added), &patched(13, 2)),
+            "Fiche ajoutée, 13 pages reconstruites, 2 retirées en 7 ms"
+        );
+        let en = counted_line(Lang::En, Rebuild::Reread, &patched(1, 0), None);
+        assert_eq!(en, "Fiches read again, 1 page rebuilt, 0 removed");
+    }
 }
