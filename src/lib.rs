@@ -205,6 +205,10 @@ fn run(
     options: &Options,
 ) -> Result<(output::Output, Report), Failure> {
     let built = run_keeping(root, out, options, None)?;
+    // The model and the templates are no longer needed: freed on the side, the hundred
+    // thousand allocations of a large site do not keep `fiches build` from exiting, which
+    // gives the memory back whole.
+    drop_in_background((built.site, built.renderer));
     Ok((built.output, built.report))
 }
 

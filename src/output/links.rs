@@ -10,16 +10,16 @@ use rustc_hash::{FxHashMap, FxHasher};
 /// fragment or query, in order of appearance. Values may be quoted or not: minified
 /// templates leave a plain value unquoted.
 pub fn internal_targets<'a>(bytes: &'a [u8], base: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    for eq in memchr::memchr_iter(b'=', bytes) {
+    // The two names are looked for as they are, rather than every `=`: a page's charts
+    // give hundreds of other attributes.
+    let mut names: Vec<(usize, usize)> = (memchr::memmem::find_iter(bytes, b"href="))
+        .map(|at| (at + 4, 4))
+        .chain(memchr::memmem::find_iter(bytes, b"src=").map(|at| (at + 3, 3)))
+        .collect();
+    names.sort_unstable();
+    let mut out = Vec::with_capacity(names.len());
+    for (eq, name_len) in names {
         let name = &bytes[..eq];
-        let name_len = if name.ends_with(b"href") {
-            4
-        } else if name.ends_with(b"src") {
-            3
-        } else {
-            continue;
-        };
         // The attribute's name, not the end of a longer one (`data-src`), inside a tag,
         // not in text (where `<` and `>` are escaped, so the nearest one tells).
         let before = &name[..name.len() - name_len];
@@ -257,6 +257,15 @@ mod tests {
         assert_eq!(
             internal_targets(html.as_bytes(), "/"),
             vec!["/villes/quebec/", "/style.css", "/logo.svg"]
+        );
+    }
+
+    #[test]
+    fn finds_links_in_the_order_of_the_page() {
+        let html = r#"<img src="/a.png"><a href=/b/>B</a><a href="/c/"><img alt="x=y" src=/d.png></a><a title="src=/e/" href=/f/>F</a>"#;
+        assert_eq!(
+            internal_targets(html.as_bytes(), "/"),
+            vec!["/a.png", "/b/", "/c/", "/d.png", "/f/"]
         );
     }
 
