@@ -279,15 +279,15 @@ pub fn is_plain(text: &str) -> bool {
 /// Whether the text just written ends inside a URL-like token (`https`, `mailto`), so a
 /// `:` there is not punctuation.
 fn starts_url(out: &str) -> bool {
-    let word: String = out
-        .chars()
-        .rev()
-        .take_while(|c| c.is_ascii_alphanumeric())
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    matches!(word.as_str(), "http" | "https" | "mailto" | "tel" | "ftp")
+    // The last run of ASCII letters and digits (bytes that are never part of another
+    // character), a word of its own: not the end of « hôtel ».
+    let bytes = out.as_bytes();
+    let start = (bytes.iter())
+        .rposition(|c| !c.is_ascii_alphanumeric())
+        .map_or(0, |k| k + 1);
+    let word = &out[start..];
+    matches!(word, "http" | "https" | "mailto" | "tel" | "ftp")
+        && !out[..start].ends_with(char::is_alphabetic)
 }
 
 /// Escape for HTML text and attribute values.
@@ -498,6 +498,11 @@ mod tests {
             ),
             ("en 2019 et 2023", "en 2019 et 2023"),
             ("Attendez...", "Attendez…"),
+            ("mailto: a@b.ca", "mailto: a@b.ca"),
+            ("écrire à mailto: a@b.ca", "écrire à mailto: a@b.ca"),
+            ("Québec: oui", "Québec␣: oui"),
+            ("Écrivez-nous: ici", "Écrivez-nous␣: ici"),
+            ("un hôtel: ici", "un hôtel␣: ici"),
         ];
         for (input, expected) in cases {
             let once = typography(input);
