@@ -61,11 +61,24 @@ pub struct State {
     workspace: Mutex<Workspace>,
     snapshot: Mutex<Snapshot>,
     changed: Condvar,
+    /// The content's warnings as last printed, each rendered.
+    warned: Mutex<Vec<String>>,
     /// The lock on `builds`, held until the process ends (`stop::claim`).
     _claim: std::fs::File,
 }
 
 impl State {
+    /// Prints the content's warnings after a reading of every fiche (`warnings` is then
+    /// all of them), unless they are those printed last (`warnings_to_say`).
+    fn warn(&self, warnings: &[crate::diagnostic::Diagnostic]) {
+        let lang = self.options.lang;
+        let now = warnings.iter().map(|w| w.render(lang)).collect();
+        let mut warned = self.warned.lock().unwrap_or_else(|e| e.into_inner());
+        for line in warnings_to_say(&mut warned, now, lang) {
+            say_err(&line);
+        }
+    }
+
     fn snapshot(&self) -> Snapshot {
         self.snapshot
             .lock()
@@ -90,8 +103,9 @@ impl State {
         };
         match update {
             Ok(Some(patched)) => {
-                for w in &patched.warnings {
-                    say_err(&w.render(lang));
+                // A patch in place finds no warnings: they follow at the pause.
+                if patched.reread {
+                    self.warn(&patched.warnings);
                 }
                 let ms = start.elapsed().as_millis();
                 let line = match (lang, patched.reread) {
@@ -121,9 +135,7 @@ impl State {
                 let out = self.builds.join(generation.to_string());
                 match workspace.build(&out, changed) {
                     Ok(report) => {
-                        for w in &report.warnings {
-                            say_err(&w.render(lang));
-                        }
+                        self.warn(&report.warnings);
                         say(&format!(
                             "{} ({} pages) en {} ms",
                             if lang == Lang::Fr {
@@ -165,9 +177,7 @@ impl State {
         if let Ok(refreshed) = &refreshed
             && let Some(settled) = &refreshed.settled
         {
-            for w in &settled.warnings {
-                say_err(&w.render(lang));
-            }
+            self.warn(&settled.warnings);
             // None, unless the patch of the model missed a change: those pages are
             // right from now on.
             if !settled.pages.is_empty() || !settled.removed.is_empty() {
@@ -280,6 +290,36 @@ fn failure_text(failure: Failure, lang: Lang) -> String {
 }
 
 /// Prints a line for the editor; a closed terminal must not stop the preview.
+/// What to print of the content's warnings `now` (each rendered), when `last` were the
+/// last printed: every one when they changed, one line when they did not, one line when
+/// the last is fixed, nothing when there are none. Each reading of every fiche finds them
+/// all again; an editor reads what changed.
+fn warnings_to_say(last: &mut Vec<String>, now: Vec<String>, lang: Lang) -> Vec<String> {
+    if now == *last {
+        if now.is_empty() {
+            return Vec::new();
+        }
+        let (one, many) = match lang {
+            Lang::Fr => ("avertissement inchangé", "avertissements inchangés"),
+            Lang::En => ("warning unchanged", "warnings unchanged"),
+        };
+        return vec![format!("({})", plural(now.len(), one, many, lang))];
+    }
+    let said = if now.is_empty() {
+        vec![
+            match lang {
+                Lang::Fr => "Plus aucun avertissement.",
+                Lang::En => "No warnings left.",
+            }
+            .to_string(),
+        ]
+    } else {
+        now.clone()
+    };
+    *last = now;
+    said
+}
+
 fn say(line: &str) {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
@@ -307,6 +347,7 @@ pub fn serve(root: &Path, options: ServeOptions) -> anyhow::Result<()> {
         workspace: Mutex::new(Workspace::new(root, options.build.clone())),
         snapshot: Mutex::new(Snapshot::default()),
         changed: Condvar::new(),
+        warned: Mutex::new(Vec::new()),
         _claim: claim,
     });
     // No thread may start before this.
@@ -377,6 +418,25 @@ mod tests {
             removed: vec![String::new(); removed],
             ..Patched::default()
         }
+    }
+
+    #[test]
+    fn warnings_are_printed_again_only_when_they_changed() {
+        let mut last = Vec::new();
+        let w = |s: &[&str]| s.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut say = |now: &[&str]| warnings_to_say(&mut last, w(now), Lang::Fr);
+        assert_eq!(say(&[]), Vec::<String>::new());
+        assert_eq!(say(&["a", "b"]), w(&["a", "b"]));
+        assert_eq!(say(&["a", "b"]), w(&["(2 avertissements inchangés)"]));
+        assert_eq!(say(&["a"]), w(&["a"]));
+        assert_eq!(say(&["a"]), w(&["(1 avertissement inchangé)"]));
+        assert_eq!(say(&[]), w(&["Plus aucun avertissement."]));
+        assert_eq!(say(&[]), Vec::<String>::new());
+        let mut last = w(&["x"]);
+        assert_eq!(
+            warnings_to_say(&mut last, w(&["x"]), Lang::En),
+            w(&["(1 warning unchanged)"])
+        );
     }
 
     #[test]
