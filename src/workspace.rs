@@ -696,8 +696,8 @@ impl Workspace {
     /// Once the editor pauses: the fiches modelled whole again after a patch of the model
     /// (`one_city`, `one_fiche_more_or_less`), for the warnings, which look at every
     /// fiche, and for the model's organisation index, which a patch of the organisations
-    /// uses up; the patched model was that of the files, so no
-    /// page changes (tests/incremental.rs). Then the open data, search index and feeds
+    /// uses up; the patched model was that of the files, so no page changes
+    /// (tests/incremental.rs). Then the open data, search index and feeds
     /// written again after one-page rebuilds; they list every fiche with every field, so
     /// they are generated whole. Nothing to do when they are up to date or a fiche is
     /// broken, nor after a failed rebuild (the next save reads every fiche, and would

@@ -166,9 +166,9 @@ impl State {
 
     /// Writes the open data, search index and feeds again after one-page rebuilds, and
     /// after a patch of the model in place (a fiche's partners, issues, figures or name
-    /// changed, a fiche added or deleted) models every fiche again for the warnings. They list
-    /// every fiche, so this takes as long as their part of a full build: the watcher
-    /// runs it once the editor pauses, not on every save.
+    /// changed, a fiche added or deleted) models every fiche again for the warnings. They
+    /// list every fiche, so this takes as long as their part of a full build: the
+    /// watcher runs it once the editor pauses, not on every save.
     fn refresh_data(&self) {
         let start = Instant::now();
         let lang = self.options.lang;
@@ -289,7 +289,6 @@ fn failure_text(failure: Failure, lang: Lang) -> String {
     }
 }
 
-/// Prints a line for the editor; a closed terminal must not stop the preview.
 /// What to print of the content's warnings `now` (each rendered), when `last` were the
 /// last printed: every one when they changed, one line when they did not, one line when
 /// the last is fixed, nothing when there are none. Each reading of every fiche finds them
@@ -320,6 +319,7 @@ fn warnings_to_say(last: &mut Vec<String>, now: Vec<String>, lang: Lang) -> Vec<
     said
 }
 
+/// Prints a line for the editor; a closed terminal must not stop the preview.
 fn say(line: &str) {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();

@@ -11,8 +11,8 @@
 //! another fiche's of its kind, a slug another file takes, a file name that is no slug
 //! (`build` refuses the file), a city that would be the first to show a kind of figure,
 //! give way (`None`) and the whole site is modelled again, which reports what a full
-//! build reports. The outcome is the model `build` makes of
-//! the same files (tests/incremental.rs).
+//! build reports. The outcome is the model `build` makes of the same files
+//! (tests/incremental.rs).
 
 use rayon::prelude::*;
 
@@ -52,9 +52,8 @@ fn path(source: &crate::diagnostic::SourceFile) -> &[u8] {
 /// Puts a city that is not in the model into it, in its place in the list of cities
 /// and in the comparisons of its figures; `None`, with the model untouched, when its
 /// slug is another's or not one at all (a file name `build` refuses), its name folds as
-/// another's, it would be the first to show a kind
-/// of figure, or its organisations or issues could be resolved otherwise by a reading of
-/// every fiche.
+/// another's, it would be the first to show a kind of figure, or its organisations or
+/// issues could be resolved otherwise by a reading of every fiche.
 pub fn city(site: &mut Site, doc: Document<CityFile>) -> Option<Added> {
     if !is_slug(&doc.slug) || site.cities.iter().any(|c| c.slug == doc.slug) {
         return None;
@@ -141,8 +140,8 @@ pub fn city_removed(site: &mut Site, i: usize) -> Option<Added> {
 
 /// Puts a project that is not in the model into it, in its place in the list of
 /// projects; `None`, with the model untouched, when its slug is another's or not one at
-/// all (a file name `build` refuses), its title folds as another's, or its organisations or issues could be resolved otherwise by a
-/// reading of every fiche.
+/// all (a file name `build` refuses), its title folds as another's, or its
+/// organisations or issues could be resolved otherwise by a reading of every fiche.
 pub fn sector(site: &mut Site, mut doc: Document<SectorFile>) -> Option<Added> {
     if !is_slug(&doc.slug) || site.sectors.iter().any(|s| s.slug == doc.slug) {
         return None;
