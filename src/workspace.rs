@@ -606,6 +606,25 @@ impl Workspace {
         }))
     }
 
+    /// Where the model's organisation index, as the patches since the last reading of
+    /// every fiche left it, differs from the one a reading of the files would make
+    /// (`OrgIndex::differences`); empty when it agrees, or when there is none. For the
+    /// tests: nothing is kept of that reading.
+    #[doc(hidden)]
+    pub fn org_index_differences(&self) -> Vec<String> {
+        let Some(index) = (self.last.as_ref()).and_then(|l| l.site.org_index.as_deref()) else {
+            return Vec::new();
+        };
+        let mut cache = content::Cache::default();
+        match crate::prepare(&self.root, &self.options, Some(&mut cache), None) {
+            Ok(fresh) => match fresh.site.org_index.as_deref() {
+                Some(fresh) => index.differences(fresh),
+                None => vec!["no index made".to_string()],
+            },
+            Err(e) => vec![format!("the files do not build: {e:?}")],
+        }
+    }
+
     /// Reads and models the whole site again, and renders again the pages that changed
     /// (`diff`); removes the pages that no longer exist.
     fn changed_pages(&mut self) -> Result<Patched, Failure> {
@@ -695,8 +714,7 @@ impl Workspace {
 
     /// Once the editor pauses: the fiches modelled whole again after a patch of the model
     /// (`one_city`, `one_fiche_more_or_less`), for the warnings, which look at every
-    /// fiche, and for the model's organisation index, which a patch of the organisations
-    /// uses up; the patched model was that of the files, so no page changes
+    /// fiche; the patched model was that of the files, so no page changes
     /// (tests/incremental.rs). Then the open data, search index and feeds
     /// written again after one-page rebuilds; they list every fiche with every field, so
     /// they are generated whole. Nothing to do when they are up to date or a fiche is

@@ -739,26 +739,27 @@ fn partners_changed_alone_patch_the_model_and_give_the_pages_of_a_full_build() {
     }
     assert!(!out.join("organismes/coop-gamma").exists());
 
-    // Two partner edits in a row, the second before the editor pauses: the first
-    // patched the model, the second reads every fiche.
-    edit(
-        &site,
-        amos,
-        "- nom: \"Coop, Delta\"",
-        "- nom: \"Coop Epsilon\"",
-    );
-    assert_eq!(
-        rebuilt(&mut ws, &rel(amos)).in_place,
-        Some(InPlace::Partners)
-    );
-    edit(
-        &site,
-        amos,
-        "- nom: \"Coop Epsilon\"",
-        "- nom: \"Coop Zeta\"",
-    );
-    assert!(rebuilt(&mut ws, &rel(amos)).reread);
-    assert_pages_as_full_build(&site, &out);
+    // Partner edits in a row, before the editor pauses: each patches the model, whose
+    // organisation index each brings up to date (Coop Epsilon comes, then goes).
+    for (from, to) in [
+        ("Coop, Delta", "Coop Epsilon"),
+        ("Coop Epsilon", "Coop Zeta"),
+    ] {
+        edit(
+            &site,
+            amos,
+            &format!("- nom: \"{from}\""),
+            &format!("- nom: \"{to}\""),
+        );
+        let patched = rebuilt(&mut ws, &rel(amos));
+        assert_eq!(
+            patched.in_place,
+            Some(InPlace::Partners),
+            "{to}: {patched:?}"
+        );
+        assert_eq!(ws.org_index_differences(), Vec::<String>::new(), "{to}");
+        assert_pages_as_full_build(&site, &out);
+    }
     assert_settled_as_full_build(&mut ws, &site, &out);
 
     // Named otherwise by a city read after the one that named it first: the
@@ -877,7 +878,12 @@ fn random_partner_edits_give_the_pages_of_a_full_build() {
         let patched = rebuilt(&mut ws, &rel(&file));
         patched_in_place += usize::from(patched.in_place == Some(InPlace::Partners));
         assert_pages_as_full_build(&site, &out);
-        // Mostly a pause between two edits, which makes the next patch possible.
+        assert_eq!(
+            ws.org_index_differences(),
+            Vec::<String>::new(),
+            "step {step}"
+        );
+        // Mostly a pause between two edits.
         if step % 5 != 4 {
             assert_settled_as_full_build(&mut ws, &site, &out);
         }
@@ -1562,6 +1568,11 @@ fn random_partner_edits_of_cities_and_projects_give_the_pages_of_a_full_build() 
             } += 1;
         }
         assert_pages_as_full_build(&site, &out);
+        assert_eq!(
+            ws.org_index_differences(),
+            Vec::<String>::new(),
+            "step {step}"
+        );
         if step % 5 != 4 {
             assert_settled_as_full_build(&mut ws, &site, &out);
         }
@@ -2481,5 +2492,87 @@ fn random_fiches_added_and_deleted_give_the_pages_of_a_full_build() {
     assert!(
         added >= 10 && removed >= 10,
         "{added} added and {removed} deleted in place, {reread} read again"
+    );
+}
+
+/// Partners changed, fiches added and deleted, many in a row before the editor pauses:
+/// each patch keeps the model's organisation index as a reading of every fiche makes it,
+/// so that the next one is patched in place too, and the pages are a full build's at
+/// every step.
+#[test]
+fn fiches_added_deleted_and_given_other_partners_in_a_row_give_the_pages_of_a_full_build() {
+    const NAMES: [&str; 10] = [
+        "Chantier de l'économie sociale",
+        "CHANTIER DE L’ÉCONOMIE SOCIALE",
+        "Coop Alpha",
+        "COOP ALPHA",
+        "Coop Alpha (CA)",
+        "CA",
+        "Table Gamma",
+        "Table Gamma 2",
+        "ᑲᑎᕙᒃ",
+        "ᓄᓇᕕᒃ",
+    ];
+    let mut next = random(5);
+    let site = Site::fixture("valide");
+    // New files read before, between and after the fixture's two cities and two projects.
+    let cities = ["amos", "montreal", "val-d-or"];
+    let projects = ["alpha", "omega"];
+    let slots = cities.len() + projects.len();
+    let file = |f: usize| match f {
+        f if f < cities.len() => format!("content/villes/{}.yaml", cities[f]),
+        f => format!("content/secteurs/{}.md", projects[f - cities.len()]),
+    };
+    // Each slot's partners, as places in NAMES, while its file exists.
+    let mut lists: Vec<Option<Vec<usize>>> = vec![None; slots];
+    let text = |f: usize, list: &[usize]| {
+        let names: Vec<&str> = list.iter().map(|&p| NAMES[p]).collect();
+        match f {
+            f if f < cities.len() => city_with_partners(cities[f], &names, &[]),
+            f => {
+                let (lead, partners) = names.split_first().expect("a project has a lead");
+                project(projects[f - cities.len()], 0, lead, partners, &[])
+            }
+        }
+    };
+    let (mut ws, out) = workspace(&site);
+    let mut in_place = std::collections::BTreeMap::new();
+    let mut in_a_row = 0;
+    for step in 0..120 {
+        let f = next(slots);
+        let lead = usize::from(f >= cities.len());
+        let list = &mut lists[f];
+        match list {
+            Some(_) if next(4) == 0 => *list = None,
+            Some(l) => {
+                let name = next(NAMES.len());
+                change_list(l, name, 3, &mut next);
+                if l.len() < lead {
+                    l.push(name);
+                }
+            }
+            None => *list = Some((0..lead + next(3)).map(|_| next(NAMES.len())).collect()),
+        }
+        match &lists[f] {
+            Some(l) => site.write(&file(f), &text(f, l)),
+            None => std::fs::remove_file(site.path(&file(f))).unwrap(),
+        }
+        let patched = rebuilt(&mut ws, &rel(&file(f)));
+        if let Some(how) = patched.in_place {
+            *in_place.entry(format!("{how:?}")).or_insert(0) += 1;
+            in_a_row += usize::from(step % 10 != 0);
+        }
+        assert_pages_as_full_build(&site, &out);
+        let differences = ws.org_index_differences();
+        assert!(differences.is_empty(), "step {step}: {differences:#?}");
+        // A pause now and then.
+        if step % 10 == 9 {
+            assert_settled_as_full_build(&mut ws, &site, &out);
+        }
+    }
+    let count = |how: &str| in_place.get(how).copied().unwrap_or(0);
+    assert!(
+        count("Partners") >= 20 && count("Added") >= 10 && count("Removed") >= 5 && in_a_row >= 30,
+        "{in_place:?}, {in_a_row} after another edit"
     );
 }

@@ -443,6 +443,51 @@ impl OrgIndex {
     pub fn id(&self, slug: &str) -> Option<usize> {
         self.slugs.iter().position(|s| s == slug)
     }
+
+    /// Takes out the organisation `id`, which no fiche names any more: its keys, its slug
+    /// and its first mention. Its id stays, with no slug, and names nothing.
+    pub fn forget(&mut self, id: usize) {
+        self.resolver.forget(id);
+        self.taken.remove(&self.slugs[id]);
+        self.slugs[id].clear();
+        self.first[id] = None;
+    }
+
+    /// Where this index, kept up to date by patches of the model, differs from `fresh`,
+    /// made by a reading of every fiche, in a way that could make a patch go otherwise:
+    /// organisations are compared by slug (ids may differ). An organisation's mentions
+    /// may be taken for unalike, and keys for tried, where they no longer are: a patch then
+    /// gives way. Empty when they agree; for the tests.
+    pub fn differences(&self, fresh: &OrgIndex) -> Vec<String> {
+        let mut found = Vec::new();
+        if self.registry != fresh.registry || self.taken != fresh.taken {
+            found.push(format!(
+                "slugs {:?} instead of {:?}",
+                sorted(&self.taken),
+                sorted(&fresh.taken)
+            ));
+        }
+        for (id, slug) in self.slugs.iter().enumerate().filter(|(_, s)| !s.is_empty()) {
+            let Some(f) = fresh.id(slug) else { continue };
+            match (self.first[id], fresh.first[f]) {
+                (None, None) => {}
+                (Some(a), Some(b)) if a.fiche == b.fiche && (b.uniform || !a.uniform) => {}
+                (a, b) => found.push(format!("{slug} first named by {a:?} instead of {b:?}")),
+            }
+        }
+        found.extend(self.resolver.differences(
+            |id| self.slugs[id].as_str(),
+            &fresh.resolver,
+            |id| fresh.slugs[id].as_str(),
+        ));
+        found
+    }
+}
+
+fn sorted(set: &FxHashSet<String>) -> Vec<&String> {
+    let mut list: Vec<&String> = set.iter().collect();
+    list.sort();
+    list
 }
 
 /// The order of the organisations: by folded name, then slug.

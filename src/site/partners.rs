@@ -18,7 +18,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
 
-use super::entities::{OrgIndex, organisation_order, role_label, role_order, role_rank, slug_base};
+use super::entities::{
+    First, OrgIndex, organisation_order, role_label, role_order, role_rank, slug_base,
+};
 use super::resolve::{Resolver, split_acronym};
 use super::{City, KeyOrganisation, Link, Organisation, PartnerGroup, Role, Site, patch_sector};
 use crate::content::{CityFile, Document, SectorFile};
@@ -89,8 +91,8 @@ struct New {
 /// Puts a new version of the city at `i` into the model when it differs from the last
 /// only by its partners and what its own page shows (its card key is the same); `None`,
 /// with the model untouched, when it does not, or when the outcome could depend on the
-/// order of the fiches. The model's organisation index is gone afterwards: the next
-/// change of partners models the site again (until the pause's reading makes it anew).
+/// order of the fiches. The model's organisation index is brought up to date with it
+/// (`keep_up`): the next change of partners is patched in place too.
 pub fn partners(site: &mut Site, i: usize, doc: Document<CityFile>) -> Option<Patch> {
     let old = &site.cities[i];
     if doc.card_key != old.card_key || doc.slug != old.slug {
@@ -128,6 +130,10 @@ pub fn sector_partners(site: &mut Site, j: usize, doc: Document<SectorFile>) -> 
 /// untouched, when the outcome could depend on the order of the fiches (the fiche is the
 /// first to name an organisation that stays).
 pub(super) fn gone(site: &mut Site, fiche: Fiche) -> Option<Patch> {
+    let fiche = Fiche {
+        leaving: true,
+        ..fiche
+    };
     roles(site, fiche, &[]).map(|(patch, _)| patch)
 }
 
@@ -193,10 +199,12 @@ type Mention<'a> = (&'static str, Option<&'a str>, &'a str);
 /// give, and the addresses of the organisations it named, in any order. A fiche new to
 /// the model takes the place of the fiche read after it, with no fiche between them: it
 /// is the first to name what that fiche was the first to name, and it is read before
-/// that fiche (`new`).
+/// that fiche (`new`). A fiche that leaves the model (`leaving`) gives its place to the
+/// fiche read after it.
 pub(super) struct Fiche {
     place: usize,
     new: bool,
+    leaving: bool,
     link: Link,
     before: Vec<Arc<str>>,
 }
@@ -209,6 +217,7 @@ impl Fiche {
         Fiche {
             place: city_place(site, bytes(&c.source_file)),
             new: false,
+            leaving: false,
             link: link_to(&c.name, &c.url),
             before: (c.partnerships.iter().map(|p| &p.organisation))
                 .chain(c.key_partners.iter().map(|k| &k.organisation))
@@ -224,6 +233,7 @@ impl Fiche {
         Fiche {
             place: sector_place(site, bytes(&s.source_file)),
             new: false,
+            leaving: false,
             link: link_to(&s.title, &s.url),
             before: std::iter::once(&s.lead)
                 .chain(&s.partners)
@@ -250,6 +260,7 @@ impl Fiche {
                 sector_place(site, path)
             },
             new: true,
+            leaving: false,
             link: link_to(name, url),
             before: Vec::new(),
         }
@@ -372,6 +383,9 @@ fn roles(
     let url = &fiche.link.url;
     let folded_name = fold(&fiche.link.name);
     let mut removed: Vec<usize> = Vec::new();
+    // Those it named first and no longer names that stay, with the place of the fiche
+    // that names them first from now on (as the index numbers places before the patch).
+    let mut moved: Vec<(usize, usize)> = Vec::new();
     for &id in named_before.iter().chain(&named_now) {
         let o = organisation(id)?;
         let others = || o.roles.iter().filter(|r| r.fiche.url != *url);
@@ -392,7 +406,9 @@ fn roles(
             if (stays && !first.uniform) || !unambiguous(index, id) {
                 return None;
             }
-            if !stays {
+            if stays {
+                moved.push((id, next_first(site, o, url)?));
+            } else {
                 removed.push(id);
             }
         }
@@ -430,7 +446,7 @@ fn roles(
     }
 
     // Every check passed: the model changes from here on.
-    let index = site.org_index.take()?;
+    let mut index = site.org_index.take()?;
     let base = site.config.base_path.clone();
     let mut patch = Patch::default();
     let orgs = &mut site.organisations;
@@ -496,9 +512,99 @@ fn roles(
             }
         })
         .collect();
-    // Hundreds of thousands of names, which the editor need not wait for.
-    crate::drop_in_background(index);
+    keep_up(
+        &mut index, &fiche, &targets, mentions, &news, &removed, &moved,
+    );
+    site.org_index = Some(index);
     Some((patch, named))
+}
+
+/// Brings the organisation index up to date with the patch `roles` made, as a reading of
+/// every fiche would make it, so that the next patch of the organisations need not wait
+/// for one: the fiche's place among the first mentions (a new fiche pushes those read
+/// after it back by one, a fiche leaving brings them forward), the organisations it now
+/// names first, those it named first that `moved` to the next fiche naming them, those
+/// `removed`, those new. What a reading would tell more finely (an organisation whose
+/// mentions became alike again, a key no longer tried) is kept as it was: a later patch
+/// gives way where one would not be needed.
+fn keep_up(
+    index: &mut OrgIndex,
+    fiche: &Fiche,
+    targets: &[Target],
+    mentions: &[Mention],
+    news: &[New],
+    removed: &[usize],
+    moved: &[(usize, usize)],
+) {
+    let place = fiche.place;
+    if fiche.new {
+        (index.first.iter_mut().flatten())
+            .filter(|f| f.fiche >= place)
+            .for_each(|f| f.fiche += 1);
+    }
+    removed.iter().for_each(|&id| index.forget(id));
+    for &(id, next) in moved {
+        if let Some(first) = &mut index.first[id] {
+            first.fiche = next;
+        }
+    }
+    if fiche.leaving {
+        (index.first.iter_mut().flatten())
+            .filter(|f| f.fiche > place)
+            .for_each(|f| f.fiche -= 1);
+    }
+    for (target, (_, _, text)) in targets.iter().zip(mentions) {
+        let Target::Known(id) = *target else {
+            continue;
+        };
+        let name_differs = *text != index.resolver.name(id);
+        if let Some(first) = &mut index.first[id] {
+            if place < first.fiche {
+                // Spelled as the organisation's name: `roles` gives way otherwise.
+                first.fiche = place;
+            } else if name_differs {
+                first.uniform = false;
+            }
+        }
+    }
+    for new in news {
+        let id = index.resolver.resolve(&new.text, true);
+        debug_assert_eq!(
+            id,
+            Some(index.slugs.len()),
+            "a new organisation takes a new id"
+        );
+        index.slugs.push(new.slug.clone());
+        index.taken.insert(new.slug.clone());
+        index.first.push(Some(First {
+            fiche: place,
+            uniform: true,
+        }));
+    }
+}
+
+/// The place, as the index numbers places before a patch, of the fiche that names `o`
+/// first once the fiche at `url`, which named it first, no longer does: one more than the
+/// fiches read before it but that one. `None` if no other fiche of the model names it.
+fn next_first(site: &Site, o: &Organisation, url: &str) -> Option<usize> {
+    let others: FxHashSet<&str> = (o.roles.iter())
+        .map(|r| &*r.fiche.url)
+        .filter(|u| *u != url)
+        .collect();
+    // Cities are read before projects, each in path order.
+    let fiches = || {
+        (site.cities.iter())
+            .map(|c| (c.url.as_str(), (false, bytes(&c.source_file))))
+            .chain((site.sectors.iter()).map(|s| (s.url.as_str(), (true, bytes(&s.source_file)))))
+    };
+    let next = (fiches().filter(|(u, _)| others.contains(u)))
+        .map(|(_, order)| order)
+        .min()?;
+    Some(
+        1 + fiches()
+            .filter(|(u, order)| *u != url && *order < next)
+            .count(),
+    )
 }
 
 /// The slug in an organisation page's URL (`/organismes/<slug>/`).

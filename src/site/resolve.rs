@@ -160,6 +160,60 @@ impl Resolver {
         &self.names[id]
     }
 
+    /// Forgets the entity `id`, which no mention names any more: its keys and the
+    /// mentions that named it for good. Its id is not given to another; what it keeps
+    /// (its name, the keys it made fragile) only makes a patch give way.
+    pub fn forget(&mut self, id: usize) {
+        for k in Keys::of(&self.names[id]).all {
+            if self.index.get(&k) == Some(&id) {
+                self.index.remove(&k);
+            }
+        }
+        self.lasting.retain(|_, named| *named != id);
+    }
+
+    /// How this resolver, whose entities are told by `slug`, differs from `fresh`, told by
+    /// `fresh_slug`, where a patch would go otherwise: a key or a lasting mention naming
+    /// another entity (or none), an entity named otherwise, a key tried by `fresh` and
+    /// not by this one. For the tests of the patches that keep an index up to date.
+    pub fn differences<'a>(
+        &self,
+        slug: impl Fn(usize) -> &'a str,
+        fresh: &Resolver,
+        fresh_slug: impl Fn(usize) -> &'a str,
+    ) -> Vec<String> {
+        let mut found = Vec::new();
+        // The slugs two ids name, for a key or a mention.
+        let named = |a: Option<usize>, b: Option<usize>| (a.map(&slug), b.map(&fresh_slug));
+        let keys =
+            (self.index.keys()).chain(fresh.index.keys().filter(|k| !self.index.contains_key(*k)));
+        for k in keys {
+            let (a, b) = (self.index.get(k).copied(), fresh.index.get(k).copied());
+            match (named(a, b), a.zip(b)) {
+                ((x, y), _) if x != y => found.push(format!("key {k}: {x:?} instead of {y:?}")),
+                (_, Some((a, b))) if self.names[a] != fresh.names[b] => found.push(format!(
+                    "{} named {:?} instead of {:?}",
+                    slug(a),
+                    self.names[a],
+                    fresh.names[b]
+                )),
+                _ => {}
+            }
+        }
+        for mention in self.lasting.keys().chain(fresh.lasting.keys()) {
+            let (x, y) = named(self.lasting(mention), fresh.lasting(mention));
+            if x != y {
+                found.push(format!("mention {mention}: {x:?} instead of {y:?}"));
+            }
+        }
+        found.extend(
+            (fresh.fragile.iter())
+                .filter(|k| !self.fragile.contains(*k))
+                .map(|k| format!("key {k} not tried")),
+        );
+        found
+    }
+
     /// The known name closest to an unknown mention.
     pub fn suggest(&self, mention: &str) -> Option<&str> {
         let (base, _) = split_acronym(mention);
