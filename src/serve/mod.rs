@@ -26,6 +26,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
+use rustc_hash::FxHashSet;
+
 use crate::diagnostic::plural;
 use crate::lang::Lang;
 use crate::workspace::{InPlace, Patched, Workspace};
@@ -290,31 +292,53 @@ fn failure_text(failure: Failure, lang: Lang) -> String {
 }
 
 /// What to print of the content's warnings `now` (each rendered), when `last` were the
-/// last printed: every one when they changed, one line when they did not, one line when
-/// the last is fixed, nothing when there are none. Each reading of every fiche finds them
-/// all again; an editor reads what changed.
+/// last printed: every one the first time; afterwards those that are new, then one line
+/// that counts the new, the fixed and the unchanged ("(1 nouvel avertissement, 2 corrigés,
+/// 898 inchangés)"); "Plus aucun avertissement." when the last is fixed; nothing when
+/// there are none. Each reading of every fiche finds them all again, hundreds on a large
+/// site: an editor reads what changed. A warning that moved (a line added above it) is
+/// told as new, where it now is.
 fn warnings_to_say(last: &mut Vec<String>, now: Vec<String>, lang: Lang) -> Vec<String> {
-    if now == *last {
-        if now.is_empty() {
-            return Vec::new();
-        }
-        let (one, many) = match lang {
-            Lang::Fr => ("avertissement inchangé", "avertissements inchangés"),
-            Lang::En => ("warning unchanged", "warnings unchanged"),
+    if last.is_empty() || now.is_empty() {
+        let said = match (last.is_empty(), now.is_empty()) {
+            (_, false) => now.clone(),
+            (false, true) => vec![
+                match lang {
+                    Lang::Fr => "Plus aucun avertissement.",
+                    Lang::En => "No warnings left.",
+                }
+                .to_string(),
+            ],
+            (true, true) => Vec::new(),
         };
-        return vec![format!("({})", plural(now.len(), one, many, lang))];
+        *last = now;
+        return said;
     }
-    let said = if now.is_empty() {
-        vec![
-            match lang {
-                Lang::Fr => "Plus aucun avertissement.",
-                Lang::En => "No warnings left.",
-            }
-            .to_string(),
-        ]
-    } else {
-        now.clone()
+    let before: FxHashSet<&String> = last.iter().collect();
+    let after: FxHashSet<&String> = now.iter().collect();
+    let mut said: Vec<String> = (now.iter())
+        .filter(|w| !before.contains(w))
+        .cloned()
+        .collect();
+    let fixed = last.iter().filter(|w| !after.contains(w)).count();
+    let (new, kept) = (said.len(), now.len() - said.len());
+    let words = match lang {
+        Lang::Fr => [
+            ("nouvel avertissement", "nouveaux avertissements"),
+            ("corrigé", "corrigés"),
+            ("avertissement inchangé", "avertissements inchangés"),
+        ],
+        Lang::En => [
+            ("new warning", "new warnings"),
+            ("fixed", "fixed"),
+            ("warning unchanged", "warnings unchanged"),
+        ],
     };
+    let counts: Vec<String> = ([new, fixed, kept].into_iter().zip(words))
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, (one, many))| plural(n, one, many, lang))
+        .collect();
+    said.push(format!("({})", counts.join(", ")));
     *last = now;
     said
 }
@@ -428,14 +452,26 @@ mod tests {
         assert_eq!(say(&[]), Vec::<String>::new());
         assert_eq!(say(&["a", "b"]), w(&["a", "b"]));
         assert_eq!(say(&["a", "b"]), w(&["(2 avertissements inchangés)"]));
-        assert_eq!(say(&["a"]), w(&["a"]));
-        assert_eq!(say(&["a"]), w(&["(1 avertissement inchangé)"]));
+        assert_eq!(say(&["a"]), w(&["(1 corrigé, 1 avertissement inchangé)"]));
+        assert_eq!(
+            say(&["c", "a", "d"]),
+            w(&[
+                "c",
+                "d",
+                "(2 nouveaux avertissements, 1 avertissement inchangé)"
+            ])
+        );
+        assert_eq!(
+            say(&["e"]),
+            w(&["e", "(1 nouvel avertissement, 3 corrigés)"])
+        );
         assert_eq!(say(&[]), w(&["Plus aucun avertissement."]));
         assert_eq!(say(&[]), Vec::<String>::new());
-        let mut last = w(&["x"]);
+        assert_eq!(say(&["a"]), w(&["a"]));
+        let mut last = w(&["x", "y"]);
         assert_eq!(
-            warnings_to_say(&mut last, w(&["x"]), Lang::En),
-            w(&["(1 warning unchanged)"])
+            warnings_to_say(&mut last, w(&["x", "z"]), Lang::En),
+            w(&["z", "(1 new warning, 1 fixed, 1 warning unchanged)"])
         );
     }
 
