@@ -2576,3 +2576,48 @@ fn fiches_added_deleted_and_given_other_partners_in_a_row_give_the_pages_of_a_fu
         "{in_place:?}, {in_a_row} after another edit"
     );
 }
+
+/// Names with no letter of the Latin alphabet make `sans-nom`, then `sans-nom-2`, and so
+/// on, where a name "Sans nom 2" makes `sans-nom-2` too: the organisation that took that
+/// slot, named no more or first named later, frees it for the next name numbered, and its
+/// page is renamed as a full build names it.
+#[test]
+fn a_numbered_slug_freed_gives_the_pages_of_a_full_build() {
+    let amos = "content/villes/amos.yaml";
+    type Change = fn(&Site, &str);
+    let changes: [(&str, Change); 3] = [
+        ("named no more", |site, amos| {
+            site.write(amos, &city_with_partners("Amos", &["Coop Alpha"], &[]))
+        }),
+        ("fiche deleted", |site, amos| {
+            std::fs::remove_file(site.path(amos)).unwrap()
+        }),
+        // Val-d’Or names it too (below).
+        ("first named later", |site, amos| {
+            site.write(amos, &city_with_partners("Amos", &["Coop Alpha"], &[]))
+        }),
+    ];
+    for (what, change) in changes {
+        let site = Site::fixture("valide");
+        site.write(amos, &city_with_partners("Amos", &["Sans nom 2"], &[]));
+        let montreal = city_with_partners("Montréal", &["ᑲᑎᕙᒃ", "ᓄᓇᕕᒃ"], &[]);
+        site.write("content/villes/montreal.yaml", &montreal);
+        if what == "first named later" {
+            let val_d_or = city_with_partners("Val-d’Or", &["Sans nom 2"], &[]);
+            site.write("content/villes/val-d-or.yaml", &val_d_or);
+        }
+        let (mut ws, out) = workspace(&site);
+        assert!(
+            out.join("organismes/sans-nom-3/index.html").exists(),
+            "{what}"
+        );
+        change(&site, amos);
+        rebuilt(&mut ws, &rel(amos));
+        assert_pages_as_full_build(&site, &out);
+        assert!(
+            !out.join("organismes/sans-nom-3/index.html").exists(),
+            "{what}"
+        );
+        assert_eq!(ws.org_index_differences(), Vec::<String>::new(), "{what}");
+    }
+}

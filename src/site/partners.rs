@@ -613,9 +613,10 @@ fn slug_of(url: &str) -> Option<&str> {
     rest.rsplit('/').next()
 }
 
-/// Whether an organisation's slug is the same whenever it is made: its name's, and no
-/// slug is that one numbered 2 (made from the same name; or from a name ending in 2,
-/// which is told apart only at that cost).
+/// Whether an organisation's slug is the same whenever it is made: its name's, no slug
+/// is that one numbered 2 (made from the same name; or from a name ending in 2, which is
+/// told apart only at that cost), and it is no numbered slot of a slug taken (`sans-nom-2`
+/// beside `sans-nom`: freed, the next name that makes `sans-nom` would take it).
 fn unambiguous(index: &OrgIndex, id: usize) -> bool {
     let slug = &index.slugs[id];
     let name = index.resolver.name(id);
@@ -623,5 +624,8 @@ fn unambiguous(index: &OrgIndex, id: usize) -> bool {
         Some(_) => split_acronym(name).0,
         None => name,
     };
-    *slug == slug_base(name) && !index.taken.contains(&format!("{slug}-2"))
+    let numbered = slug.rsplit_once('-').is_some_and(|(stem, n)| {
+        !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && index.taken.contains(stem)
+    });
+    *slug == slug_base(name) && !index.taken.contains(&format!("{slug}-2")) && !numbered
 }
