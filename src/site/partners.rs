@@ -512,10 +512,11 @@ fn roles(
             }
         })
         .collect();
-    keep_up(
+    // An index that could not be kept is dropped: the next patch reads every fiche.
+    site.org_index = keep_up(
         &mut index, &fiche, &targets, mentions, &news, &removed, &moved,
-    );
-    site.org_index = Some(index);
+    )
+    .then_some(index);
     Some((patch, named))
 }
 
@@ -526,7 +527,8 @@ fn roles(
 /// names first, those it named first that `moved` to the next fiche naming them, those
 /// `removed`, those new. What a reading would tell more finely (an organisation whose
 /// mentions became alike again, a key no longer tried) is kept as it was: a later patch
-/// gives way where one would not be needed.
+/// gives way where one would not be needed. False if the index could not be kept: a new
+/// organisation the resolver does not number as a reading would.
 fn keep_up(
     index: &mut OrgIndex,
     fiche: &Fiche,
@@ -535,7 +537,7 @@ fn keep_up(
     news: &[New],
     removed: &[usize],
     moved: &[(usize, usize)],
-) {
+) -> bool {
     let place = fiche.place;
     if fiche.new {
         (index.first.iter_mut().flatten())
@@ -568,12 +570,9 @@ fn keep_up(
         }
     }
     for new in news {
-        let id = index.resolver.resolve(&new.text, true);
-        debug_assert_eq!(
-            id,
-            Some(index.slugs.len()),
-            "a new organisation takes a new id"
-        );
+        if index.resolver.resolve(&new.text, true) != Some(index.slugs.len()) {
+            return false;
+        }
         index.slugs.push(new.slug.clone());
         index.taken.insert(new.slug.clone());
         index.first.push(Some(First {
@@ -581,6 +580,7 @@ fn keep_up(
             uniform: true,
         }));
     }
+    true
 }
 
 /// The place, as the index numbers places before a patch, of the fiche that names `o`
