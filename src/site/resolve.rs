@@ -200,7 +200,13 @@ impl Resolver {
                 _ => {}
             }
         }
-        for mention in self.lasting.keys().chain(fresh.lasting.keys()) {
+        let mentions = (self.lasting.keys()).chain(
+            fresh
+                .lasting
+                .keys()
+                .filter(|m| !self.lasting.contains_key(*m)),
+        );
+        for mention in mentions {
             let (x, y) = named(self.lasting(mention), fresh.lasting(mention));
             if x != y {
                 found.push(format!("mention {mention}: {x:?} instead of {y:?}"));
