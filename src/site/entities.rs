@@ -469,6 +469,11 @@ impl OrgIndex {
         }
         for (id, slug) in self.slugs.iter().enumerate().filter(|(_, s)| !s.is_empty()) {
             let Some(f) = fresh.id(slug) else { continue };
+            let (name, fresh_name) = (self.resolver.name(id), fresh.resolver.name(f));
+            if name != fresh_name {
+                // A slug given to another organisation: said first, the rest follows.
+                found.push(format!("{slug} is {name:?} instead of {fresh_name:?}"));
+            }
             match (self.first[id], fresh.first[f]) {
                 (None, None) => {}
                 (Some(a), Some(b)) if a.fiche == b.fiche && (b.uniform || !a.uniform) => {}
