@@ -520,9 +520,9 @@ fn roles(
     Some((patch, named))
 }
 
-/// Brings the organisation index up to date with the patch `roles` made, as a reading of
-/// every fiche would make it, so that the next patch of the organisations need not wait
-/// for one: the fiche's place among the first mentions (a new fiche pushes those read
+/// Brings the organisation index up to date with the patch `roles` made, so that the next
+/// patch of the organisations need not wait for a reading of every fiche: as that reading
+/// would give them, the fiche's place among the first mentions (a new fiche pushes those read
 /// after it back by one, a fiche leaving brings them forward), the organisations it now
 /// names first, those it named first that `moved` to the next fiche naming them, those
 /// `removed`, those new. What a reading would tell more finely (an organisation whose
