@@ -1,6 +1,6 @@
 //! Rebuilding after an edit: what `fiches serve` does on every save.
 //!
-//! A workspace keeps the model and the templates of its last build. Eight ways to bring
+//! A workspace keeps the model and the templates of its last build. Nine ways to bring
 //! the output up to date, from the cheapest:
 //!
 //! - **One page.** When the only files that changed are fiches it knows, each still
@@ -55,10 +55,14 @@
 //!   could hang on the order of reading (the first to name an organisation or an issue,
 //!   a name that folds as another's) or a city would be the first to show a kind of
 //!   figure, this gives way to the next.
-//! - **The pages that changed.** Any other change under `content/` (a fiche file
-//!   renamed, several added or deleted at once, a kind of figure more or fewer, a
-//!   partner, a figure, an issue, a name, a fiche added or deleted that gave way, a
-//!   registry): the
+//! - **Several fiches, one by one.** When several fiches changed at once (a fiche's
+//!   file renamed, fiches added or deleted together by a `git pull`), none of them a
+//!   published city added or deleted, each is patched in turn as if saved alone, those
+//!   deleted first (`Workspace::one_by_one`). A step that gives way or fails leaves the
+//!   rest to the next.
+//! - **The pages that changed.** Any other change under `content/` (a published city's
+//!   file renamed, a kind of figure more or fewer, a partner, a figure, an issue, a
+//!   name, a fiche added or deleted that gave way, a registry): the
 //!   fiches whose files changed are parsed again, the others taken as last read
 //!   (`content::Cache`), the site is modelled again, and compared with the last model
 //!   (`diff`): a page whose city, project, issue or organisation is unchanged is left
@@ -160,6 +164,8 @@ pub enum InPlace {
     Added,
     /// A city or a project deleted: its file gone (`site::added`).
     Removed,
+    /// Several fiches changed at once, each patched in turn (`Workspace::one_by_one`).
+    Several,
 }
 
 /// What a partial rebuild did.
@@ -179,6 +185,29 @@ pub struct Patched {
     /// The wall time of each stage of a rebuild that read the fiches again, and the
     /// memory held after it (`FICHES_TIMINGS=1 fiches serve` prints them).
     pub phases: Vec<(&'static str, Duration, Option<u64>)>,
+}
+
+impl Patched {
+    /// Takes `next`, a rebuild made after this one, as part of it: a page written then
+    /// removed is removed, one removed then written is written.
+    fn then(&mut self, next: Patched) {
+        let (written, gone): (HashSet<&String>, HashSet<&String>) =
+            (next.pages.iter().collect(), next.removed.iter().collect());
+        self.pages.retain(|p| !gone.contains(p));
+        self.removed.retain(|p| !written.contains(p));
+        self.pages.extend(next.pages);
+        self.removed.extend(next.removed);
+        for list in [&mut self.pages, &mut self.removed] {
+            list.sort_unstable();
+            list.dedup();
+        }
+        self.reread |= next.reread;
+        self.in_place = (!self.reread).then_some(InPlace::Several);
+        if next.reread {
+            self.warnings = next.warnings;
+        }
+        self.phases.extend(next.phases);
+    }
 }
 
 impl Workspace {
@@ -264,9 +293,9 @@ impl Workspace {
                 Ok(Some(patched))
             }
             None => {
-                let mut patched = match self.one_city(&changed)? {
+                let mut patched = match self.in_place(&changed)? {
                     Some(patched) => patched,
-                    None => match self.one_fiche_more_or_less(&changed)? {
+                    None => match self.one_by_one(&changed)? {
                         Some(patched) => patched,
                         None => self.changed_pages()?,
                     },
@@ -275,6 +304,75 @@ impl Workspace {
                 Ok(Some(patched))
             }
         }
+    }
+
+    /// The rebuild of one fiche changed, added or deleted, patched into the model in
+    /// place (`one_city`, `one_fiche_more_or_less`); `Ok(None)`, before anything is
+    /// changed, when the change is not that or the patch gives way.
+    fn in_place(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
+        match self.one_city(changed)? {
+            Some(patched) => Ok(Some(patched)),
+            None => self.one_fiche_more_or_less(changed),
+        }
+    }
+
+    /// The rebuild after several fiches changed at once — a fiche's file renamed (one
+    /// deleted, one added), fiches added or deleted together by a `git pull` — each
+    /// patched into the model in turn as if it had been saved alone: those deleted first
+    /// (a fiche's file renamed frees its name for the new one), then the others in the
+    /// order given. Each step is a patch of the model as it is after the one before, so
+    /// that the last leaves the pages of a full build. A step that gives way, or fails
+    /// (a link to the new file of a fiche read later, for one), leaves the rest to a
+    /// reading of every fiche (`changed_pages`), which starts from the model the steps
+    /// made and reports only what is wrong once every file is read. `Ok(None)`, before
+    /// anything is changed, for one path, for a model that is not the files', for a path
+    /// that is not a fiche's (a registry), or for a published city added or deleted:
+    /// each is compared on every city's charts, and the pages of thousands of cities
+    /// would be rendered for each, where one reading renders them once.
+    fn one_by_one(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
+        let Some(last) = self.last.as_ref() else {
+            return Ok(None);
+        };
+        let settled = !last.stale && last.broken.is_empty() && last.unwritten.is_empty();
+        if changed.len() < 2 || !settled {
+            return Ok(None);
+        }
+        let (mut steps, mut rest) = (Vec::new(), Vec::new());
+        for &rel in changed {
+            match (last.fiches.get(rel), self.root.join(rel).is_file()) {
+                (Some(&Route::City(i)), false) if last.site.cities[i].published => {
+                    return Ok(None);
+                }
+                (Some(_), false) => steps.push(rel),
+                (Some(_), true) => rest.push(rel),
+                (None, true) => match content::read_fiche(&self.root, rel) {
+                    (Some(Fiche::City(doc)), _) if doc.data.statut == content::Status::Publiee => {
+                        return Ok(None);
+                    }
+                    (Some(_), diags) if !diags.has_errors() => rest.push(rel),
+                    _ => return Ok(None),
+                },
+                (None, false) => return Ok(None),
+            }
+        }
+        steps.extend(rest);
+        let mut done = Patched::default();
+        for rel in steps {
+            let one = [rel];
+            let step = match self.one_page_each(&one) {
+                Ok(None) => self.in_place(&one),
+                step => step,
+            };
+            match step {
+                Ok(Some(patched)) => done.then(patched),
+                // The model is as the steps before left it; the reading compares with it.
+                Ok(None) | Err(_) => {
+                    done.then(self.changed_pages()?);
+                    return Ok(Some(done));
+                }
+            }
+        }
+        Ok(Some(done))
     }
 
     /// The rebuild of one city whose partners changed, or its card, or its issues, or its

@@ -243,6 +243,7 @@ fn counted_line(lang: Lang, kind: Rebuild, patched: &Patched, ms: Option<u128>) 
         (Lang::Fr, Rebuild::InPlace(InPlace::Lead)) => "Porteur mis à jour",
         (Lang::Fr, Rebuild::InPlace(InPlace::Added)) => "Fiche ajoutée",
         (Lang::Fr, Rebuild::InPlace(InPlace::Removed)) => "Fiche retirée",
+        (Lang::Fr, Rebuild::InPlace(InPlace::Several)) => "Fiches mises à jour une à une",
         (Lang::Fr, Rebuild::Reread) => "Fiches relues",
         (Lang::En, Rebuild::InPlace(InPlace::Partners)) => "Partners updated",
         (Lang::En, Rebuild::InPlace(InPlace::Card)) => "Card updated",
@@ -251,6 +252,7 @@ fn counted_line(lang: Lang, kind: Rebuild, patched: &Patched, ms: Option<u128>) 
         (Lang::En, Rebuild::InPlace(InPlace::Lead)) => "Lead organisation updated",
         (Lang::En, Rebuild::InPlace(InPlace::Added)) => "Fiche added",
         (Lang::En, Rebuild::InPlace(InPlace::Removed)) => "Fiche removed",
+        (Lang::En, Rebuild::InPlace(InPlace::Several)) => "Fiches updated one by one",
         (Lang::En, Rebuild::Reread) => "Fiches read again",
     };
     let (time, line) = match lang {
