@@ -78,12 +78,30 @@ const CATALOGUE: &[(&str, &str)] = &[
         "ajoutez une ligne `{}: …` dans le bloc qui se termine ici, au même niveau que les autres champs",
         "add a line `{}: …` in the block that ends here, at the same level as the other fields",
     ),
+    // Each participle agrees with its kind ("une liste attendue", "un texte attendu").
     (
         "type invalide : {} trouvé, {} attendu",
         "invalid type: found {}, expected {}",
     ),
+    (
+        "type invalide : {} trouvé, {} attendue",
+        "invalid type: found {}, expected {}",
+    ),
+    (
+        "type invalide : {} trouvée, {} attendu",
+        "invalid type: found {}, expected {}",
+    ),
+    (
+        "type invalide : {} trouvée, {} attendue",
+        "invalid type: found {}, expected {}",
+    ),
     ("type invalide : {} attendu", "invalid type: expected {}"),
+    ("type invalide : {} attendue", "invalid type: expected {}"),
     ("valeur invalide : {} attendu", "invalid value: expected {}"),
+    (
+        "valeur invalide : {} attendue",
+        "invalid value: expected {}",
+    ),
     ("valeur inconnue `{}`", "unknown value `{}`"),
     ("valeur vide", "empty value"),
     ("champ `{}` écrit deux fois", "field `{}` written twice"),
@@ -227,8 +245,16 @@ mod tests {
             ("champ inconnu `defi`", "unknown field `defi`"),
             ("vouliez-vous dire `defis` ?", "did you mean `defis`?"),
             (
-                "type invalide : un texte trouvé, une liste attendu",
+                "type invalide : un texte trouvé, une liste attendue",
                 "invalid type: found a text, expected a list",
+            ),
+            (
+                "type invalide : une liste trouvée, un texte attendu",
+                "invalid type: found a list, expected a text",
+            ),
+            (
+                "valeur invalide : une valeur vide attendue",
+                "invalid value: expected an empty value",
             ),
             ("indentation incorrecte", "wrong indentation"),
             ("un message rare", "un message rare"),

@@ -63,7 +63,7 @@ fn a_list_written_as_text() {
     });
     assert_eq!(
         err,
-        "erreur : type invalide : une liste attendu
+        "erreur : type invalide : une liste attendue
   --> content/villes/levis.yaml:22:8
    |
 22 | defis: \"Faire connaître les programmes\"

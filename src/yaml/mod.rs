@@ -226,9 +226,11 @@ fn french(err: &Error) -> (String, Option<String>) {
             ..
         } => (
             format!(
-                "type invalide : {} trouvé, {} attendu",
+                "type invalide : {} {}, {} {}",
                 kind(unexpected),
-                kind(expected)
+                agreed(unexpected, "trouvé"),
+                kind(expected),
+                agreed(expected, "attendu")
             ),
             Some(type_hint(expected)),
         ),
@@ -242,11 +244,15 @@ fn french(err: &Error) -> (String, Option<String>) {
             (format!("valeur inconnue `{variant}`"), Some(hint))
         }
         Error::InvalidScalar { ty, .. } => (
-            format!("valeur invalide : {} attendu", kind(ty)),
+            format!("valeur invalide : {} {}", kind(ty), agreed(ty, "attendu")),
             Some(type_hint(ty)),
         ),
         Error::Unexpected { expected, .. } => (
-            format!("type invalide : {} attendu", kind(expected)),
+            format!(
+                "type invalide : {} {}",
+                kind(expected),
+                agreed(expected, "attendu")
+            ),
             Some(type_hint(expected)),
         ),
         Error::NullIntoString { .. } => (
@@ -335,6 +341,15 @@ fn kind(serde_kind: &str) -> String {
         return format!("`{k}`");
     };
     french.to_string()
+}
+
+/// A past participle agreed with the French name of a serde kind: "une liste attendue",
+/// "un texte attendu".
+fn agreed(serde_kind: &str, participle: &str) -> String {
+    match kind(serde_kind).starts_with("une ") {
+        true => format!("{participle}e"),
+        false => participle.to_string(),
+    }
 }
 
 fn type_hint(expected: &str) -> String {
