@@ -55,11 +55,11 @@
 //!   could hang on the order of reading (the first to name an organisation or an issue,
 //!   a name that folds as another's) or a city would be the first to show a kind of
 //!   figure, this gives way to the next.
-//! - **Several fiches, one by one.** When several fiches changed at once (a fiche's
+//! - **Several fiches, one by one.** When a few fiches changed at once (a fiche's
 //!   file renamed, fiches added or deleted together by a `git pull`), none of them a
-//!   published city added or deleted, each is patched in turn as if saved alone, those
-//!   deleted first (`Workspace::one_by_one`). A step that gives way or fails leaves the
-//!   rest to the next.
+//!   published city and none with an error, each is patched in turn as if saved alone,
+//!   those deleted first (`Workspace::one_by_one`). A step that gives way or fails
+//!   leaves the rest to the next.
 //! - **The pages that changed.** Any other change under `content/` (a published city's
 //!   file renamed, a kind of figure more or fewer, a partner, a figure, an issue, a
 //!   name, a fiche added or deleted that gave way, a registry): the
@@ -317,42 +317,53 @@ impl Workspace {
     }
 
     /// The rebuild after several fiches changed at once — a fiche's file renamed (one
-    /// deleted, one added), fiches added or deleted together by a `git pull` — each
+    /// deleted, one added), a few fiches added or deleted together by a `git pull` — each
     /// patched into the model in turn as if it had been saved alone: those deleted first
     /// (a fiche's file renamed frees its name for the new one), then the others in the
     /// order given. Each step is a patch of the model as it is after the one before, so
     /// that the last leaves the pages of a full build. A step that gives way, or fails
     /// (a link to the new file of a fiche read later, for one), leaves the rest to a
     /// reading of every fiche (`changed_pages`), which starts from the model the steps
-    /// made and reports only what is wrong once every file is read. `Ok(None)`, before
-    /// anything is changed, for one path, for a model that is not the files', for a path
-    /// that is not a fiche's (a registry), or for a published city added or deleted:
-    /// each is compared on every city's charts, and the pages of thousands of cities
-    /// would be rendered for each, where one reading renders them once.
+    /// made and reports only what is wrong once every file is read.
+    ///
+    /// `Ok(None)`, before anything is changed, for one path or more than `MOST_STEPS`
+    /// (each step renders the lists that count the fiches: past a few, one reading is
+    /// faster), for a model that is not the files', for a path that is not a fiche's (a
+    /// registry), for a fiche with an error (no step writes a page before the error is
+    /// reported), or for a published city among them: its charts are drawn on thousands
+    /// of city pages, which each step could render again, where one reading renders
+    /// them once.
     fn one_by_one(&mut self, changed: &[&PathBuf]) -> Result<Option<Patched>, Failure> {
+        const MOST_STEPS: usize = 6;
         let Some(last) = self.last.as_ref() else {
             return Ok(None);
         };
         let settled = !last.stale && last.broken.is_empty() && last.unwritten.is_empty();
-        if changed.len() < 2 || !settled {
+        if !(2..=MOST_STEPS).contains(&changed.len()) || !settled {
             return Ok(None);
         }
         let (mut steps, mut rest) = (Vec::new(), Vec::new());
         for &rel in changed {
-            match (last.fiches.get(rel), self.root.join(rel).is_file()) {
-                (Some(&Route::City(i)), false) if last.site.cities[i].published => {
+            let known = last.fiches.get(rel);
+            if let Some(&Route::City(i)) = known
+                && last.site.cities[i].published
+            {
+                return Ok(None);
+            }
+            if !self.root.join(rel).is_file() {
+                match known {
+                    Some(_) => steps.push(rel),
+                    None => return Ok(None),
+                }
+                continue;
+            }
+            match content::read_fiche(&self.root, rel) {
+                (_, diags) if diags.has_errors() => return Ok(None),
+                (Some(Fiche::City(doc)), _) if doc.data.statut == content::Status::Publiee => {
                     return Ok(None);
                 }
-                (Some(_), false) => steps.push(rel),
-                (Some(_), true) => rest.push(rel),
-                (None, true) => match content::read_fiche(&self.root, rel) {
-                    (Some(Fiche::City(doc)), _) if doc.data.statut == content::Status::Publiee => {
-                        return Ok(None);
-                    }
-                    (Some(_), diags) if !diags.has_errors() => rest.push(rel),
-                    _ => return Ok(None),
-                },
-                (None, false) => return Ok(None),
+                (Some(_), _) => rest.push(rel),
+                (None, _) => return Ok(None),
             }
         }
         steps.extend(rest);
