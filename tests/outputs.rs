@@ -123,6 +123,50 @@ fn pages_carry_canonical_urls_open_graph_and_json_ld() {
     assert!(org.contains(r#""@type":"Organization""#));
 }
 
+/// The JSON-LD of a page, as written between its script tags.
+fn json_ld(page: &str) -> &str {
+    let start = page.find("<script type=application/ld+json>").expect(page) + 33;
+    let end = start + page[start..].find("</script>").unwrap();
+    &page[start..end]
+}
+
+#[test]
+fn json_ld_is_whole_in_the_order_of_its_keys_and_cannot_close_its_script() {
+    let site = Site::fixture("valide");
+    let project = site.read("content/secteurs/aines.md").replace(
+        "titre: \"Services aux personnes aînées\"",
+        "titre: \"Services </script><script>alert(1)</script> aux aînés\"",
+    );
+    site.write("content/secteurs/aines.md", &project);
+    site.build();
+    assert_eq!(
+        json_ld(&site.read("public/secteurs/aines/index.html")),
+        concat!(
+            r#"{"@context":"https://schema.org","@type":"Project","keywords":["Vitalité des collectivités"],"#,
+            r#""name":"Services <\/script><script>alert(1)<\/script> aux aînés","#,
+            r#""sponsor":{"@type":"Organization","name":"Chantier de l'économie sociale"},"#,
+            r#""url":"https://essai.example/secteurs/aines/"}"#
+        )
+    );
+    let org = "public/organismes/conseil-quebecois-de-la-cooperation-et-de-la-mutualite/index.html";
+    assert_eq!(
+        json_ld(&site.read(org)),
+        concat!(
+            r#"{"@context":"https://schema.org","@type":"Organization","alternateName":"CQCM","#,
+            r#""name":"Conseil québécois de la coopération et de la mutualité","#,
+            r#""url":"https://essai.example/organismes/conseil-quebecois-de-la-cooperation-et-de-la-mutualite/"}"#
+        )
+    );
+    assert_eq!(
+        json_ld(&site.read("public/villes/levis/index.html")),
+        concat!(
+            r#"{"@context":"https://schema.org","@type":"City","#,
+            r#""containedInPlace":{"@type":"AdministrativeArea","name":"Chaudière-Appalaches"},"#,
+            r#""name":"Lévis","url":"https://essai.example/villes/levis/"}"#
+        )
+    );
+}
+
 #[test]
 fn figures_are_drawn_as_charts_with_a_table_and_a_text_alternative() {
     let site = built();

@@ -4,11 +4,17 @@
 //! key differ only in what its own page (and the open data) shows, so an edit that keeps
 //! the key rebuilds one page (see `workspace`).
 //!
+//! The hash is FxHash's, as the pages' fingerprints are (`Renderer::fingerprint`): every
+//! fiche is keyed at each build, where SipHash took a fiftieth of a build's instructions;
+//! two versions of a fiche share a key only by accident of 64 bits, and then only the
+//! preview's pages lag, until the next full build.
+//!
 //! Each function takes the file apart field by field, without `..`: a field added to the
 //! content format does not compile until it is sorted here, structural or not.
 
-use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+
+use rustc_hash::FxHasher;
 
 use super::types::{CityFile, Figure, KeyPartner, PartnerGroup, Partnership, SectorFile};
 
@@ -44,14 +50,14 @@ pub fn city(c: &CityFile) -> Keys {
         sources: _,
         description: _,
     } = c;
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     ville.value.hash(&mut h);
     statut.hash(&mut h);
     let mut issues = h.clone();
     enjeux.len().hash(&mut h);
     enjeux.iter().for_each(|e| e.value.hash(&mut h));
     let mut frame = h.clone();
-    let figures = |h: &mut DefaultHasher| {
+    let figures = |h: &mut FxHasher| {
         region.hash(h);
         territoire.hash(h);
         chiffres.len().hash(h);
@@ -73,7 +79,7 @@ pub fn city(c: &CityFile) -> Keys {
     figures(&mut h);
     figures(&mut issues);
     let card = h.finish();
-    let partners = |h: &mut DefaultHasher| {
+    let partners = |h: &mut FxHasher| {
         partenariats.len().hash(h);
         for p in partenariats {
             let Partnership {
@@ -138,7 +144,7 @@ pub fn sector(s: &SectorFile) -> Keys {
         contact: _,
         mise_a_jour: _,
     } = s;
-    let mut h = DefaultHasher::new();
+    let mut h = FxHasher::default();
     titre.value.hash(&mut h);
     ordre.hash(&mut h);
     region.hash(&mut h);
@@ -149,7 +155,7 @@ pub fn sector(s: &SectorFile) -> Keys {
     organisme_porteur.value.hash(&mut h);
     organisme_porteur.value.hash(&mut issues);
     let card = h.finish();
-    let partners = |h: &mut DefaultHasher| {
+    let partners = |h: &mut FxHasher| {
         partenaires.len().hash(h);
         partenaires.iter().for_each(|p| p.value.hash(h));
         groupes_partenaires.len().hash(h);

@@ -3,6 +3,9 @@
 
 use std::collections::HashSet;
 use std::hash::{BuildHasher, BuildHasherDefault};
+use std::sync::LazyLock;
+
+use memchr::memmem::Finder;
 
 use rustc_hash::{FxHashMap, FxHasher};
 
@@ -11,10 +14,11 @@ use rustc_hash::{FxHashMap, FxHasher};
 /// templates leave a plain value unquoted.
 pub fn internal_targets<'a>(bytes: &'a [u8], base: &str) -> Vec<&'a str> {
     // The two names are looked for as they are, rather than every `=`: a page's charts
-    // give hundreds of other attributes.
-    let mut names: Vec<(usize, usize)> = (memchr::memmem::find_iter(bytes, b"href="))
-        .map(|at| (at + 4, 4))
-        .chain(memchr::memmem::find_iter(bytes, b"src=").map(|at| (at + 3, 3)))
+    // give hundreds of other attributes. Each searcher is made once for every page.
+    static HREF: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"href="));
+    static SRC: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"src="));
+    let mut names: Vec<(usize, usize)> = (HREF.find_iter(bytes).map(|at| (at + 4, 4)))
+        .chain(SRC.find_iter(bytes).map(|at| (at + 3, 3)))
         .collect();
     names.sort_unstable();
     let mut out = Vec::with_capacity(names.len());
@@ -45,13 +49,13 @@ pub fn internal_targets<'a>(bytes: &'a [u8], base: &str) -> Vec<&'a str> {
                 &rest[..end]
             }
         };
-        // Cut at ASCII bytes of a page that is UTF-8 text: the target is text too.
-        let Ok(target) = std::str::from_utf8(target) else {
+        if !target.starts_with(base.as_bytes()) || target.starts_with(b"//") {
             continue;
-        };
-        if target.starts_with(base) && !target.starts_with("//") {
-            let cut = target.find(['#', '?']).unwrap_or(target.len());
-            out.push(&target[..cut]);
+        }
+        // Cut at ASCII bytes of a page that is UTF-8 text: the target is text too.
+        let cut = memchr::memchr2(b'#', b'?', target).unwrap_or(target.len());
+        if let Ok(target) = std::str::from_utf8(&target[..cut]) {
+            out.push(target);
         }
     }
     out

@@ -71,7 +71,9 @@ pub struct Chart<'a> {
     pub id: String,
     label: &'a str,
     unit: Option<&'a str>,
-    rows: Vec<Value>,
+    /// The rows of the largest values: one list shared by every chart of the comparison
+    /// (a clone costs nothing), rather than a list of them made for each page.
+    rows: Value,
     /// The highlighted city's bar, when the chart has one.
     current: Option<Value>,
     /// How many cities publish this figure.
@@ -106,7 +108,8 @@ impl Chart<'_> {
 
 /// The largest values of each comparison, as template values, shared by every chart.
 pub struct Charts {
-    top: Vec<Vec<Value>>,
+    /// A list of rows for each comparison.
+    top: Vec<Value>,
 }
 
 impl Charts {
@@ -115,7 +118,8 @@ impl Charts {
             .iter()
             .map(|c| {
                 let (top, _) = c.chart_bars(None);
-                top.iter().enumerate().map(|(i, bar)| row(bar, i)).collect()
+                let rows: Vec<Value> = top.iter().enumerate().map(|(i, bar)| row(bar, i)).collect();
+                Value::from(rows)
             })
             .collect();
         Charts { top }
@@ -134,9 +138,10 @@ impl Charts {
         let c = &comparisons[i];
         let (top, mine) = c.chart_bars(highlight);
         let rows = self.top[i].clone();
+        let count = rows.as_array().map_or(0, <[Value]>::len);
         let current = highlight
             .and_then(|slug| top.iter().position(|bar| bar.slug == slug))
-            .map(|i| rows[i].clone());
+            .and_then(|i| Some(rows.as_array()?.get(i)?.clone()));
         let own = mine.map(|(rank, bar)| Own {
             text: Value::safe_string(&escape_html(&bar.text)),
             rank: rank + 1,
@@ -146,7 +151,7 @@ impl Charts {
             label: &c.label,
             unit: c.unit.as_deref(),
             current,
-            height: rows.len() * ROW + BOTTOM,
+            height: count * ROW + BOTTOM,
             bar_height: BAR_HEIGHT,
             rows,
             total: c.rows.len(),
