@@ -101,52 +101,93 @@ pub struct Report {
     pub elapsed: Duration,
     /// Problems that do not stop the build.
     pub warnings: Vec<Diagnostic>,
-    /// The wall time of each stage, in order, and the memory the process held at its
-    /// end, in bytes, where the system tells it (`FICHES_TIMINGS=1` prints them).
-    pub phases: Vec<(&'static str, Duration, Option<u64>)>,
+    /// Each stage, in order (`FICHES_TIMINGS=1` prints them).
+    pub phases: Vec<Phase>,
 }
 
-/// Wall time of the stages of a run, each measured from the end of the previous one.
+/// A stage of a run: its wall time, the processor time of every thread during it and
+/// the memory the process held at its end, in bytes, where the system tells them.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub wall: Duration,
+    pub cpu: Option<Duration>,
+    pub memory: Option<u64>,
+}
+
+/// The stages of a run, each measured from the end of the previous one.
 struct Phases {
     last: Instant,
-    done: Vec<(&'static str, Duration, Option<u64>)>,
+    last_cpu: Option<Duration>,
+    done: Vec<Phase>,
 }
 
 impl Phases {
     fn start() -> Self {
         Phases {
             last: Instant::now(),
+            last_cpu: cpu_time(),
             done: Vec::new(),
         }
     }
 
     fn mark(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.done.push((name, now - self.last, resident_memory()));
+        let cpu = cpu_time();
+        self.done.push(Phase {
+            name,
+            wall: now - self.last,
+            cpu: cpu
+                .zip(self.last_cpu)
+                .map(|(now, then)| now.saturating_sub(then)),
+            memory: resident_memory(),
+        });
         self.last = now;
+        self.last_cpu = cpu;
     }
 
     /// Every stage marked, in order.
-    fn done(self) -> Vec<(&'static str, Duration, Option<u64>)> {
+    fn done(self) -> Vec<Phase> {
         self.done
     }
 }
 
 /// The stages of a run, one line each, with their time and the memory held after them,
 /// when `FICHES_TIMINGS=1` asks for them.
-pub fn timings(phases: &[(&'static str, Duration, Option<u64>)]) -> Option<String> {
+pub fn timings(phases: &[Phase]) -> Option<String> {
     if std::env::var_os("FICHES_TIMINGS").is_none_or(|v| v == "0") {
         return None;
     }
     let lines: Vec<String> = (phases.iter())
-        .map(|(phase, d, memory)| {
-            let memory = memory
+        .map(|p| {
+            let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+            let memory = (p.memory)
                 .map(|b| format!(" {:7} Mio", b >> 20))
                 .unwrap_or_default();
-            format!("{phase:>24} {:8.1} ms{memory}", d.as_secs_f64() * 1000.0)
+            // How many processors the stage kept busy: 2 is both of a 2-core machine.
+            let cpu = (p.cpu)
+                .filter(|_| !p.wall.is_zero())
+                .map(|c| format!(" {:8.0} ms CPU ×{:.1}", ms(c), ms(c) / ms(p.wall)))
+                .unwrap_or_default();
+            format!("{:>24} {:8.1} ms{memory}{cpu}", p.name, ms(p.wall))
         })
         .collect();
     Some(lines.join("\n"))
+}
+
+/// The processor time of every thread of the process so far (user and system), on
+/// Linux, to the kernel's clock tick (a hundredth of a second).
+fn cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command's name, which ends with the last `)`: `utime` and
+    // `stime` are the 14th and 15th of the line, the 12th and 13th after it.
+    let mut after = stat
+        .get(stat.rfind(')')? + 1..)?
+        .split_whitespace()
+        .skip(11);
+    let user: u64 = after.next()?.parse().ok()?;
+    let system: u64 = after.next()?.parse().ok()?;
+    Some(Duration::from_millis((user + system) * 10))
 }
 
 /// The memory the process holds now (its resident set), on Linux.

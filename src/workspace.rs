@@ -184,7 +184,7 @@ pub struct Patched {
     pub elapsed: Duration,
     /// The wall time of each stage of a rebuild that read the fiches again, and the
     /// memory held after it (`FICHES_TIMINGS=1 fiches serve` prints them).
-    pub phases: Vec<(&'static str, Duration, Option<u64>)>,
+    pub phases: Vec<crate::Phase>,
 }
 
 impl Patched {

@@ -268,3 +268,41 @@ fn a_dangling_internal_link_in_content_is_a_located_error() {
 "
     );
 }
+
+#[test]
+fn timings_give_each_stage_its_wall_time_memory_and_processor_time() {
+    let site = Site::fixture("valide");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .arg("-C")
+        .arg(site.path(""))
+        .arg("build")
+        .env("FICHES_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    for stage in ["lecture", "modèle et avertissements", "gabarits", "pages"] {
+        let line = (err.lines())
+            .find(|l| l.trim_start().starts_with(stage))
+            .unwrap_or_else(|| panic!("no line for {stage}: {err}"));
+        let words: Vec<&str> = line[line.find(stage).unwrap() + stage.len()..]
+            .split_whitespace()
+            .collect();
+        // `12.3 ms 8 Mio 10 ms CPU ×0.8`
+        assert!(
+            words[0].parse::<f64>().is_ok() && words[1] == "ms",
+            "{line}"
+        );
+        assert!(
+            words[2].parse::<u64>().unwrap() > 0 && words[3] == "Mio",
+            "{line}"
+        );
+        assert!(
+            words[4].parse::<u64>().is_ok() && words[5..7] == ["ms", "CPU"],
+            "{line}"
+        );
+        assert!(words[7].starts_with('×'), "{line}");
+    }
+    let quiet = site.fiches(&["build"]);
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("CPU"));
+}
