@@ -158,13 +158,19 @@ pub fn timings(phases: &[Phase]) -> Option<String> {
     if std::env::var_os("FICHES_TIMINGS").is_none_or(|v| v == "0") {
         return None;
     }
+    Some(timing_lines(phases))
+}
+
+/// `timings`' lines: each stage's name, wall time, memory held after it, and the
+/// processor time of every thread during it and how many processors it kept busy (2 is
+/// both of a 2-core machine).
+fn timing_lines(phases: &[Phase]) -> String {
     let lines: Vec<String> = (phases.iter())
         .map(|p| {
             let ms = |d: Duration| d.as_secs_f64() * 1000.0;
             let memory = (p.memory)
                 .map(|b| format!(" {:7} Mio", b >> 20))
                 .unwrap_or_default();
-            // How many processors the stage kept busy: 2 is both of a 2-core machine.
             let cpu = (p.cpu)
                 .filter(|_| !p.wall.is_zero())
                 .map(|c| format!(" {:8.0} ms CPU ×{:.1}", ms(c), ms(c) / ms(p.wall)))
@@ -172,22 +178,29 @@ pub fn timings(phases: &[Phase]) -> Option<String> {
             format!("{:>24} {:8.1} ms{memory}{cpu}", p.name, ms(p.wall))
         })
         .collect();
-    Some(lines.join("\n"))
+    lines.join("\n")
 }
 
-/// The processor time of every thread of the process so far (user and system), on
-/// Linux, to the kernel's clock tick (a hundredth of a second).
+/// The processor time of every thread of the process so far, those ended included (user
+/// and system), to the nanosecond, where the system tells it.
 fn cpu_time() -> Option<Duration> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    // The fields after the command's name, which ends with the last `)`: `utime` and
-    // `stime` are the 14th and 15th of the line, the 12th and 13th after it.
-    let mut after = stat
-        .get(stat.rfind(')')? + 1..)?
-        .split_whitespace()
-        .skip(11);
-    let user: u64 = after.next()?.parse().ok()?;
-    let system: u64 = after.next()?.parse().ok()?;
-    Some(Duration::from_millis((user + system) * 10))
+    #[cfg(unix)]
+    {
+        let mut now = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: clock_gettime writes one `timespec` into the one it is given.
+        if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) } != 0 {
+            return None;
+        }
+        Some(Duration::new(
+            now.tv_sec.try_into().ok()?,
+            now.tv_nsec.try_into().ok()?,
+        ))
+    }
+    #[cfg(not(unix))]
+    None
 }
 
 /// The memory the process holds now (its resident set), on Linux.
@@ -411,6 +424,46 @@ fn run_keeping(
 
 #[cfg(test)]
 mod tests {
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn processor_time_counts_the_work_of_every_thread() {
+        let before = super::cpu_time().expect("getrusage");
+        // Two threads busy until the process has counted 40 ms more, or 10 s have passed:
+        // the count is the process's, both threads'.
+        let start = Instant::now();
+        let spin = || {
+            let mut x = 0u64;
+            while super::cpu_time().unwrap() < before + Duration::from_millis(40)
+                && start.elapsed() < Duration::from_secs(10)
+            {
+                x = std::hint::black_box(x.wrapping_mul(31).wrapping_add(7));
+            }
+            x
+        };
+        std::thread::scope(|s| {
+            s.spawn(spin);
+            spin();
+        });
+        assert!(super::cpu_time().unwrap() >= before + Duration::from_millis(40));
+    }
+
+    #[test]
+    fn timing_lines_show_the_processors_a_long_stage_kept_busy() {
+        let phase = |name, wall, cpu| super::Phase {
+            name,
+            wall: Duration::from_millis(wall),
+            cpu: Some(Duration::from_millis(cpu)),
+            memory: Some(180 << 20),
+        };
+        let mut unknown = phase("remplacement", 1, 0);
+        unknown.cpu = None;
+        let lines = super::timing_lines(&[phase("pages", 2000, 3800), unknown]);
+        assert_eq!(
+            lines,
+            "                   pages   2000.0 ms     180 Mio     3800 ms CPU ×1.9\n            remplacement      1.0 ms     180 Mio"
+        );
+    }
     #[test]
     fn freed_memory_is_kept() {
         super::keep_freed_memory();
