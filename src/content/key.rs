@@ -5,9 +5,11 @@
 //! the key rebuilds one page (see `workspace`).
 //!
 //! The hash is FxHash's, as the pages' fingerprints are (`Renderer::fingerprint`): every
-//! fiche is keyed at each build, where SipHash took a fiftieth of a build's instructions;
-//! two versions of a fiche share a key only by accident of 64 bits, and then only the
-//! preview's pages lag, until the next full build.
+//! fiche is keyed at each build, where SipHash took a fiftieth of a build's instructions.
+//! Two versions of a fiche share a key only by accident (of 64 bits on a 64-bit machine;
+//! FxHash mixes whole words linearly, so an edit of one number offset by an absurd change
+//! of another could too), and then only the preview's pages lag, until the next full
+//! build.
 //!
 //! Each function takes the file apart field by field, without `..`: a field added to the
 //! content format does not compile until it is sorted here, structural or not.
