@@ -428,7 +428,7 @@ mod tests {
 
     #[test]
     fn processor_time_counts_the_work_of_every_thread() {
-        let before = super::cpu_time().expect("getrusage");
+        let before = super::cpu_time().expect("the process's CPU clock");
         // Two threads busy until the process has counted 40 ms more, or 10 s have passed:
         // the count is the process's, both threads'.
         let start = Instant::now();

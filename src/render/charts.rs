@@ -138,7 +138,6 @@ impl Charts {
         let c = &comparisons[i];
         let (top, mine) = c.chart_bars(highlight);
         let rows = self.top[i].clone();
-        let count = rows.as_array().map_or(0, <[Value]>::len);
         let current = highlight
             .and_then(|slug| top.iter().position(|bar| bar.slug == slug))
             .and_then(|i| Some(rows.as_array()?.get(i)?.clone()));
@@ -151,7 +150,7 @@ impl Charts {
             label: &c.label,
             unit: c.unit.as_deref(),
             current,
-            height: count * ROW + BOTTOM,
+            height: top.len() * ROW + BOTTOM,
             bar_height: BAR_HEIGHT,
             rows,
             total: c.rows.len(),

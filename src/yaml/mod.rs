@@ -226,10 +226,8 @@ fn french(err: &Error) -> (String, Option<String>) {
             ..
         } => (
             format!(
-                "type invalide : {} {}, {} {}",
-                kind(unexpected),
+                "type invalide : {}, {}",
                 agreed(unexpected, "trouvé"),
-                kind(expected),
                 agreed(expected, "attendu")
             ),
             Some(type_hint(expected)),
@@ -244,15 +242,11 @@ fn french(err: &Error) -> (String, Option<String>) {
             (format!("valeur inconnue `{variant}`"), Some(hint))
         }
         Error::InvalidScalar { ty, .. } => (
-            format!("valeur invalide : {} {}", kind(ty), agreed(ty, "attendu")),
+            format!("valeur invalide : {}", agreed(ty, "attendu")),
             Some(type_hint(ty)),
         ),
         Error::Unexpected { expected, .. } => (
-            format!(
-                "type invalide : {} {}",
-                kind(expected),
-                agreed(expected, "attendu")
-            ),
+            format!("type invalide : {}", agreed(expected, "attendu")),
             Some(type_hint(expected)),
         ),
         Error::NullIntoString { .. } => (
@@ -343,13 +337,12 @@ fn kind(serde_kind: &str) -> String {
     french.to_string()
 }
 
-/// A past participle agreed with the French name of a serde kind: "une liste attendue",
-/// "un texte attendu".
+/// The French name of a serde kind followed by a past participle agreed with it: "une
+/// liste attendue", "un texte attendu".
 fn agreed(serde_kind: &str, participle: &str) -> String {
-    match kind(serde_kind).starts_with("une ") {
-        true => format!("{participle}e"),
-        false => participle.to_string(),
-    }
+    let kind = kind(serde_kind);
+    let ending = if kind.starts_with("une ") { "e" } else { "" };
+    format!("{kind} {participle}{ending}")
 }
 
 fn type_hint(expected: &str) -> String {
