@@ -83,6 +83,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -143,6 +144,9 @@ pub struct Refreshed {
     pub settled: Option<Patched>,
     /// Whether the open data, search index and feeds were written.
     pub data: bool,
+    /// Whether a change stopped it before it was done: what is left is for the next
+    /// pause.
+    pub interrupted: bool,
 }
 
 /// What of one city an edit changed, put into the model in place.
@@ -737,11 +741,14 @@ impl Workspace {
     /// Reads and models the whole site again, and renders again the pages that changed
     /// (`diff`); removes the pages that no longer exist.
     fn changed_pages(&mut self) -> Result<Patched, Failure> {
-        let Some(last) = self.last.as_mut() else {
-            return Err(Failure::Io(anyhow::anyhow!(
-                "aucune construction à mettre à jour"
-            )));
-        };
+        let reread = self.reread()?;
+        self.write_reread(reread)
+    }
+
+    /// The whole site read and modelled again, and compared with the last build; nothing
+    /// of the last build changes, unless the reading fails (it is then stale).
+    fn reread(&mut self) -> Result<Reread, Failure> {
+        let last = self.last.as_mut().ok_or_else(no_build)?;
         // The templates are those of the last build: a change to one is a full build.
         let templates = Some((&last.renderer, &last.site));
         let prepared =
@@ -769,6 +776,26 @@ impl Workspace {
         diff.removed.sort();
         diff.removed.dedup();
         phases.mark("comparaison");
+        Ok(Reread {
+            site,
+            renderer,
+            diff,
+            warnings: prepared.diags,
+            phases,
+        })
+    }
+
+    /// Writes the pages a reading found changed and removes those gone, and makes its
+    /// model the last build's.
+    fn write_reread(&mut self, reread: Reread) -> Result<Patched, Failure> {
+        let Reread {
+            site,
+            renderer,
+            diff,
+            warnings,
+            mut phases,
+        } = reread;
+        let last = self.last.as_mut().ok_or_else(no_build)?;
         // The files of the build, for the link check, brought up to date in place, and put
         // back as they were if the pages cannot be written.
         let targets = &mut last.targets;
@@ -815,7 +842,7 @@ impl Workspace {
             removed: diff.removed,
             reread: true,
             in_place: None,
-            warnings: prepared.diags.into_sorted(),
+            warnings: warnings.into_sorted(),
             elapsed: Duration::ZERO,
             phases: phases.done(),
         })
@@ -829,7 +856,14 @@ impl Workspace {
     /// they are generated whole. Nothing to do when they are up to date or a fiche is
     /// broken, nor after a failed rebuild (the next save reads every fiche, and would
     /// only fail again now).
-    pub fn refresh_data(&mut self) -> Result<Refreshed, Failure> {
+    ///
+    /// At 10 000 fiches this takes half a second, and the editor may save again during
+    /// it: once `stop` is set (by the watcher, which heard a change), it stops between two
+    /// steps or in the middle of a file, and leaves the model, the pages and every file
+    /// not yet replaced as they were (`Refreshed::interrupted`), for the next pause. The
+    /// next rebuild then waits a few milliseconds, not for the rest of it.
+    pub fn refresh_data(&mut self, stop: &AtomicBool) -> Result<Refreshed, Failure> {
+        let stopped = || stop.load(Ordering::Relaxed);
         let mut refreshed = Refreshed::default();
         let Some(last) = self.last.as_mut() else {
             return Ok(refreshed);
@@ -838,7 +872,19 @@ impl Workspace {
             return Ok(refreshed);
         }
         if last.unsettled && last.broken.is_empty() {
-            refreshed.settled = Some(self.changed_pages()?);
+            if stopped() {
+                refreshed.interrupted = true;
+                return Ok(refreshed);
+            }
+            let reread = self.reread()?;
+            if stopped() {
+                // Hundreds of thousands of allocations, which the next rebuild need
+                // not wait for.
+                crate::drop_in_background(reread);
+                refreshed.interrupted = true;
+                return Ok(refreshed);
+            }
+            refreshed.settled = Some(self.write_reread(reread)?);
         }
         let Some(last) = self.last.as_mut() else {
             return Ok(refreshed);
@@ -846,9 +892,11 @@ impl Workspace {
         if !last.data_stale || !last.broken.is_empty() {
             return Ok(refreshed);
         }
-        output::replace_generated(render::files(&last.site), &last.out).map_err(Failure::Io)?;
-        last.data_stale = false;
-        refreshed.data = true;
+        let files = render::files(&last.site);
+        let whole = output::replace_generated(files, &last.out, stop).map_err(Failure::Io)?;
+        last.data_stale = !whole;
+        refreshed.data = whole;
+        refreshed.interrupted = !whole;
         Ok(refreshed)
     }
 }
@@ -1058,6 +1106,20 @@ fn fiche_routes(site: &Site) -> FxHashMap<PathBuf, Route> {
                 .map(|(i, s)| (s.source_file.path.clone(), Route::Sector(i))),
         )
         .collect()
+}
+
+/// The error of a rebuild asked for before any build.
+fn no_build() -> Failure {
+    Failure::Io(anyhow::anyhow!("aucune construction à mettre à jour"))
+}
+
+/// A reading of the whole site, compared with the last build, not yet written.
+struct Reread {
+    site: Site,
+    renderer: Renderer,
+    diff: Diff,
+    warnings: Diagnostics,
+    phases: crate::Phases,
 }
 
 /// What reading the site again changed: the pages of the new model, by output file, those

@@ -5,6 +5,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use common::{Site, tree};
 use fiches::workspace::{InPlace, Workspace};
@@ -66,7 +67,7 @@ fn city_with_partners(name: &str, partnerships: &[&str], key_partners: &[&str]) 
 /// with a full build. When the model was patched in place, the reading of every fiche
 /// that follows finds no page to change.
 fn assert_settled_as_full_build(ws: &mut Workspace, site: &Site, out: &Path) {
-    let refreshed = ws.refresh_data().unwrap();
+    let refreshed = ws.refresh_data(&AtomicBool::new(false)).unwrap();
     if let Some(settled) = refreshed.settled {
         assert!(
             settled.pages.is_empty() && settled.removed.is_empty(),
@@ -180,12 +181,64 @@ fn text_edits_rebuild_one_page_each_and_match_a_full_build() {
         "the home page is untouched"
     );
 
-    ws.refresh_data().unwrap_or_else(|e| panic!("{e:?}"));
+    ws.refresh_data(&AtomicBool::new(false))
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(
         site.read("public/donnees/fiches.json")
             .contains("La Ville a mené une étude")
     );
     assert_same_as_full_build(&site, &out);
+}
+
+/// The temporary files a build left in the output, if any.
+fn temporary_files(out: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "tmp"))
+        .collect()
+}
+
+/// A change heard while the open data is written again after a pause stops that refresh,
+/// wherever it is: the files it had not replaced are as they were, and the model
+/// patched in place stays as it was, until the next pause finishes the refresh.
+#[test]
+fn a_change_heard_stops_the_refresh_which_the_next_pause_finishes() {
+    let site = Site::shipped();
+    let (mut ws, out) = workspace(&site);
+    let heard = AtomicBool::new(true);
+    let data = "public/donnees/fiches.json";
+    let before = site.read(data);
+    let q = "content/villes/quebec.yaml";
+    edit(
+        &site,
+        q,
+        "La Ville a réalisé une recherche",
+        "La Ville a mené une étude",
+    );
+    rebuilt(&mut ws, &rel(q));
+
+    let refreshed = ws.refresh_data(&heard).unwrap();
+    assert!(refreshed.interrupted && !refreshed.data && refreshed.settled.is_none());
+    assert_eq!(site.read(data), before, "the open data is as it was");
+    assert_eq!(temporary_files(&out), Vec::<PathBuf>::new());
+
+    // A partner renamed is patched into the model in place; the reading of every fiche
+    // that settles it is stopped too.
+    edit(&site, q, "nom: \"Coop Carbone\"", "nom: \"Arpent\"");
+    let patched = rebuilt(&mut ws, &rel(q));
+    assert_eq!(patched.in_place, Some(InPlace::Partners));
+    let refreshed = ws.refresh_data(&heard).unwrap();
+    assert!(refreshed.interrupted && !refreshed.data && refreshed.settled.is_none());
+    assert_eq!(site.read(data), before);
+
+    let refreshed = ws.refresh_data(&AtomicBool::new(false)).unwrap();
+    assert!(!refreshed.interrupted && refreshed.data);
+    let settled = refreshed.settled.expect("the fiches read again");
+    assert!(settled.pages.is_empty() && settled.removed.is_empty());
+    assert!(site.read(data).contains("La Ville a mené une étude"));
+    assert_same_as_full_build(&site, &out);
+    assert_eq!(temporary_files(&out), Vec::<PathBuf>::new());
 }
 
 /// A value that the checks refuse, in a field only the fiche's page shows, is reported
@@ -643,7 +696,7 @@ fn a_fiche_restored_after_a_failed_rebuild_is_read() {
     errors(ws.update(&rel(g)));
     site.write(q, &good);
     rebuilt(&mut ws, &rel(q));
-    ws.refresh_data().unwrap();
+    ws.refresh_data(&AtomicBool::new(false)).unwrap();
     assert!(out.join("villes/gatineau/index.html").is_file());
     assert_same_as_full_build(&site, &out);
 }
@@ -1636,7 +1689,9 @@ fn a_link_to_a_page_a_rebuild_removes_is_an_error_until_fixed() {
     );
     assert!(alpha.is_file(), "the page stays until the error is fixed");
     // A pause does not read every fiche again only to fail the same way.
-    let refreshed = ws.refresh_data().unwrap_or_else(|e| panic!("{e:?}"));
+    let refreshed = ws
+        .refresh_data(&AtomicBool::new(false))
+        .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(
         refreshed.settled.is_none() && !refreshed.data,
         "{refreshed:?}"

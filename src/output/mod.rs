@@ -10,6 +10,7 @@ mod staging;
 use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::{Context as _, Result};
 use rayon::prelude::*;
@@ -255,19 +256,56 @@ pub fn replace_file(file: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The generated files of a finished build made again, each in a task of its own, and
 /// written over their previous versions as `replace_file` does, streamed to the disk as
-/// they are made (`fiches.json` is 50 MB at 10 000 cities).
-pub fn replace_generated(generated: Vec<Generated<'_>>, dest: &Path) -> Result<()> {
+/// they are made (`fiches.json` is 50 MB at 10 000 cities). Once `stop` is set, the files
+/// not yet renamed over their previous versions are left as they were, their temporary
+/// files removed, within 64 KiB of writing: returns whether every file was replaced.
+pub fn replace_generated(
+    generated: Vec<Generated<'_>>,
+    dest: &Path,
+    stop: &AtomicBool,
+) -> Result<bool> {
+    let stopped = || stop.load(Ordering::Relaxed);
+    let left = AtomicBool::new(false);
     generated.into_par_iter().try_for_each(|g| {
+        if stopped() {
+            left.store(true, Ordering::Relaxed);
+            return Ok(());
+        }
         let file = dest.join(&g.path);
         let temp = temp_beside(&file);
         let written = std::fs::File::create(&temp).and_then(|f| {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, Stoppable { file: f, stop });
             g.write_to(&mut w)?;
             w.flush()
         });
+        if written.is_err() && stopped() {
+            left.store(true, Ordering::Relaxed);
+            let _ = std::fs::remove_file(&temp);
+            return Ok(());
+        }
         written.with_context(|| format!("écriture de {}", temp.display()))?;
         std::fs::rename(&temp, &file).with_context(|| format!("remplacement de {}", file.display()))
-    })
+    })?;
+    Ok(!left.load(Ordering::Relaxed))
+}
+
+/// A file whose writes fail once `stop` is set.
+struct Stoppable<'a> {
+    file: std::fs::File,
+    stop: &'a AtomicBool,
+}
+
+impl Write for Stoppable<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("arrêté par une modification"));
+        }
+        self.file.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
 }
 
 /// A hidden temporary file beside `file`, named after it and this process.
@@ -350,4 +388,40 @@ fn broken_link(
     }
     Diagnostic::file_error(Path::new(page), message)
         .with_hint("le lien vient d’un gabarit : corrigez le gabarit ou la donnée qu’il affiche")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stop_heard_while_a_file_is_made_leaves_it_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("fiches.json");
+        std::fs::write(&file, "avant").unwrap();
+        let stop = AtomicBool::new(false);
+        let made = vec![Generated::streamed("fiches.json", |w| {
+            // More than the writer's buffer: part of it reaches the temporary file.
+            w.write_all(&[b'a'; 200_000])?;
+            stop.store(true, Ordering::Relaxed);
+            w.write_all(&[b'b'; 200_000])
+        })];
+        assert!(!replace_generated(made, dir.path(), &stop).unwrap());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "avant");
+        let names: Vec<_> = (std::fs::read_dir(dir.path()).unwrap())
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["fiches.json"], "no temporary file is left");
+
+        // Already stopped: nothing is made.
+        let made = vec![Generated::new("fiches.json", || {
+            panic!("made after the stop")
+        })];
+        assert!(!replace_generated(made, dir.path(), &stop).unwrap());
+
+        let go = AtomicBool::new(false);
+        let made = vec![Generated::new("fiches.json", || b"apres".to_vec())];
+        assert!(replace_generated(made, dir.path(), &go).unwrap());
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "apres");
+    }
 }

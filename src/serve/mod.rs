@@ -23,6 +23,7 @@ mod watch;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
@@ -170,12 +171,14 @@ impl State {
     /// after a patch of the model in place (a fiche's partners, issues, figures or name
     /// changed, a fiche added or deleted) models every fiche again for the warnings. They
     /// list every fiche, so this takes as long as their part of a full build: the
-    /// watcher runs it once the editor pauses, not on every save.
-    fn refresh_data(&self) {
+    /// watcher runs it once the editor pauses, not on every save, and sets `stop` when it
+    /// hears the next change, which stops it (`Workspace::refresh_data`). Returns whether
+    /// it was done, or stopped.
+    fn refresh_data(&self, stop: &AtomicBool) -> bool {
         let start = Instant::now();
         let lang = self.options.lang;
         let mut workspace = self.workspace.lock().unwrap_or_else(|e| e.into_inner());
-        let refreshed = workspace.refresh_data();
+        let refreshed = workspace.refresh_data(stop);
         if let Ok(refreshed) = &refreshed
             && let Some(settled) = &refreshed.settled
         {
@@ -188,18 +191,26 @@ impl State {
                 self.publish(generation, None, None);
             }
         }
-        match refreshed.map(|r| r.data) {
-            Ok(false) => {}
-            Ok(true) => say(&format!(
-                "{} {} ms",
-                if self.options.lang == Lang::Fr {
-                    "Données ouvertes, recherche et fils à jour en"
-                } else {
-                    "Open data, search and feeds up to date in"
-                },
-                start.elapsed().as_millis()
-            )),
-            Err(e) => say_err(&failure_text(e, self.options.lang)),
+        match refreshed {
+            Ok(r) if r.interrupted => false,
+            Ok(r) => {
+                if r.data {
+                    say(&format!(
+                        "{} {} ms",
+                        if lang == Lang::Fr {
+                            "Données ouvertes, recherche et fils à jour en"
+                        } else {
+                            "Open data, search and feeds up to date in"
+                        },
+                        start.elapsed().as_millis()
+                    ));
+                }
+                true
+            }
+            Err(e) => {
+                say_err(&failure_text(e, lang));
+                true
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::Duration;
 
@@ -51,7 +52,21 @@ fn changed_sources<'a>(root: &'a Path, event: &'a Event) -> impl Iterator<Item =
 pub fn start(state: Arc<State>) -> anyhow::Result<()> {
     let root: PathBuf = std::fs::canonicalize(&state.root).unwrap_or_else(|_| state.root.clone());
     let (tx, rx) = channel();
-    let mut watcher = notify::recommended_watcher(tx).context("surveillance des fichiers")?;
+    // Set as soon as a change is heard, before the watching thread reads it: a refresh of
+    // the open data under way stops for it (`State::refresh_data`).
+    let heard = Arc::new(AtomicBool::new(false));
+    let handler = {
+        let (root, heard) = (root.clone(), Arc::clone(&heard));
+        move |event: notify::Result<Event>| {
+            if event.as_ref().map_or(true, |e| {
+                e.need_rescan() || changed_sources(&root, e).next().is_some()
+            }) {
+                heard.store(true, Ordering::Relaxed);
+            }
+            let _ = tx.send(event);
+        }
+    };
+    let mut watcher = notify::recommended_watcher(handler).context("surveillance des fichiers")?;
     // The root itself, not recursively: `site.yaml` (even when an editor replaces it
     // rather than writing it), and the watched folders appearing.
     watcher
@@ -65,7 +80,7 @@ pub fn start(state: Arc<State>) -> anyhow::Result<()> {
                 .with_context(|| format!("surveillance de {}", dir.display()))?;
         }
     }
-    std::thread::spawn(move || rebuild_on_change(&root, watcher, &rx, &state));
+    std::thread::spawn(move || rebuild_on_change(&root, watcher, &rx, &heard, &state));
     Ok(())
 }
 
@@ -73,6 +88,7 @@ fn rebuild_on_change(
     root: &Path,
     mut watcher: RecommendedWatcher,
     rx: &Receiver<notify::Result<Event>>,
+    heard: &AtomicBool,
     state: &State,
 ) {
     let mut changed: Vec<PathBuf> = Vec::new();
@@ -83,7 +99,9 @@ fn rebuild_on_change(
     let mut data_stale = false;
     loop {
         // Wait for a change, then for the editor to be done saving; after a one-page
-        // rebuild, for a pause to bring the open data up to date.
+        // rebuild, for a pause to bring the open data up to date. A change heard from
+        // here on stops that refresh.
+        heard.store(false, Ordering::Relaxed);
         let event = if !changed.is_empty() || missed {
             rx.recv_timeout(DEBOUNCE)
         } else if data_stale {
@@ -116,8 +134,7 @@ fn rebuild_on_change(
                 missed = false;
             }
             Err(RecvTimeoutError::Timeout) if changed.is_empty() => {
-                state.refresh_data();
-                data_stale = false;
+                data_stale = !state.refresh_data(heard);
             }
             Err(RecvTimeoutError::Timeout) => {
                 data_stale = state.rebuild(&changed) || data_stale;
