@@ -293,6 +293,20 @@ fn prepare(
     cache: Option<&mut content::Cache>,
     last: Option<(&render::Renderer, &site::Site)>,
 ) -> Result<Prepared, Failure> {
+    model(root, options, read(root, cache), last)
+}
+
+/// The first half of `prepare`: the configuration and the fiches read.
+struct Read {
+    config: Option<config::SiteConfig>,
+    content: content::Content,
+    diags: Diagnostics,
+    phases: Phases,
+    /// A build for once, not kept for the next (`fiches serve`, which keeps its memory).
+    once: bool,
+}
+
+fn read(root: &Path, cache: Option<&mut content::Cache>) -> Read {
     let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
@@ -302,11 +316,34 @@ fn prepare(
             None
         }
     };
-    // A build for once, not kept for the next (`fiches serve`, which keeps its memory).
     let once = cache.is_none();
     let (content, content_diags) = content::load_cached(root, cache);
     diags.extend(content_diags);
     phases.mark("lecture");
+    Read {
+        config,
+        content,
+        diags,
+        phases,
+        once,
+    }
+}
+
+/// The second half of `prepare`: the fiches read, modelled and checked, and the
+/// templates compiled.
+fn model(
+    root: &Path,
+    options: &Options,
+    read: Read,
+    last: Option<(&render::Renderer, &site::Site)>,
+) -> Result<Prepared, Failure> {
+    let Read {
+        config,
+        content,
+        mut diags,
+        mut phases,
+        once,
+    } = read;
     let reference = advice::reference(&content, options.reference);
     let advice = advice::start(&content, reference);
     let Some(config) = config else {

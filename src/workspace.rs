@@ -741,24 +741,40 @@ impl Workspace {
     /// Reads and models the whole site again, and renders again the pages that changed
     /// (`diff`); removes the pages that no longer exist.
     fn changed_pages(&mut self) -> Result<Patched, Failure> {
-        let reread = self.reread()?;
-        self.write_reread(reread)
+        // Nothing sets it: the reading goes to its end.
+        let never = AtomicBool::new(false);
+        match self.reread(&never)? {
+            Some(reread) => self.write_reread(reread),
+            None => unreachable!("a reading that nothing stops was stopped"),
+        }
     }
 
     /// The whole site read and modelled again, and compared with the last build; nothing
-    /// of the last build changes, unless the reading fails (it is then stale).
-    fn reread(&mut self) -> Result<Reread, Failure> {
+    /// of the last build changes, unless the reading fails (it is then stale). `None`
+    /// when `stop` is set after the reading of the files or their model, whose work is
+    /// then let go.
+    fn reread(&mut self, stop: &AtomicBool) -> Result<Option<Reread>, Failure> {
+        let stopped = || stop.load(Ordering::Relaxed);
         let last = self.last.as_mut().ok_or_else(no_build)?;
+        let read = crate::read(&self.root, Some(&mut self.cache));
+        if stopped() {
+            // Tens of thousands of allocations, which the next rebuild need not wait for.
+            crate::drop_in_background(read);
+            return Ok(None);
+        }
         // The templates are those of the last build: a change to one is a full build.
         let templates = Some((&last.renderer, &last.site));
-        let prepared =
-            match crate::prepare(&self.root, &self.options, Some(&mut self.cache), templates) {
-                Ok(p) => p,
-                Err(e) => {
-                    last.stale = true;
-                    return Err(e);
-                }
-            };
+        let prepared = match crate::model(&self.root, &self.options, read, templates) {
+            Ok(p) => p,
+            Err(e) => {
+                last.stale = true;
+                return Err(e);
+            }
+        };
+        if stopped() {
+            crate::drop_in_background(prepared);
+            return Ok(None);
+        }
         let (site, renderer) = (prepared.site, prepared.renderer);
         let mut phases = prepared.phases;
         let mut diff = diff(
@@ -776,13 +792,13 @@ impl Workspace {
         diff.removed.sort();
         diff.removed.dedup();
         phases.mark("comparaison");
-        Ok(Reread {
+        Ok(Some(Reread {
             site,
             renderer,
             diff,
             warnings: prepared.diags,
             phases,
-        })
+        }))
     }
 
     /// Writes the pages a reading found changed and removes those gone, and makes its
@@ -876,14 +892,16 @@ impl Workspace {
                 refreshed.interrupted = true;
                 return Ok(refreshed);
             }
-            let reread = self.reread()?;
-            if stopped() {
-                // Hundreds of thousands of allocations, which the next rebuild need
-                // not wait for.
-                crate::drop_in_background(reread);
-                refreshed.interrupted = true;
-                return Ok(refreshed);
-            }
+            let reread = match self.reread(stop)? {
+                Some(reread) if !stopped() => reread,
+                reread => {
+                    // Hundreds of thousands of allocations, which the next rebuild need
+                    // not wait for.
+                    crate::drop_in_background(reread);
+                    refreshed.interrupted = true;
+                    return Ok(refreshed);
+                }
+            };
             refreshed.settled = Some(self.write_reread(reread)?);
         }
         let Some(last) = self.last.as_mut() else {

@@ -183,6 +183,9 @@ impl State {
             && let Some(settled) = &refreshed.settled
         {
             self.warn(&settled.warnings);
+            if let Some(timings) = crate::timings(&settled.phases) {
+                say_err(&timings);
+            }
             // None, unless the patch of the model missed a change: those pages are
             // right from now on.
             if !settled.pages.is_empty() || !settled.removed.is_empty() {
