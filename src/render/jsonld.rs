@@ -54,7 +54,7 @@ impl<'a> Thing<'a> {
 
 /// The JSON-LD of a route, or an empty string; safe to put inside a `<script>` element.
 pub fn for_route(site: &Site, route: &Route) -> String {
-    let url = format!("{}{}", site.config.base_url, route.path(site));
+    let url = [site.config.base_url.as_str(), &route.path(site)].concat();
     let thing = match *route {
         Route::City(i) => {
             let c = &site.cities[i];

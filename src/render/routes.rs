@@ -49,6 +49,12 @@ pub const COUNTING: [Route; 6] = [
     Route::Data,
 ];
 
+/// `section/slug/`, made without the formatting machinery: five of these are made for
+/// each of tens of thousands of pages.
+fn folder(section: &str, slug: &str) -> String {
+    [section, "/", slug, "/"].concat()
+}
+
 impl Route {
     pub fn template(&self) -> &'static str {
         match self {
@@ -72,13 +78,13 @@ impl Route {
         match *self {
             Route::Home => String::new(),
             Route::Cities => "villes/".to_string(),
-            Route::City(i) => format!("villes/{}/", site.cities[i].slug),
+            Route::City(i) => folder("villes", &site.cities[i].slug),
             Route::Sectors => "secteurs/".to_string(),
-            Route::Sector(i) => format!("secteurs/{}/", site.sectors[i].slug),
+            Route::Sector(i) => folder("secteurs", &site.sectors[i].slug),
             Route::Enjeux => "enjeux/".to_string(),
-            Route::Enjeu(i) => format!("enjeux/{}/", site.enjeux[i].slug),
+            Route::Enjeu(i) => folder("enjeux", &site.enjeux[i].slug),
             Route::Organisations => "organismes/".to_string(),
-            Route::Organisation(i) => format!("organismes/{}/", site.organisations[i].slug),
+            Route::Organisation(i) => folder("organismes", &site.organisations[i].slug),
             Route::Search => "recherche/".to_string(),
             Route::Data => "donnees/".to_string(),
             Route::NotFound => "404.html".to_string(),
@@ -87,7 +93,7 @@ impl Route {
 
     /// The page's URL path (`/villes/quebec/`).
     pub fn url(&self, site: &Site) -> String {
-        format!("{}{}", site.config.base_path, self.path(site))
+        [site.config.base_path.as_str(), &self.path(site)].concat()
     }
 
     /// The file written for the page, relative to the output folder.
@@ -101,21 +107,21 @@ impl Route {
 
     /// The page's title, for `<title>` and sharing.
     pub fn title(&self, site: &Site) -> String {
-        let name = match *self {
+        let name: &str = match *self {
             Route::Home => return site.config.title.clone(),
-            Route::Cities => "Les villes".to_string(),
-            Route::City(i) => site.cities[i].name.clone(),
-            Route::Sectors => "Secteurs stratégiques".to_string(),
-            Route::Sector(i) => site.sectors[i].title.clone(),
-            Route::Enjeux => "Les enjeux".to_string(),
-            Route::Enjeu(i) => site.enjeux[i].name.clone(),
-            Route::Organisations => "Les organismes".to_string(),
-            Route::Organisation(i) => site.organisations[i].name.clone(),
-            Route::Search => "Recherche".to_string(),
-            Route::Data => "Données ouvertes".to_string(),
-            Route::NotFound => "Page introuvable".to_string(),
+            Route::Cities => "Les villes",
+            Route::City(i) => &site.cities[i].name,
+            Route::Sectors => "Secteurs stratégiques",
+            Route::Sector(i) => &site.sectors[i].title,
+            Route::Enjeux => "Les enjeux",
+            Route::Enjeu(i) => &site.enjeux[i].name,
+            Route::Organisations => "Les organismes",
+            Route::Organisation(i) => &site.organisations[i].name,
+            Route::Search => "Recherche",
+            Route::Data => "Données ouvertes",
+            Route::NotFound => "Page introuvable",
         };
-        format!("{name} – {}", site.config.title)
+        [name, " – ", &site.config.title].concat()
     }
 
     /// One sentence on what the page holds, for search engines and sharing.
