@@ -83,7 +83,6 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -741,20 +740,18 @@ impl Workspace {
     /// Reads and models the whole site again, and renders again the pages that changed
     /// (`diff`); removes the pages that no longer exist.
     fn changed_pages(&mut self) -> Result<Patched, Failure> {
-        // Nothing sets it: the reading goes to its end.
-        let never = AtomicBool::new(false);
-        match self.reread(&never)? {
+        // Nothing stops this reading.
+        match self.reread(&|| false)? {
             Some(reread) => self.write_reread(reread),
             None => unreachable!("a reading that nothing stops was stopped"),
         }
     }
 
     /// The whole site read and modelled again, and compared with the last build; nothing
-    /// of the last build changes, unless the reading fails (it is then stale). `None`
-    /// when `stop` is set after the reading of the files or their model, whose work is
-    /// then let go.
-    fn reread(&mut self, stop: &AtomicBool) -> Result<Option<Reread>, Failure> {
-        let stopped = || stop.load(Ordering::Relaxed);
+    /// of the last build changes (the content cache aside, which follows the files),
+    /// unless the reading fails (it is then stale). `None` when `stopped` says so after the
+    /// reading of the files or their model, whose work is then let go.
+    fn reread(&mut self, stopped: &dyn Fn() -> bool) -> Result<Option<Reread>, Failure> {
         let last = self.last.as_mut().ok_or_else(no_build)?;
         let read = crate::read(&self.root, Some(&mut self.cache));
         if stopped() {
@@ -766,6 +763,9 @@ impl Workspace {
         let templates = Some((&last.renderer, &last.site));
         let prepared = match crate::model(&self.root, &self.options, read, templates) {
             Ok(p) => p,
+            // A file read in the middle of the save that stopped the reading: that save's
+            // rebuild reads it again.
+            Err(_) if stopped() => return Ok(None),
             Err(e) => {
                 last.stale = true;
                 return Err(e);
@@ -874,12 +874,15 @@ impl Workspace {
     /// only fail again now).
     ///
     /// At 10 000 fiches this takes half a second, and the editor may save again during
-    /// it: once `stop` is set (by the watcher, which heard a change), it stops between two
-    /// steps or in the middle of a file, and leaves the model, the pages and every file
-    /// not yet replaced as they were (`Refreshed::interrupted`), for the next pause. The
-    /// next rebuild then waits a few milliseconds, not for the rest of it.
-    pub fn refresh_data(&mut self, stop: &AtomicBool) -> Result<Refreshed, Failure> {
-        let stopped = || stop.load(Ordering::Relaxed);
+    /// it: once `stopped` says so (the watcher heard a change), it stops after the
+    /// files are read or modelled, or in the middle of a generated file
+    /// (`Refreshed::interrupted`). A reading stopped is let go, and the model and pages
+    /// stay as they were; a generated file not yet replaced stays as it was. What is left
+    /// is for the next pause; the next rebuild waits for the step under way at most.
+    pub fn refresh_data(
+        &mut self,
+        stopped: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Refreshed, Failure> {
         let mut refreshed = Refreshed::default();
         let Some(last) = self.last.as_mut() else {
             return Ok(refreshed);
@@ -892,7 +895,7 @@ impl Workspace {
                 refreshed.interrupted = true;
                 return Ok(refreshed);
             }
-            let reread = match self.reread(stop)? {
+            let reread = match self.reread(stopped)? {
                 Some(reread) if !stopped() => reread,
                 reread => {
                     // Hundreds of thousands of allocations, which the next rebuild need
@@ -911,7 +914,7 @@ impl Workspace {
             return Ok(refreshed);
         }
         let files = render::files(&last.site);
-        let whole = output::replace_generated(files, &last.out, stop).map_err(Failure::Io)?;
+        let whole = output::replace_generated(files, &last.out, stopped).map_err(Failure::Io)?;
         last.data_stale = !whole;
         refreshed.data = whole;
         refreshed.interrupted = !whole;
@@ -1334,7 +1337,7 @@ fn remove_page(out: &Path, page: &str) -> anyhow::Result<()> {
 /// Whether a changed path can change the site: hidden files (an editor's swap, lock and
 /// backup files) and files in a fiche folder that are not fiches cannot. A fiche folder
 /// itself can: renamed or replaced whole, it is all the watcher reports.
-fn matters(rel: &Path) -> bool {
+pub(crate) fn matters(rel: &Path) -> bool {
     let hidden = rel.components().any(|c| match c {
         Component::Normal(name) => name.to_str().is_some_and(|n| n.starts_with('.')),
         _ => false,

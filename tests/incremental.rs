@@ -4,8 +4,9 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use common::{Site, tree};
 use fiches::workspace::{InPlace, Workspace};
@@ -67,7 +68,7 @@ fn city_with_partners(name: &str, partnerships: &[&str], key_partners: &[&str]) 
 /// with a full build. When the model was patched in place, the reading of every fiche
 /// that follows finds no page to change.
 fn assert_settled_as_full_build(ws: &mut Workspace, site: &Site, out: &Path) {
-    let refreshed = ws.refresh_data(&AtomicBool::new(false)).unwrap();
+    let refreshed = ws.refresh_data(&|| false).unwrap();
     if let Some(settled) = refreshed.settled {
         assert!(
             settled.pages.is_empty() && settled.removed.is_empty(),
@@ -181,7 +182,7 @@ fn text_edits_rebuild_one_page_each_and_match_a_full_build() {
         "the home page is untouched"
     );
 
-    ws.refresh_data(&AtomicBool::new(false))
+    ws.refresh_data(&|| false)
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(
         site.read("public/donnees/fiches.json")
@@ -199,46 +200,69 @@ fn temporary_files(out: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// A change heard while the open data is written again after a pause stops that refresh,
-/// wherever it is: the files it had not replaced are as they were, and the model
-/// patched in place stays as it was, until the next pause finishes the refresh.
+/// The files of `dir` that are not pages (open data, search index, feeds, static files),
+/// by path.
+fn non_pages(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    (tree(dir).into_iter())
+        .filter(|(p, _)| p.extension().is_none_or(|e| e != "html"))
+        .collect()
+}
+
+/// A change heard while the open data is written again after a pause stops that refresh
+/// wherever it is: before the reading of every fiche that settles a patch in place,
+/// after the files are read, after they are modelled, after the comparison, or among
+/// the generated files. Whatever the point, the pages are those of a full build, each
+/// generated file is as it was or as a full build writes it, none is left half-written,
+/// and the next save and pause give the files of a full build.
 #[test]
-fn a_change_heard_stops_the_refresh_which_the_next_pause_finishes() {
+fn a_change_heard_stops_the_refresh_wherever_it_is_and_the_next_pause_finishes() {
     let site = Site::shipped();
     let (mut ws, out) = workspace(&site);
-    let heard = AtomicBool::new(true);
-    let data = "public/donnees/fiches.json";
-    let before = site.read(data);
     let q = "content/villes/quebec.yaml";
-    edit(
-        &site,
-        q,
-        "La Ville a réalisé une recherche",
-        "La Ville a mené une étude",
-    );
-    rebuilt(&mut ws, &rel(q));
+    let names = ["Coop Carbone", "Arpent"];
+    // The refresh asks whether to stop before the reading (0), after the files are read
+    // (1) and modelled (2), after the comparison (3), then before each generated file and
+    // at each of its writes.
+    for (k, stop_at) in [0, 1, 2, 3, 5, 8, 13].into_iter().enumerate() {
+        let before = non_pages(&out);
+        let (from, to) = (names[k % 2], names[(k + 1) % 2]);
+        edit(
+            &site,
+            q,
+            &format!("nom: \"{from}\""),
+            &format!("nom: \"{to}\""),
+        );
+        let patched = rebuilt(&mut ws, &rel(q));
+        assert_eq!(patched.in_place, Some(InPlace::Partners));
 
-    let refreshed = ws.refresh_data(&heard).unwrap();
-    assert!(refreshed.interrupted && !refreshed.data && refreshed.settled.is_none());
-    assert_eq!(site.read(data), before, "the open data is as it was");
-    assert_eq!(temporary_files(&out), Vec::<PathBuf>::new());
+        let asked = AtomicUsize::new(0);
+        let refreshed = ws
+            .refresh_data(&|| asked.fetch_add(1, Ordering::Relaxed) >= stop_at)
+            .unwrap();
+        assert!(refreshed.interrupted, "stopped at question {stop_at}");
+        if stop_at < 4 {
+            assert!(refreshed.settled.is_none() && !refreshed.data);
+        }
+        assert_eq!(temporary_files(&out), Vec::<PathBuf>::new());
+        assert_pages_as_full_build(&site, &out);
+        let fresh = tempfile::tempdir().unwrap();
+        fiches::build(site.dir.path(), &fresh.path().join("public")).unwrap();
+        let full = non_pages(&fresh.path().join("public"));
+        for (path, now) in non_pages(&out) {
+            assert!(
+                before.get(&path) == Some(&now) || full.get(&path) == Some(&now),
+                "{} (stopped at question {stop_at}) is neither as it was nor as a full build \
+                 writes it",
+                path.display()
+            );
+        }
+    }
 
-    // A partner renamed is patched into the model in place; the reading of every fiche
-    // that settles it is stopped too.
-    edit(&site, q, "nom: \"Coop Carbone\"", "nom: \"Arpent\"");
-    let patched = rebuilt(&mut ws, &rel(q));
-    assert_eq!(patched.in_place, Some(InPlace::Partners));
-    let refreshed = ws.refresh_data(&heard).unwrap();
-    assert!(refreshed.interrupted && !refreshed.data && refreshed.settled.is_none());
-    assert_eq!(site.read(data), before);
-
-    let refreshed = ws.refresh_data(&AtomicBool::new(false)).unwrap();
+    let refreshed = ws.refresh_data(&|| false).unwrap();
     assert!(!refreshed.interrupted && refreshed.data);
-    let settled = refreshed.settled.expect("the fiches read again");
-    assert!(settled.pages.is_empty() && settled.removed.is_empty());
-    assert!(site.read(data).contains("La Ville a mené une étude"));
+    // The last refresh stopped among the generated files, after the reading had settled.
+    assert!(refreshed.settled.is_none());
     assert_same_as_full_build(&site, &out);
-    assert_eq!(temporary_files(&out), Vec::<PathBuf>::new());
 }
 
 /// A value that the checks refuse, in a field only the fiche's page shows, is reported
@@ -696,7 +720,7 @@ fn a_fiche_restored_after_a_failed_rebuild_is_read() {
     errors(ws.update(&rel(g)));
     site.write(q, &good);
     rebuilt(&mut ws, &rel(q));
-    ws.refresh_data(&AtomicBool::new(false)).unwrap();
+    ws.refresh_data(&|| false).unwrap();
     assert!(out.join("villes/gatineau/index.html").is_file());
     assert_same_as_full_build(&site, &out);
 }
@@ -1690,7 +1714,7 @@ fn a_link_to_a_page_a_rebuild_removes_is_an_error_until_fixed() {
     assert!(alpha.is_file(), "the page stays until the error is fixed");
     // A pause does not read every fiche again only to fail the same way.
     let refreshed = ws
-        .refresh_data(&AtomicBool::new(false))
+        .refresh_data(&|| false)
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(
         refreshed.settled.is_none() && !refreshed.data,

@@ -256,15 +256,16 @@ pub fn replace_file(file: &Path, bytes: &[u8]) -> Result<()> {
 
 /// The generated files of a finished build made again, each in a task of its own, and
 /// written over their previous versions as `replace_file` does, streamed to the disk as
-/// they are made (`fiches.json` is 50 MB at 10 000 cities). Once `stop` is set, the files
-/// not yet renamed over their previous versions are left as they were, their temporary
-/// files removed, within 64 KiB of writing: returns whether every file was replaced.
+/// they are made (`fiches.json` is 50 MB at 10 000 cities). Once `stopped` says so, a file
+/// being written stops within 64 KiB (a small one, made whole before it is written, once
+/// made) and stays as it was, its temporary file removed, as do those not yet begun; a
+/// file already written is still renamed into place. Returns whether every file was
+/// replaced. A temporary file is removed on an error too.
 pub fn replace_generated(
     generated: Vec<Generated<'_>>,
     dest: &Path,
-    stop: &AtomicBool,
+    stopped: &(dyn Fn() -> bool + Sync),
 ) -> Result<bool> {
-    let stopped = || stop.load(Ordering::Relaxed);
     let left = AtomicBool::new(false);
     generated.into_par_iter().try_for_each(|g| {
         if stopped() {
@@ -274,14 +275,22 @@ pub fn replace_generated(
         let file = dest.join(&g.path);
         let temp = temp_beside(&file);
         let written = std::fs::File::create(&temp).and_then(|f| {
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, Stoppable { file: f, stop });
+            let mut w = std::io::BufWriter::with_capacity(
+                1 << 16,
+                Stoppable {
+                    file: f,
+                    stop: stopped,
+                },
+            );
             g.write_to(&mut w)?;
             w.flush()
         });
-        if written.is_err() && stopped() {
-            left.store(true, Ordering::Relaxed);
+        if written.is_err() {
             let _ = std::fs::remove_file(&temp);
-            return Ok(());
+            if stopped() {
+                left.store(true, Ordering::Relaxed);
+                return Ok(());
+            }
         }
         written.with_context(|| format!("écriture de {}", temp.display()))?;
         std::fs::rename(&temp, &file).with_context(|| format!("remplacement de {}", file.display()))
@@ -289,15 +298,15 @@ pub fn replace_generated(
     Ok(!left.load(Ordering::Relaxed))
 }
 
-/// A file whose writes fail once `stop` is set.
+/// A file whose writes fail once `stop` says so.
 struct Stoppable<'a> {
     file: std::fs::File,
-    stop: &'a AtomicBool,
+    stop: &'a (dyn Fn() -> bool + Sync),
 }
 
 impl Write for Stoppable<'_> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.stop.load(Ordering::Relaxed) {
+        if (self.stop)() {
             return Err(std::io::Error::other("arrêté par une modification"));
         }
         self.file.write(buf)
@@ -406,7 +415,8 @@ mod tests {
             stop.store(true, Ordering::Relaxed);
             w.write_all(&[b'b'; 200_000])
         })];
-        assert!(!replace_generated(made, dir.path(), &stop).unwrap());
+        let stopped = || stop.load(Ordering::Relaxed);
+        assert!(!replace_generated(made, dir.path(), &stopped).unwrap());
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "avant");
         let names: Vec<_> = (std::fs::read_dir(dir.path()).unwrap())
             .map(|e| e.unwrap().file_name())
@@ -417,11 +427,10 @@ mod tests {
         let made = vec![Generated::new("fiches.json", || {
             panic!("made after the stop")
         })];
-        assert!(!replace_generated(made, dir.path(), &stop).unwrap());
+        assert!(!replace_generated(made, dir.path(), &stopped).unwrap());
 
-        let go = AtomicBool::new(false);
         let made = vec![Generated::new("fiches.json", || b"apres".to_vec())];
-        assert!(replace_generated(made, dir.path(), &go).unwrap());
+        assert!(replace_generated(made, dir.path(), &|| false).unwrap());
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "apres");
     }
 }

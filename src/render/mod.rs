@@ -440,11 +440,12 @@ impl Renderer {
             Renderer::with(self.tera.clone(), self.minified.clone(), page_sizes, site);
         renderer.keep_cards = self.keep_cards;
         let kept = |cards: &Mutex<Option<Value>>| cards.lock().ok().and_then(|c| c.clone());
-        // An item's HTML is made from its card and the configuration. It is taken from
-        // this renderer, which the new one replaces: should the new one not be used, this
-        // one renders its items again.
+        // An item's HTML is made from its card and the configuration. It is copied, not
+        // taken: the new renderer may be let go (a reading the next save stopped), and
+        // this one then still renders each list's items from what it kept, rather than
+        // all of them again (10 000 cities: a copy of a few megabytes).
         let same_config = old.config == site.config;
-        let html = |kept: &Kept| (kept.lock().ok()?.take()).filter(|_| same_config);
+        let html = |kept: &Kept| (kept.lock().ok()?.clone()).filter(|_| same_config);
         let (cities, organisations) = rayon::join(
             || unchanged::<City, CityCard>(&old.cities, &site.cities, |c| &c.slug),
             || {

@@ -23,7 +23,7 @@ mod watch;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
@@ -172,13 +172,14 @@ impl State {
     /// changed, a fiche added or deleted) models every fiche again for the warnings. They
     /// list every fiche, so this takes as long as their part of a full build: the
     /// watcher runs it once the editor pauses, not on every save, and sets `stop` when it
-    /// hears the next change, which stops it (`Workspace::refresh_data`). Returns whether
-    /// it was done, or stopped.
+    /// hears the next change, which stops it (`Workspace::refresh_data`). Returns false
+    /// when it was stopped, to be done at the next pause; true when it was done, or failed
+    /// (the failure is printed, and the next save reads every fiche).
     fn refresh_data(&self, stop: &AtomicBool) -> bool {
         let start = Instant::now();
         let lang = self.options.lang;
         let mut workspace = self.workspace.lock().unwrap_or_else(|e| e.into_inner());
-        let refreshed = workspace.refresh_data(stop);
+        let refreshed = workspace.refresh_data(&|| stop.load(Ordering::Relaxed));
         if let Ok(refreshed) = &refreshed
             && let Some(settled) = &refreshed.settled
         {

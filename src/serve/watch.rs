@@ -58,9 +58,11 @@ pub fn start(state: Arc<State>) -> anyhow::Result<()> {
     let handler = {
         let (root, heard) = (root.clone(), Arc::clone(&heard));
         move |event: notify::Result<Event>| {
-            if event.as_ref().map_or(true, |e| {
-                e.need_rescan() || changed_sources(&root, e).next().is_some()
-            }) {
+            // An editor's swap and backup files, which change nothing, stop nothing.
+            let counts = |e: &Event| {
+                e.need_rescan() || changed_sources(&root, e).any(|p| crate::workspace::matters(&p))
+            };
+            if event.as_ref().map_or(true, counts) {
                 heard.store(true, Ordering::Relaxed);
             }
             let _ = tx.send(event);
