@@ -12,6 +12,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
+use crate::Stopped;
 use crate::content::Content;
 use crate::diagnostic::{Diagnostics, SourceFile};
 use crate::site::resolve::{key, split_acronym};
@@ -76,13 +77,15 @@ pub struct Pending {
 impl Pending {
     /// Every warning, in the order of the checks: near-duplicate names, old figures, old
     /// fiches.
-    pub fn finish(self) -> Diagnostics {
+    /// `None` when `stopped` said so before they were all found (`fiches serve`, when
+    /// the editor saved again during the pause's reading: `crate::model`).
+    pub fn finish(self, stopped: &Stopped) -> Option<Diagnostics> {
         let mut diags = Diagnostics::default();
         if let Some(mentions) = self.mentions {
-            near_duplicates(mentions, &mut diags);
+            near_duplicates(mentions, &mut diags, stopped)?;
         }
         diags.extend(self.dated);
-        diags
+        Some(diags)
     }
 }
 
@@ -210,11 +213,16 @@ const NEIGHBOURS: usize = 3;
 /// closest neighbours in alphabetical order, and in the order of the names read backwards,
 /// which pairs names that differ at their end and names that differ at their start.
 /// Comparing every pair would cost seconds on a province-wide site.
-fn near_duplicates(all: Vec<Named>, diags: &mut Diagnostics) {
+///
+/// `None`, having pushed nothing, when `stopped` says so: it is asked between the steps,
+/// and every `CHECKED` names of the comparisons.
+fn near_duplicates(all: Vec<Named>, diags: &mut Diagnostics, stopped: &Stopped) -> Option<()> {
+    let go_on = || (!stopped()).then_some(());
     // The first mention of each distinct name, as the resolver folds it, in reading order.
     let keys: Vec<String> = (all.par_iter())
         .map(|m| key(split_acronym(&m.name.value).0))
         .collect();
+    go_on()?;
     let mut seen = std::collections::HashSet::new();
     let firsts: Vec<&Named> = (all.iter().zip(keys))
         .filter_map(|(m, k)| (!k.is_empty() && seen.insert(k)).then_some(m))
@@ -226,6 +234,7 @@ fn near_duplicates(all: Vec<Named>, diags: &mut Diagnostics) {
         .iter()
         .map(|(f, _)| f.chars().rev().collect())
         .collect();
+    go_on()?;
     // For each name, the earliest earlier name it nearly duplicates.
     let mut earlier: Vec<Option<usize>> = vec![None; firsts.len()];
     let mut by_name: Vec<usize> = (0..firsts.len()).collect();
@@ -234,6 +243,9 @@ fn near_duplicates(all: Vec<Named>, diags: &mut Diagnostics) {
     by_reversed.sort_by(|&a, &b| reversed[a].cmp(&reversed[b]));
     for order in [&by_name, &by_reversed] {
         for (pos, &i) in order.iter().enumerate() {
+            if pos % CHECKED == 0 {
+                go_on()?;
+            }
             for &j in order.iter().skip(pos + 1).take(NEIGHBOURS) {
                 let (first, later) = if i < j { (i, j) } else { (j, i) };
                 if near(&firsts[first].0, &firsts[later].0)
@@ -266,7 +278,12 @@ fn near_duplicates(all: Vec<Named>, diags: &mut Diagnostics) {
                 .warning(),
         );
     }
+    Some(())
 }
+
+/// How many names `near_duplicates` compares between two questions to its `stopped`: a
+/// millisecond or two of work.
+const CHECKED: usize = 1024;
 
 fn old_figures(content: &Content, today: Date, diags: &mut Diagnostics) {
     for doc in &content.cities {

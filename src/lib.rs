@@ -56,6 +56,14 @@ const _: () = assert!(
     "mimalloc's options are not numbered as v3's: find mi_option_purge_delay again"
 );
 
+/// Whether a work under way is to stop: the editor saved again during the preview's
+/// pause (`workspace::Workspace::refresh_data`). Once it says so it keeps saying so until
+/// the work is let go, so that whatever a stopped step made is dropped unseen.
+pub type Stopped<'a> = dyn Fn() -> bool + Sync + 'a;
+
+/// A work that nothing stops: a build, a rebuild.
+pub const NEVER: &Stopped<'static> = &|| false;
+
 /// Frees `garbage` — the last model of a site, its kept cards — on a thread of its own,
 /// at the lowest priority: tens of thousands of allocations that the editor need not wait
 /// for, nor share the processor with when the next save comes during it.
@@ -293,7 +301,10 @@ fn prepare(
     cache: Option<&mut content::Cache>,
     last: Option<(&render::Renderer, &site::Site)>,
 ) -> Result<Prepared, Failure> {
-    model(root, options, read(root, cache), last)
+    match model(root, options, read(root, cache), last, NEVER)? {
+        Some(prepared) => Ok(prepared),
+        None => unreachable!("a model that nothing stops was stopped"),
+    }
 }
 
 /// The first half of `prepare`: the configuration and the fiches read.
@@ -330,13 +341,15 @@ fn read(root: &Path, cache: Option<&mut content::Cache>) -> Read {
 }
 
 /// The second half of `prepare`: the fiches read, modelled and checked, and the
-/// templates compiled.
+/// templates compiled. `None` when `stopped` said so before the end: the model and the
+/// warnings ask it as they go, a few milliseconds of work apart.
 fn model(
     root: &Path,
     options: &Options,
     read: Read,
     last: Option<(&render::Renderer, &site::Site)>,
-) -> Result<Prepared, Failure> {
+    stopped: &Stopped,
+) -> Result<Option<Prepared>, Failure> {
     let Read {
         config,
         content,
@@ -347,18 +360,24 @@ fn model(
     let reference = advice::reference(&content, options.reference);
     let advice = advice::start(&content, reference);
     let Some(config) = config else {
-        diags.extend(advice.finish());
+        let Some(warnings) = advice.finish(stopped) else {
+            return Ok(None);
+        };
+        diags.extend(warnings);
         return Err(Failure::Content(diags.into_sorted()));
     };
     // The model takes the content; the warnings are found meanwhile, on the other core.
-    let (warnings, (mut site, model_diags)) = rayon::join(
-        || advice.finish(),
+    let (warnings, (site, model_diags)) = rayon::join(
+        || advice.finish(stopped),
         || {
             let mut diags = Diagnostics::default();
-            let site = site::build(root, config, content, &mut diags);
+            let site = site::build(root, config, content, &mut diags, stopped);
             (site, diags)
         },
     );
+    let (Some(warnings), Some(mut site)) = (warnings, site) else {
+        return Ok(None);
+    };
     // After the warnings, which held some of the files' texts.
     site.release_sources();
     if once {
@@ -381,7 +400,7 @@ fn model(
         None => render::Renderer::new(root, &site).map(|r| r.keeping_cards(!once)),
     };
     match renderer {
-        Ok(renderer) => Ok(Prepared {
+        Ok(renderer) => Ok(Some(Prepared {
             phases: {
                 phases.mark("gabarits");
                 phases
@@ -389,7 +408,7 @@ fn model(
             site,
             renderer,
             diags,
-        }),
+        })),
         Err(errors) => {
             errors.into_iter().for_each(|d| diags.push(d));
             Err(Failure::Content(diags.into_sorted()))

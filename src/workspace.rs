@@ -92,7 +92,7 @@ use crate::content::{self, Fiche};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{self, Renderer, Route};
 use crate::site::{self, Site, comparisons};
-use crate::{Failure, Options, Report, output};
+use crate::{Failure, Options, Report, Stopped, output};
 
 /// A site being edited, and its last full build.
 pub struct Workspace {
@@ -751,7 +751,7 @@ impl Workspace {
     /// of the last build changes (the content cache aside, which follows the files),
     /// unless the reading fails (it is then stale). `None` when `stopped` says so after the
     /// reading of the files or their model, whose work is then let go.
-    fn reread(&mut self, stopped: &dyn Fn() -> bool) -> Result<Option<Reread>, Failure> {
+    fn reread(&mut self, stopped: &Stopped) -> Result<Option<Reread>, Failure> {
         let last = self.last.as_mut().ok_or_else(no_build)?;
         let read = crate::read(&self.root, Some(&mut self.cache));
         if stopped() {
@@ -761,8 +761,10 @@ impl Workspace {
         }
         // The templates are those of the last build: a change to one is a full build.
         let templates = Some((&last.renderer, &last.site));
-        let prepared = match crate::model(&self.root, &self.options, read, templates) {
-            Ok(p) => p,
+        let prepared = match crate::model(&self.root, &self.options, read, templates, stopped) {
+            Ok(Some(p)) => p,
+            // Stopped in the middle: what was made is let go as it went.
+            Ok(None) => return Ok(None),
             // A file read in the middle of the save that stopped the reading: that save's
             // rebuild reads it again.
             Err(_) if stopped() => return Ok(None),
@@ -875,14 +877,14 @@ impl Workspace {
     ///
     /// At 10 000 fiches this takes half a second, and the editor may save again during
     /// it: once `stopped` says so (the watcher heard a change), it stops after the
-    /// files are read or modelled, or in the middle of a generated file
-    /// (`Refreshed::interrupted`). A reading stopped is let go, and the model and pages
-    /// stay as they were; a generated file not yet replaced stays as it was. What is left
-    /// is for the next pause; the next rebuild waits for the step under way at most.
-    pub fn refresh_data(
-        &mut self,
-        stopped: &(dyn Fn() -> bool + Sync),
-    ) -> Result<Refreshed, Failure> {
+    /// files are read, in the middle of their model and warnings (every few
+    /// milliseconds: `site::build`, `advice`), after the comparison, or in the middle of
+    /// a generated file (`Refreshed::interrupted`). A reading stopped is let go, and the
+    /// model and pages stay as they were; a generated file not yet replaced stays as it
+    /// was. What is left is for the next pause; the next rebuild waits for the step under
+    /// way at most: the reading of the files or the comparison, about 60 ms each at
+    /// 10 000 fiches.
+    pub fn refresh_data(&mut self, stopped: &Stopped) -> Result<Refreshed, Failure> {
         let mut refreshed = Refreshed::default();
         let Some(last) = self.last.as_mut() else {
             return Ok(refreshed);

@@ -264,7 +264,7 @@ pub fn replace_file(file: &Path, bytes: &[u8]) -> Result<()> {
 pub fn replace_generated(
     generated: Vec<Generated<'_>>,
     dest: &Path,
-    stopped: &(dyn Fn() -> bool + Sync),
+    stopped: &crate::Stopped,
 ) -> Result<bool> {
     let left = AtomicBool::new(false);
     generated.into_par_iter().try_for_each(|g| {
@@ -301,7 +301,7 @@ pub fn replace_generated(
 /// A file whose writes fail once `stop` says so.
 struct Stoppable<'a> {
     file: std::fs::File,
-    stop: &'a (dyn Fn() -> bool + Sync),
+    stop: &'a crate::Stopped<'a>,
 }
 
 impl Write for Stoppable<'_> {

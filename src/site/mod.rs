@@ -243,8 +243,20 @@ impl Site {
 }
 
 /// Builds the model; reference errors (an unknown organisation or issue) are reported in
-/// `diags`, and the model is still returned so that later checks can run.
-pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diagnostics) -> Site {
+/// `diags`, and the model is still returned so that later checks can run. `None` when
+/// `stopped` said so (`crate::model`): it is asked between the steps, and as the cities
+/// go, every `CHECKED` of them; what was made is let go on a thread of its own.
+pub fn build(
+    root: &Path,
+    config: SiteConfig,
+    content: Content,
+    diags: &mut Diagnostics,
+    stopped: &crate::Stopped,
+) -> Option<Site> {
+    fn let_go<T: Send + 'static>(garbage: T) -> Option<Site> {
+        crate::drop_in_background(garbage);
+        None
+    }
     let base = config.base_path.clone();
     let mut entities = Entities::new(&content, &base, diags);
     // The link to each fiche's page, the cities then the sector projects: the roles and
@@ -262,11 +274,14 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
 
     // Every mention is resolved in the order of the fiches, in one pass; the cities are
     // then made from the ids, each in a task of its own.
-    let mentions: Vec<CityMentions> = (content.cities.iter().enumerate())
+    let mentions: Option<Vec<CityMentions>> = (content.cities.iter().enumerate())
         .map(|(i, doc)| {
+            if i % CHECKED == 0 && stopped() {
+                return None;
+            }
             let src = &doc.source;
             let d = &doc.data;
-            CityMentions {
+            Some(CityMentions {
                 partnerships: (d.partenariats.iter())
                     .map(|p| entities.organisation_id(src, &p.nom, "partenariat", i, None, diags))
                     .collect(),
@@ -278,9 +293,12 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 enjeux: (d.enjeux.iter())
                     .filter_map(|e| entities.enjeu(src, e, i, true, diags))
                     .collect(),
-            }
+            })
         })
         .collect();
+    let Some(mentions) = mentions.filter(|_| !stopped()) else {
+        return let_go((content, entities));
+    };
 
     let first_sector = content.cities.len();
     let mut sectors: Vec<Sector> = (content.sectors.into_iter().enumerate())
@@ -345,11 +363,21 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
         })
         .collect();
 
+    if stopped() {
+        return let_go((content.cities, entities, sectors));
+    }
     // Every mention is resolved: the links the cities take share their text from here.
     entities.make_links();
-    let mut cities: Vec<City> = (content.cities.into_par_iter().zip(mentions))
+    if stopped() {
+        return let_go((content.cities, entities, sectors));
+    }
+    // No city is made once stopped, and those made are dropped.
+    let cities: Option<Vec<City>> = (content.cities.into_par_iter().zip(mentions))
         .zip(&fiches[..first_sector])
         .map(|((doc, mentions), link)| {
+            if stopped() {
+                return None;
+            }
             let d = &doc.data;
             let partnerships = (d.partenariats.iter().zip(mentions.partnerships))
                 .map(|(p, id)| entities.organisation_link(id, &p.nom))
@@ -369,18 +397,24 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
                 .map(|id| entities.enjeu_link(id))
                 .collect();
             let url = link.url.to_string();
-            city(doc, partnerships, key_partners, enjeux, url)
+            Some(city(doc, partnerships, key_partners, enjeux, url))
         })
         .collect();
+    let Some(mut cities) = cities else {
+        return let_go((entities, sectors));
+    };
     // Sort keys are folded once per fiche, not once per comparison.
     cities.par_sort_by_cached_key(|c| (!c.published, text::fold(&c.name)));
     sectors.sort_by_cached_key(|s| (s.order.is_none(), s.order, text::fold(&s.title)));
+    if stopped() {
+        return let_go((cities, entities, sectors));
+    }
 
     let ((organisations, enjeux, org_index, enjeu_index), comparisons) = rayon::join(
         || entities.finish(&fiches),
         || comparisons::compare(&cities),
     );
-    Site {
+    Some(Site {
         root: root.to_path_buf(),
         comparisons,
         config,
@@ -390,8 +424,12 @@ pub fn build(root: &Path, config: SiteConfig, content: Content, diags: &mut Diag
         enjeux,
         org_index: Some(Box::new(org_index)),
         enjeu_index: Some(Box::new(enjeu_index)),
-    }
+    })
 }
+
+/// How many cities `build` resolves the mentions of between two questions to its
+/// `stopped`: a few milliseconds of work.
+const CHECKED: usize = 512;
 
 /// The ids of the organisations and issues a city's file names, in the order of its
 /// lists; `None` for an unknown organisation.
