@@ -301,9 +301,11 @@ fn prepare(
     cache: Option<&mut content::Cache>,
     last: Option<(&render::Renderer, &site::Site)>,
 ) -> Result<Prepared, Failure> {
-    match model(root, options, read(root, cache), last, NEVER)? {
-        Some(prepared) => Ok(prepared),
-        None => unreachable!("a model that nothing stops was stopped"),
+    let read = read(root, cache, NEVER);
+    match read.map(|read| model(root, options, read, last, NEVER)) {
+        Some(Ok(Some(prepared))) => Ok(prepared),
+        Some(Err(failure)) => Err(failure),
+        Some(Ok(None)) | None => unreachable!("a reading that nothing stops was stopped"),
     }
 }
 
@@ -317,7 +319,9 @@ struct Read {
     once: bool,
 }
 
-fn read(root: &Path, cache: Option<&mut content::Cache>) -> Read {
+/// `None` when `stopped` said so before the fiches were all read
+/// (`content::load_cached_until`).
+fn read(root: &Path, cache: Option<&mut content::Cache>, stopped: &Stopped) -> Option<Read> {
     let mut phases = Phases::start();
     let mut diags = Diagnostics::default();
     let config = match config::load(root) {
@@ -328,16 +332,16 @@ fn read(root: &Path, cache: Option<&mut content::Cache>) -> Read {
         }
     };
     let once = cache.is_none();
-    let (content, content_diags) = content::load_cached(root, cache);
+    let (content, content_diags) = content::load_cached_until(root, cache, stopped)?;
     diags.extend(content_diags);
     phases.mark("lecture");
-    Read {
+    Some(Read {
         config,
         content,
         diags,
         phases,
         once,
-    }
+    })
 }
 
 /// The second half of `prepare`: the fiches read, modelled and checked, and the

@@ -740,8 +740,7 @@ impl Workspace {
     /// Reads and models the whole site again, and renders again the pages that changed
     /// (`diff`); removes the pages that no longer exist.
     fn changed_pages(&mut self) -> Result<Patched, Failure> {
-        // Nothing stops this reading.
-        match self.reread(&|| false)? {
+        match self.reread(crate::NEVER)? {
             Some(reread) => self.write_reread(reread),
             None => unreachable!("a reading that nothing stops was stopped"),
         }
@@ -749,16 +748,19 @@ impl Workspace {
 
     /// The whole site read and modelled again, and compared with the last build; nothing
     /// of the last build changes (the content cache aside, which follows the files),
-    /// unless the reading fails (it is then stale). `None` when `stopped` says so after the
-    /// reading of the files or their model, whose work is then let go.
+    /// unless the reading fails (it is then stale). `None` when `stopped` says so during
+    /// the reading of the files, their model or the comparison (each asks it as it goes),
+    /// whose work is then let go.
     fn reread(&mut self, stopped: &Stopped) -> Result<Option<Reread>, Failure> {
         let last = self.last.as_mut().ok_or_else(no_build)?;
-        let read = crate::read(&self.root, Some(&mut self.cache));
-        if stopped() {
-            // Tens of thousands of allocations, which the next rebuild need not wait for.
-            crate::drop_in_background(read);
-            return Ok(None);
-        }
+        let read = match crate::read(&self.root, Some(&mut self.cache), stopped) {
+            Some(read) if !stopped() => read,
+            read => {
+                // Tens of thousands of allocations, which the next rebuild need not wait for.
+                crate::drop_in_background(read);
+                return Ok(None);
+            }
+        };
         // The templates are those of the last build: a change to one is a full build.
         let templates = Some((&last.renderer, &last.site));
         let prepared = match crate::model(&self.root, &self.options, read, templates, stopped) {
@@ -779,14 +781,19 @@ impl Workspace {
         }
         let (site, renderer) = (prepared.site, prepared.renderer);
         let mut phases = prepared.phases;
-        let mut diff = diff(
+        let diff = diff(
             &last.pages,
             &last.site,
             &last.renderer,
             &site,
             &renderer,
             &last.unwritten,
+            stopped,
         );
+        let Some(mut diff) = diff else {
+            crate::drop_in_background((site, renderer));
+            return Ok(None);
+        };
         // The pages a failed patch left on disk: those of the new model are new to the
         // old one (`added`), the others go.
         let gone = (last.gone.iter()).filter(|p| !diff.pages.contains_key(p.as_str()));
@@ -1170,7 +1177,8 @@ struct Diff {
 /// the pages it really changes, and the cost of finding them grows with the edit, not
 /// with the site. The `unwritten` pages, older on disk than in the old model, are
 /// rendered again whatever the models say. `old_pages` are the routes of the old model by
-/// output file.
+/// output file. `None` when `stopped` says so: it is asked after the lists are compared,
+/// and before each page.
 fn diff(
     old_pages: &FxHashMap<String, Route>,
     old: &Site,
@@ -1178,7 +1186,8 @@ fn diff(
     site: &Site,
     renderer: &Renderer,
     unwritten: &HashSet<String>,
-) -> Diff {
+    stopped: &Stopped,
+) -> Option<Diff> {
     let published = |s: &Site| s.cities.iter().filter(|c| c.published).count();
     let counts = old.cities.len() == site.cities.len()
         && old.sectors.len() == site.sectors.len()
@@ -1246,8 +1255,14 @@ fn diff(
             (a, b) => (a == b && everything).then_some(true),
         }
     };
+    if stopped() {
+        return None;
+    }
     let pages: Vec<(String, Route, bool)> = (render::routes(site).into_par_iter())
         .map(|r| {
+            if stopped() {
+                return None;
+            }
             let path = r.output_file(site);
             let changed = match old_pages.get(&path) {
                 None => true,
@@ -1257,9 +1272,9 @@ fn diff(
                     None => renderer.fingerprint(site, &r) != old_renderer.fingerprint(old, &was),
                 },
             };
-            (path, r, changed)
+            Some((path, r, changed))
         })
-        .collect();
+        .collect::<Option<_>>()?;
     let mut changed: Vec<(String, Route)> = (pages.iter())
         .filter(|(_, _, changed)| *changed)
         .map(|(p, r, _)| (p.clone(), *r))
@@ -1281,12 +1296,12 @@ fn diff(
             .collect()
     };
     removed.sort();
-    Diff {
+    Some(Diff {
         pages,
         added,
         changed,
         removed,
-    }
+    })
 }
 
 /// Renders and writes the pages of `routes` over those in `out`, then removes the pages

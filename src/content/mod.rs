@@ -185,7 +185,21 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// that later stages can report their own problems in the same run. With a cache, the
 /// fiches whose files are unchanged are taken from it (`Cache::forget` makes one read
 /// again whatever its stamp), and the cache is then brought up to date.
-pub fn load_cached(root: &Path, mut cache: Option<&mut Cache>) -> (Content, Diagnostics) {
+pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnostics) {
+    match load_cached_until(root, cache, crate::NEVER) {
+        Some(read) => read,
+        None => unreachable!("a reading that nothing stops was stopped"),
+    }
+}
+
+/// `load_cached`, or `None`, with the cache as it was, when `stopped` says so before the
+/// fiches are all read: it is asked before each of them (`fiches serve`, when the editor
+/// saves during the pause's reading).
+pub fn load_cached_until(
+    root: &Path,
+    mut cache: Option<&mut Cache>,
+    stopped: &crate::Stopped,
+) -> Option<(Content, Diagnostics)> {
     let mut content = Content::default();
     let listing = match cache.as_deref_mut().and_then(|c| c.listing.take()) {
         Some(listing) => listing,
@@ -203,10 +217,19 @@ pub fn load_cached(root: &Path, mut cache: Option<&mut Cache>) -> (Content, Diag
     let mut diags = listing.diags.clone();
     let (cities, sectors) = (&listing.cities, &listing.sectors);
     let (parsed_cities, parsed_sectors) = match cache.as_deref_mut() {
-        Some(cache) => (
-            read_cached(root, cities, &mut cache.cities, check_city),
-            read_cached(root, sectors, &mut cache.sectors, check_sector),
-        ),
+        Some(cache) => {
+            let cities = read_cached(root, cities, &mut cache.cities, check_city, stopped);
+            let sectors = cities.as_ref().and_then(|_| {
+                read_cached(root, sectors, &mut cache.sectors, check_sector, stopped)
+            });
+            match (cities, sectors) {
+                (Some(cities), Some(sectors)) => (cities, sectors),
+                _ => {
+                    cache.listing = Some(listing);
+                    return None;
+                }
+            }
+        }
         None => (
             cities
                 .par_iter()
@@ -251,18 +274,20 @@ pub fn load_cached(root: &Path, mut cache: Option<&mut Cache>) -> (Content, Diag
         &mut diags,
         |_, _: &Vec<EnjeuEntry>, _| {},
     );
-    (content, diags)
+    Some((content, diags))
 }
 
 /// Reads the fiches at `paths`, taking from `shelf` those whose file is unchanged, and
 /// leaves in `shelf` what was read of each: nothing else, so that a deleted fiche is
-/// forgotten.
+/// forgotten. `None`, with `shelf` as it was, when `stopped` says so before they are all
+/// read.
 fn read_cached<T>(
     root: &Path,
     paths: &[PathBuf],
     shelf: &mut Shelf<T>,
     check: Check<T>,
-) -> Vec<Read<T>>
+    stopped: &crate::Stopped,
+) -> Option<Vec<Read<T>>>
 where
     T: DeserializeOwned + FicheData + Clone + Send + Sync,
 {
@@ -271,16 +296,19 @@ where
     let reads: Vec<(Option<Stamp>, Read<T>)> = paths
         .par_iter()
         .map(|p| {
+            if stopped() {
+                return None;
+            }
             // The stamp is taken before the file is read: a save in between is seen next time.
             let now = stamp(&root.join(p));
             let unchanged = |(then, _): &&(Stamp, Read<T>)| now == Some(*then);
-            match shelf.get(p).filter(unchanged) {
+            Some(match shelf.get(p).filter(unchanged) {
                 Some((_, read)) => (None, read.clone()),
                 // A file that cannot be stamped is read every time.
                 None => (Some(now.unwrap_or_default()), parse_fiche(root, p, check)),
-            }
+            })
         })
-        .collect();
+        .collect::<Option<_>>()?;
     // The shelf is brought up to date in place: most fiches were taken from it as they
     // are, and stay.
     let mut kept = 0;
@@ -303,7 +331,7 @@ where
         let listed: HashSet<&PathBuf> = paths.iter().collect();
         shelf.retain(|path, _| listed.contains(path));
     }
-    out
+    Some(out)
 }
 
 /// The fiche files of one kind, sorted by path, with duplicate slugs and badly named
