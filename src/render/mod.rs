@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -59,8 +59,9 @@ pub struct Renderer {
 }
 
 /// The HTML of each item of a list, rendered alone and kept (`Renderer::items_html`);
-/// `None` for an item to render again.
-type Kept = Mutex<Option<Vec<Option<String>>>>;
+/// `None` for an item to render again. Shared, so that the renderer of the next model
+/// (`Renderer::again`) takes them without a copy of each.
+type Kept = Mutex<Option<Vec<Option<Arc<String>>>>>;
 
 /// How the items of a list are rendered alone (`Renderer::items_html`): the partial,
 /// the name it gives the item, and the heading of a card.
@@ -288,10 +289,10 @@ fn cards_again<'a, T: Sync, C: Serialize + From<&'a T>>(
 /// an item's card is unchanged (`old_place`); `None` for the others, to render. `None`
 /// when `kept` is not one per item of that list, `old_len` long.
 fn html_again(
-    kept: Option<Vec<Option<String>>>,
+    kept: Option<Vec<Option<Arc<String>>>>,
     old_place: &[Option<usize>],
     old_len: usize,
-) -> Option<Vec<Option<String>>> {
+) -> Option<Vec<Option<Arc<String>>>> {
     let mut kept = kept.filter(|k| k.len() == old_len)?;
     // Each item of the list as it was is taken once at most: slugs are unique.
     Some(
@@ -440,10 +441,10 @@ impl Renderer {
             Renderer::with(self.tera.clone(), self.minified.clone(), page_sizes, site);
         renderer.keep_cards = self.keep_cards;
         let kept = |cards: &Mutex<Option<Value>>| cards.lock().ok().and_then(|c| c.clone());
-        // An item's HTML is made from its card and the configuration. It is copied, not
+        // An item's HTML is made from its card and the configuration. It is shared, not
         // taken: the new renderer may be let go (a reading the next save stopped), and
         // this one then still renders each list's items from what it kept, rather than
-        // all of them again (10 000 cities: a copy of a few megabytes).
+        // all of them again.
         let same_config = old.config == site.config;
         let html = |kept: &Kept| (kept.lock().ok()?.clone()).filter(|_| same_config);
         let (cities, organisations) = rayon::join(
@@ -830,7 +831,7 @@ impl Renderer {
         let mut html = lock().take().filter(|h| h.len() == cards.len());
         let html = html.get_or_insert_with(|| vec![None; cards.len()]);
         // Rendered without the lock held: its tasks may run on threads that wait for it.
-        let rendered: Option<Vec<String>> = (html.par_iter_mut().zip(cards))
+        let rendered: Option<Vec<Arc<String>>> = (html.par_iter_mut().zip(cards))
             .map(|(html, card)| match html.take() {
                 Some(html) => Some(html),
                 None => {
@@ -840,12 +841,12 @@ impl Renderer {
                     if let Some(heading) = items.heading {
                         ctx.insert("card_heading", heading);
                     }
-                    tera.render(items.template, &ctx).ok()
+                    tera.render(items.template, &ctx).ok().map(Arc::new)
                 }
             })
             .collect();
         let rendered = rendered?;
-        let mut joined = String::with_capacity(rendered.iter().map(String::len).sum());
+        let mut joined = String::with_capacity(rendered.iter().map(|item| item.len()).sum());
         rendered.iter().for_each(|item| joined.push_str(item));
         // A one-off build frees them before the list's page is made: the largest lists
         // are megabytes, rendered at the same time.
