@@ -379,8 +379,14 @@ fn model(
             (site, diags)
         },
     );
-    let (Some(warnings), Some(mut site)) = (warnings, site) else {
-        return Ok(None);
+    let (warnings, mut site) = match (warnings, site) {
+        (Some(warnings), Some(site)) => (warnings, site),
+        // A whole model, when the warnings alone were stopped: tens of thousands of
+        // allocations, which the next rebuild need not wait for.
+        (_, site) => {
+            drop_in_background(site);
+            return Ok(None);
+        }
     };
     // After the warnings, which held some of the files' texts.
     site.release_sources();

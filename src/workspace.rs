@@ -883,14 +883,16 @@ impl Workspace {
     /// only fail again now).
     ///
     /// At 10 000 fiches this takes half a second, and the editor may save again during
-    /// it: once `stopped` says so (the watcher heard a change), it stops after the
-    /// files are read, in the middle of their model and warnings (every few
-    /// milliseconds: `site::build`, `advice`), after the comparison, or in the middle of
-    /// a generated file (`Refreshed::interrupted`). A reading stopped is let go, and the
-    /// model and pages stay as they were; a generated file not yet replaced stays as it
-    /// was. What is left is for the next pause; the next rebuild waits for the step under
-    /// way at most: the reading of the files or the comparison, about 60 ms each at
-    /// 10 000 fiches.
+    /// it: once `stopped` says so (the watcher heard a change), it stops where it is,
+    /// whether reading the files (before each), modelling them and finding the warnings
+    /// (every few milliseconds: `site::build`, `advice`), comparing the models (before
+    /// each page: `diff`) or writing a generated file (every 64 KiB)
+    /// (`Refreshed::interrupted`). A reading stopped is let go, and the model and pages
+    /// stay as they were; a generated file not yet replaced stays as it was. What is left
+    /// is for the next pause. The next rebuild waits for the longest steps that do not
+    /// ask, at 10 000 fiches: the organisations' pages and the comparisons of the model
+    /// (about 40 ms), the renderer of the new model (`Renderer::again`, about 20 ms) and
+    /// the comparison of the lists at the start of `diff`.
     pub fn refresh_data(&mut self, stopped: &Stopped) -> Result<Refreshed, Failure> {
         let mut refreshed = Refreshed::default();
         let Some(last) = self.last.as_mut() else {

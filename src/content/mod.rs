@@ -192,9 +192,11 @@ pub fn load_cached(root: &Path, cache: Option<&mut Cache>) -> (Content, Diagnost
     }
 }
 
-/// `load_cached`, or `None`, with the cache as it was, when `stopped` says so before the
-/// fiches are all read: it is asked before each of them (`fiches serve`, when the editor
-/// saves during the pause's reading).
+/// `load_cached`, or `None` when `stopped` says so before the fiches are all read: it is
+/// asked before each of them (`fiches serve`, when the editor saves during the pause's
+/// reading). The listing of the files is kept; the cities' shelf is brought up to date
+/// when they were all read and the projects were stopped, the projects' shelf is left as
+/// it was. Either way the cache holds only fiches as their stamped files were.
 pub fn load_cached_until(
     root: &Path,
     mut cache: Option<&mut Cache>,
