@@ -606,6 +606,71 @@ fn with_strict_every_edit_is_a_full_build_so_that_warnings_are_collected() {
     assert!(ws.update(&rel(q)).unwrap().is_none());
 }
 
+/// A reading of the content stopped at any of its questions (`fiches serve`, a save
+/// heard during the pause) leaves the cache as useful as it was: the listing of the
+/// files is kept, and every fiche is still taken from its shelf while its file keeps its
+/// stamp. A stop that emptied a shelf or lost the listing would make the next reading
+/// parse every fiche again, or list the folders again: the next reading here would then
+/// see the name changed under an unchanged stamp, or the fiche added.
+#[test]
+fn a_reading_stopped_anywhere_leaves_the_cache_as_useful_as_it_was() {
+    use fiches::content::{Cache, Content, load_cached, load_cached_until};
+    let site = Site::shipped();
+    let root = site.dir.path();
+    let name_of = |content: &Content, slug: &str| {
+        (content.cities.iter())
+            .find(|d| d.slug == slug)
+            .map(|d| d.data.ville.value.clone())
+    };
+    let mut cache = Cache::default();
+    let (first, _) = load_cached(root, Some(&mut cache));
+    let fiches = first.cities.len() + first.sectors.len();
+
+    // Québec renamed under the same stamp, and a city added: neither is seen while the
+    // cache is whole.
+    let q = "content/villes/quebec.yaml";
+    let time = std::fs::metadata(site.path(q)).unwrap().modified().unwrap();
+    edit(&site, q, "ville: \"Québec\"", "ville: \"Québek\"");
+    let file = std::fs::File::options()
+        .write(true)
+        .open(site.path(q))
+        .unwrap();
+    file.set_modified(time).unwrap();
+    site.write("content/villes/ajoutee.yaml", &site.read(q));
+
+    let mut stops = 0;
+    for stop_at in 0.. {
+        let asked = AtomicUsize::new(0);
+        let stopped = || asked.fetch_add(1, Ordering::Relaxed) >= stop_at;
+        if load_cached_until(root, Some(&mut cache), &stopped).is_some() {
+            break;
+        }
+        stops += 1;
+        // Said once alone: the reading that heard it stops all the same.
+        let asked = AtomicUsize::new(0);
+        let stopped_once = || asked.fetch_add(1, Ordering::Relaxed) == stop_at;
+        assert!(
+            load_cached_until(root, Some(&mut cache), &stopped_once).is_none(),
+            "the stop said once alone at question {stop_at} was not heard"
+        );
+        let (kept, _) = load_cached(root, Some(&mut cache));
+        assert_eq!(
+            name_of(&kept, "quebec").as_deref(),
+            Some("Québec"),
+            "stopped at question {stop_at}: Québec was parsed again"
+        );
+        assert!(
+            name_of(&kept, "ajoutee").is_none(),
+            "stopped at question {stop_at}: the folders were listed again"
+        );
+    }
+    // Asked before each fiche.
+    assert!(
+        stops >= fiches,
+        "stopped {stops} times, for {fiches} fiches"
+    );
+}
+
 /// What `fiches serve` keeps between two readings of the content: a fiche is parsed
 /// again when its file's length or time changed, or when the watcher names it; the
 /// others are taken as they were read; a deleted fiche is forgotten.
