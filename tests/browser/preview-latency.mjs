@@ -18,7 +18,9 @@
 // Usage: node preview-latency.mjs FICHES_BINARY SITE_DIR FICHE PAGE TEXT [RUNS]
 //   e.g. node preview-latency.mjs target/release/fiches . content/villes/quebec.yaml \
 //          /villes/quebec/ "La Ville a réalisé une recherche" 10
-// The fiche is put back as it was at the end.
+// The fiche is put back as it was at the end. An edit the server refuses (a partner
+// renamed to a name the site's `content/organismes.yaml` does not know, say) ends the
+// measure with the server's error, rather than waiting for a reload that never comes.
 
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -44,18 +46,34 @@ if (!original.includes(from)) {
 }
 
 const server = spawn(bin, ['-C', site, 'serve', '--port', '0'], {
-  stdio: ['ignore', 'pipe', 'ignore'],
+  stdio: ['ignore', 'pipe', 'pipe'],
 });
+// What the server says, on both streams: its reports on standard output, the errors it
+// finds in the content on standard error.
 const lines = [];
 const waiters = [];
-createInterface({ input: server.stdout }).on('line', (line) => {
-  lines.push(line);
-  waiters.splice(0).forEach((w) => w());
-});
+for (const stream of [server.stdout, server.stderr]) {
+  createInterface({ input: stream }).on('line', (line) => {
+    lines.push(line);
+    waiters.splice(0).forEach((w) => w());
+  });
+}
 async function said(prefix, after) {
   for (;;) {
     const hit = lines.slice(after).find((l) => l.startsWith(prefix));
     if (hit) return hit;
+    await new Promise((r) => waiters.push(r));
+  }
+}
+// An edit the server refuses (the tab then shows the error, and no rebuild is reported):
+// its summary, "1 erreur et 0 avertissement dans 1 fichier", ends the measure.
+async function refused(after) {
+  for (;;) {
+    const at = lines.slice(after).findIndex((l) => /^\d+ erreurs? et /.test(l));
+    if (at >= 0) {
+      const told = lines.slice(after, after + at + 1).join('\n');
+      throw new Error(`the server refused the edit:\n${told}`);
+    }
     await new Promise((r) => waiters.push(r));
   }
 }
@@ -84,17 +102,18 @@ try {
     const loaded = page.waitForEvent('load', { timeout: 120000 });
     const start = performance.now();
     writeFileSync(file, original.replace(from, edited));
-    await loaded;
+    await Promise.race([loaded, refused(seen)]);
     const took = performance.now() - start;
     let [text, navStart] = await page.evaluate(() => [document.body.innerText.replace(/[\u00a0\u202f]/g, ' '), performance.timeOrigin]);
     if (process.env.MARK === 'number') text = text.replace(/(\d) (?=\d{3}\b)/g, '$1');
     const heard = navStart - (performance.timeOrigin + start);
     if (!text.includes(mark)) throw new Error(`run ${n}: the reloaded page does not show ${mark}`);
-    const log = await Promise.race(
-      ['Page reconstruite', 'Partenaires mis à jour', 'Carte mise à jour', 'Enjeux mis à jour', 'Nom mis à jour', 'Porteur mis à jour', 'Fiches relues'].map(
+    const log = await Promise.race([
+      refused(seen),
+      ...['Page reconstruite', 'Partenaires mis à jour', 'Carte mise à jour', 'Enjeux mis à jour', 'Nom mis à jour', 'Porteur mis à jour', 'Fiches relues'].map(
         (p) => said(p, seen),
       ),
-    );
+    ]);
     const ms = Number(/en (\d+) ms/.exec(log)?.[1] ?? NaN);
     reloads.push(took);
     rebuilds.push(ms);
