@@ -24,7 +24,7 @@ fn assert_same_as_full_build(site: &Site, out: &Path) {
 /// The pages (not the open data, which lags until the editor pauses) compared with a
 /// full build of the site as it is now.
 fn assert_pages_as_full_build(site: &Site, out: &Path) {
-    assert_as_full_build(site, out, |p| p.extension().is_some_and(|e| e == "html"));
+    assert_as_full_build(site, out, is_page);
 }
 
 /// The files of `out` that `compared` keeps, compared with those of a full build.
@@ -91,6 +91,33 @@ fn edit(site: &Site, file: &str, from: &str, to: &str) {
     let text = site.read(file);
     assert!(text.contains(from), "{file} has no `{from}`");
     site.write(file, &text.replacen(from, to, 1));
+}
+
+/// `edit`, then the file's time set back as it was: with the same length, the same
+/// stamp, so that only the watcher tells the change.
+fn edit_keeping_time(site: &Site, file: &str, from: &str, to: &str) {
+    let time = std::fs::metadata(site.path(file))
+        .unwrap()
+        .modified()
+        .unwrap();
+    edit(site, file, from, to);
+    let opened = std::fs::File::options()
+        .write(true)
+        .open(site.path(file))
+        .unwrap();
+    opened.set_modified(time).unwrap();
+}
+
+/// The name of the city `slug` as `content` read it.
+fn city_name(content: &fiches::content::Content, slug: &str) -> Option<String> {
+    (content.cities.iter())
+        .find(|d| d.slug == slug)
+        .map(|d| d.data.ville.value.clone())
+}
+
+/// Whether an output file is a page.
+fn is_page(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "html")
 }
 
 fn workspace(site: &Site) -> (Workspace, PathBuf) {
@@ -204,7 +231,7 @@ fn temporary_files(out: &Path) -> Vec<PathBuf> {
 /// by path.
 fn non_pages(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     (tree(dir).into_iter())
-        .filter(|(p, _)| p.extension().is_none_or(|e| e != "html"))
+        .filter(|(p, _)| !is_page(p))
         .collect()
 }
 
@@ -267,9 +294,7 @@ fn a_change_heard_stops_the_refresh_wherever_it_is_and_the_next_pause_finishes()
                 .count()
         })
         .sum::<usize>();
-    let pages = (tree(&out).iter())
-        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
-        .count();
+    let pages = (tree(&out).iter()).filter(|(p, _)| is_page(p)).count();
     assert!(
         unsettled >= fiches + pages + 13 + 5,
         "stopped {unsettled} times before the reading settled, with {fiches} fiches and \
@@ -321,7 +346,6 @@ impl Stops {
             tree(&fresh.path().join("public")).into_iter().collect()
         });
         assert_eq!(temporary_files(out), Vec::<PathBuf>::new());
-        let is_page = |p: &Path| p.extension().is_some_and(|e| e == "html");
         let files: BTreeMap<PathBuf, Vec<u8>> = tree(out).into_iter().collect();
         let pages = |files: &BTreeMap<PathBuf, Vec<u8>>| -> Vec<(PathBuf, Vec<u8>)> {
             (files.iter())
@@ -433,10 +457,7 @@ fn edits_that_show_on_other_pages_rebuild_the_pages_that_changed() {
     let (mut ws, out) = workspace(&site);
     let q = "content/villes/quebec.yaml";
     let good = site.read(q);
-    let total = tree(&out)
-        .iter()
-        .filter(|(p, _)| p.extension().is_some_and(|e| e == "html"))
-        .count();
+    let total = tree(&out).iter().filter(|(p, _)| is_page(p)).count();
     // Each edit, and whether the list of organisations changes with it: it shows their
     // names, acronyms and mention counts, not the fiches that name them.
     let cases: [(&str, &str, bool); 5] = [
@@ -614,14 +635,9 @@ fn with_strict_every_edit_is_a_full_build_so_that_warnings_are_collected() {
 /// see the name changed under an unchanged stamp, or the fiche added.
 #[test]
 fn a_reading_stopped_anywhere_leaves_the_cache_as_useful_as_it_was() {
-    use fiches::content::{Cache, Content, load_cached, load_cached_until};
+    use fiches::content::{Cache, load_cached, load_cached_until};
     let site = Site::shipped();
     let root = site.dir.path();
-    let name_of = |content: &Content, slug: &str| {
-        (content.cities.iter())
-            .find(|d| d.slug == slug)
-            .map(|d| d.data.ville.value.clone())
-    };
     let mut cache = Cache::default();
     let (first, _) = load_cached(root, Some(&mut cache));
     let fiches = first.cities.len() + first.sectors.len();
@@ -629,13 +645,7 @@ fn a_reading_stopped_anywhere_leaves_the_cache_as_useful_as_it_was() {
     // Québec renamed under the same stamp, and a city added: neither is seen while the
     // cache is whole.
     let q = "content/villes/quebec.yaml";
-    let time = std::fs::metadata(site.path(q)).unwrap().modified().unwrap();
-    edit(&site, q, "ville: \"Québec\"", "ville: \"Québek\"");
-    let file = std::fs::File::options()
-        .write(true)
-        .open(site.path(q))
-        .unwrap();
-    file.set_modified(time).unwrap();
+    edit_keeping_time(&site, q, "ville: \"Québec\"", "ville: \"Québek\"");
     site.write("content/villes/ajoutee.yaml", &site.read(q));
 
     let mut stops = 0;
@@ -655,12 +665,12 @@ fn a_reading_stopped_anywhere_leaves_the_cache_as_useful_as_it_was() {
         );
         let (kept, _) = load_cached(root, Some(&mut cache));
         assert_eq!(
-            name_of(&kept, "quebec").as_deref(),
+            city_name(&kept, "quebec").as_deref(),
             Some("Québec"),
             "stopped at question {stop_at}: Québec was parsed again"
         );
         assert!(
-            name_of(&kept, "ajoutee").is_none(),
+            city_name(&kept, "ajoutee").is_none(),
             "stopped at question {stop_at}: the folders were listed again"
         );
     }
@@ -676,33 +686,22 @@ fn a_reading_stopped_anywhere_leaves_the_cache_as_useful_as_it_was() {
 /// others are taken as they were read; a deleted fiche is forgotten.
 #[test]
 fn the_fiches_read_again_are_those_whose_file_changed() {
-    use fiches::content::{Cache, Content, load_cached};
+    use fiches::content::{Cache, load_cached};
     let site = Site::shipped();
     let root = site.dir.path();
-    let name_of = |content: &Content, slug: &str| {
-        (content.cities.iter())
-            .find(|d| d.slug == slug)
-            .map(|d| d.data.ville.value.clone())
-    };
     let mut cache = Cache::default();
     let (first, _) = load_cached(root, Some(&mut cache));
-    assert_eq!(name_of(&first, "quebec").as_deref(), Some("Québec"));
+    assert_eq!(city_name(&first, "quebec").as_deref(), Some("Québec"));
 
     // The same length and the same time: a file the watcher did not name is taken from
     // the cache, one it named is read.
     let q = "content/villes/quebec.yaml";
-    let time = std::fs::metadata(site.path(q)).unwrap().modified().unwrap();
-    edit(&site, q, "ville: \"Québec\"", "ville: \"Québek\"");
-    let file = std::fs::File::options()
-        .write(true)
-        .open(site.path(q))
-        .unwrap();
-    file.set_modified(time).unwrap();
+    edit_keeping_time(&site, q, "ville: \"Québec\"", "ville: \"Québek\"");
     let (kept, _) = load_cached(root, Some(&mut cache));
-    assert_eq!(name_of(&kept, "quebec").as_deref(), Some("Québec"));
+    assert_eq!(city_name(&kept, "quebec").as_deref(), Some("Québec"));
     cache.forget(std::path::Path::new(q));
     let (named, _) = load_cached(root, Some(&mut cache));
-    assert_eq!(name_of(&named, "quebec").as_deref(), Some("Québek"));
+    assert_eq!(city_name(&named, "quebec").as_deref(), Some("Québek"));
 
     // Another length: read again, named or not; an error in it is reported each time.
     edit(
@@ -715,11 +714,11 @@ fn the_fiches_read_again_are_those_whose_file_changed() {
     for _ in 0..2 {
         let (content, diags) = load_cached(root, Some(&mut cache));
         assert_eq!(
-            name_of(&content, "levis").as_deref(),
+            city_name(&content, "levis").as_deref(),
             Some("Ville de Lévis")
         );
-        assert_eq!(name_of(&content, "quebec").as_deref(), Some("Québek"));
-        assert!(name_of(&content, "laval").is_none());
+        assert_eq!(city_name(&content, "quebec").as_deref(), Some("Québek"));
+        assert!(city_name(&content, "laval").is_none());
         assert!(
             (diags.into_sorted().iter()).any(|d| d.file.ends_with("laval.yaml")),
             "the error of laval.yaml is told again"
@@ -733,7 +732,7 @@ fn the_fiches_read_again_are_those_whose_file_changed() {
     std::fs::remove_file(site.path("content/villes/gatineau.yaml")).unwrap();
     cache.forget_listing();
     let (without, diags) = load_cached(root, Some(&mut cache));
-    assert!(name_of(&without, "gatineau").is_none());
+    assert!(city_name(&without, "gatineau").is_none());
     assert!(
         !(diags.into_sorted().iter()).any(|d| d.file.ends_with("gatineau.yaml")),
         "a deleted fiche is not reported"
@@ -741,12 +740,12 @@ fn the_fiches_read_again_are_those_whose_file_changed() {
     site.write("content/villes/gatineau.yaml", &gatineau);
     let (listed, _) = load_cached(root, Some(&mut cache));
     assert!(
-        name_of(&listed, "gatineau").is_none(),
+        city_name(&listed, "gatineau").is_none(),
         "the listing was kept"
     );
     cache.forget_listing();
     let (back, _) = load_cached(root, Some(&mut cache));
-    assert_eq!(name_of(&back, "gatineau").as_deref(), Some("Gatineau"));
+    assert_eq!(city_name(&back, "gatineau").as_deref(), Some("Gatineau"));
 }
 
 /// A fiche rebuilt on its own, then another edit that reads the site again: the second
@@ -756,14 +755,8 @@ fn a_one_page_rebuild_is_not_undone_by_the_next_reading() {
     let site = Site::shipped();
     let (mut ws, out) = workspace(&site);
     let q = "content/villes/quebec.yaml";
-    let time = std::fs::metadata(site.path(q)).unwrap().modified().unwrap();
-    // The same length and, once set back, the same time: only the watcher tells.
-    edit(&site, q, "réalisé une recherche", "réalisé une enquête!");
-    let file = std::fs::File::options()
-        .write(true)
-        .open(site.path(q))
-        .unwrap();
-    file.set_modified(time).unwrap();
+    // The same length and the same time: only the watcher tells.
+    edit_keeping_time(&site, q, "réalisé une recherche", "réalisé une enquête!");
     let patched = ws.update(&rel(q)).unwrap().unwrap();
     assert!(!patched.reread, "a text edit is a one-page rebuild");
 
