@@ -66,8 +66,8 @@ fn row(bar: &Bar, index: usize) -> Value {
 /// A chart: `c` in `partials/graphique.html`, and in the page that includes it.
 #[derive(Serialize)]
 pub struct Chart<'a> {
-    /// `graphique-N` for the N-th chart of its page: the base of the ids of its caption
-    /// and text alternative.
+    /// `graphique-N` for the N-th chart of its page: the base of its caption's id, which
+    /// names the chart.
     pub id: String,
     label: &'a str,
     unit: Option<&'a str>,
