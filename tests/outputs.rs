@@ -335,16 +335,68 @@ fn the_lists_are_the_same_from_items_rendered_alone_or_in_their_loop() {
     );
     for (list, html, item, partial) in lists {
         let theme = site.read(&format!("themes/default/templates/{list}.html"));
+        // The heading the list gives a card rendered alone (`card_heading`).
+        let heading = if item == "city" {
+            "{% set card_heading = \"h2\" %}"
+        } else {
+            ""
+        };
+        let plural = if item == "city" {
+            "cities"
+        } else {
+            "organisations"
+        };
         let looped = theme.replace(
-            &format!("{{% if {html} %}}{{{{ {html} | safe }}}}{{% else %}}{{% for {item} in"),
-            &format!("{{% if false %}}{{% else %}}{{% for {item} in"),
+            &format!("{{{{ {html} | safe }}}}"),
+            &format!(
+                "{heading}{{% for {item} in {plural} %}}{{% include \"partials/{partial}.html\" %}}{{% endfor %}}"
+            ),
         );
         assert_ne!(looped, theme, "the theme's list prints `{html}`");
-        assert!(looped.contains(&format!("{{% include \"partials/{partial}.html\" %}}")));
         site.write(&format!("templates/{list}.html"), &looped);
     }
     site.build();
     for ((list, ..), alone) in lists.iter().zip(alone) {
         assert_eq!(site.read(&format!("public/{list}/index.html")), alone);
     }
+}
+
+/// A card that reads the site's counts cannot be rendered alone (it is given the
+/// configuration alone, so that a fiche added elsewhere leaves it as it was). The theme's
+/// list, which prints the cards rendered alone, then fails with the card's error, rather
+/// than printing an empty list; a list template that loops over `cities` renders it.
+#[test]
+fn a_card_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one() {
+    let site = Site::fixture("valide");
+    let card = site.read("themes/default/templates/partials/carte-ville.html");
+    let numbered = card.replacen(
+        "<article class=\"card",
+        "<p>Une de {{ site.city_count }}</p><article class=\"card",
+        1,
+    );
+    assert_ne!(numbered, card);
+    site.write("templates/partials/carte-ville.html", &numbered);
+    let out = site.fiches(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("erreur dans le gabarit en produisant villes/index.html")
+            && stderr.contains("partials/carte-ville.html")
+            && stderr.contains("city_count")
+            && stderr.contains("faites boucler le gabarit de la liste sur `cities`"),
+        "{stderr}"
+    );
+    assert!(!site.path("public").exists(), "nothing is written");
+
+    let list = site.read("themes/default/templates/villes.html");
+    site.write(
+        "templates/villes.html",
+        &list.replace(
+            "{{ city_cards_html | safe }}",
+            "{% for city in cities %}{% include \"partials/carte-ville.html\" %}{% endfor %}",
+        ),
+    );
+    site.build();
+    let page = site.read("public/villes/index.html");
+    assert!(page.matches("<p>Une de 2</p>").count() == 2, "{page}");
 }

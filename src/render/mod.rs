@@ -56,6 +56,32 @@ pub struct Renderer {
     /// The HTML of every organisation's line in their list, kept the same way.
     organisation_html: Kept,
     keep_cards: bool,
+    /// Which lists their templates name.
+    named: Named,
+}
+
+/// Whether the list templates name the list of every city (`cities` in `villes.html`)
+/// and of every organisation (`organisations` in `organismes.html`), or what they extend
+/// or include does (`Tera::get_template_variables`). A one-off build makes such a list
+/// only for a template that names it: the cards of 10 000 cities are about 75 MB of
+/// template values, for one page that prints their HTML (`city_cards_html`) instead.
+#[derive(Clone, Copy)]
+struct Named {
+    cities: bool,
+    organisations: bool,
+}
+
+impl Named {
+    fn of(tera: &Tera) -> Named {
+        // A template that cannot be looked into is taken to name everything.
+        let names = |template: &str, list: &str| {
+            (tera.get_template_variables(template)).map_or(true, |names| names.contains(list))
+        };
+        Named {
+            cities: names(Route::Cities.template(), "cities"),
+            organisations: names(Route::Organisations.template(), "organisations"),
+        }
+    }
 }
 
 /// The HTML of each item of a list, rendered alone and kept (`Renderer::items_html`);
@@ -232,6 +258,11 @@ impl<'a> From<&'a Organisation> for OrganisationCard<'a> {
 /// The template value of a city's card.
 pub fn city_card(city: &City) -> Value {
     Value::from_serializable(&CityCard::from(city))
+}
+
+/// The template value of an organisation's line in their list.
+fn organisation_card(organisation: &Organisation) -> Value {
+    Value::from_serializable(&OrganisationCard::from(organisation))
 }
 
 /// Whether two lists of cities show the same cards.
@@ -536,6 +567,7 @@ impl Renderer {
             enjeux: Value::from(enjeu.clone()),
             enjeu,
         };
+        let named = Named::of(&tera);
         Renderer {
             tera,
             minified,
@@ -548,6 +580,7 @@ impl Renderer {
             organisation_html: Mutex::default(),
             organisation_cards: Mutex::default(),
             keep_cards: false,
+            named,
         }
     }
 
@@ -739,7 +772,11 @@ impl Renderer {
     /// What a page's template is given, name by name. A page is a function of its
     /// template and of these values: two models that give a route the same entries give
     /// it the same page (`fingerprint`).
-    fn entries(&self, site: &Site, route: &Route) -> Vec<(&'static str, Value)> {
+    fn entries(
+        &self,
+        site: &Site,
+        route: &Route,
+    ) -> Result<Vec<(&'static str, Value)>, tera::Error> {
         let site_value = if routes::COUNTING.contains(route) {
             &self.shared.site
         } else {
@@ -769,11 +806,24 @@ impl Renderer {
                         ))
                     })
                     .collect();
-                let cards = self.city_cards(site);
-                if let Some(html) = self.items_html(&self.city_card_html, &cards, &CITY_CARDS) {
+                let named = self.named.cities;
+                let cards = (named || self.keep_cards).then(|| self.city_cards(site));
+                let kept = &self.city_card_html;
+                let html = match cards.as_ref().and_then(Value::as_array) {
+                    Some(cards) => {
+                        self.items_html(kept, cards.len(), |i| cards[i].clone(), &CITY_CARDS)
+                    }
+                    None => {
+                        let card = |i| city_card(&site.cities[i]);
+                        self.items_html(kept, site.cities.len(), card, &CITY_CARDS)
+                    }
+                };
+                if let Some(html) = listed(html, named)? {
                     e.push(("city_cards_html", html));
                 }
-                e.push(("cities", cards));
+                if let Some(cards) = cards.filter(|_| named) {
+                    e.push(("cities", cards));
+                }
                 e.push(("comparisons", Value::from(charts)));
             }
             Route::City(i) => {
@@ -797,12 +847,23 @@ impl Renderer {
             Route::Enjeux => e.push(("enjeux", self.shared.enjeux.clone())),
             Route::Enjeu(i) => e.push(("enjeu", self.shared.enjeu[i].clone())),
             Route::Organisations => {
-                let cards = self.organisation_cards(site);
+                let named = self.named.organisations;
+                let cards = (named || self.keep_cards).then(|| self.organisation_cards(site));
                 let kept = &self.organisation_html;
-                if let Some(html) = self.items_html(kept, &cards, &ORGANISATION_LINES) {
+                let lines = &ORGANISATION_LINES;
+                let html = match cards.as_ref().and_then(Value::as_array) {
+                    Some(cards) => self.items_html(kept, cards.len(), |i| cards[i].clone(), lines),
+                    None => {
+                        let card = |i| organisation_card(&site.organisations[i]);
+                        self.items_html(kept, site.organisations.len(), card, lines)
+                    }
+                };
+                if let Some(html) = listed(html, named)? {
                     e.push(("organisation_lines_html", html));
                 }
-                e.push(("organisations", cards));
+                if let Some(cards) = cards.filter(|_| named) {
+                    e.push(("organisations", cards));
+                }
             }
             Route::Organisation(i) => {
                 let organisation = Value::from_serializable(&site.organisations[i]);
@@ -811,37 +872,49 @@ impl Renderer {
             Route::Search | Route::NotFound | Route::Data => {}
         }
         e.push(("jsonld", Value::from(jsonld::for_route(site, route))));
-        e
+        Ok(e)
     }
 
-    /// The HTML of a list's items, `cards`, as the list's loop would print them: the
-    /// partial of `items` rendered for each card alone, with `site` (the configuration
-    /// alone, so that an item is unchanged by a fiche added elsewhere), the card under the
-    /// partial's name and the card's heading as `card_heading`, and joined. Rendered once
-    /// each in `fiches serve` (`kept`) rather than every item at each edit: the lists of
-    /// every city and of every organisation have tens of thousands. `None` if an item
-    /// cannot be rendered alone: the list then includes the partial, and reports its
-    /// error.
-    fn items_html(&self, kept: &Kept, cards: &Value, items: &Items) -> Option<Value> {
-        let cards = cards.as_array()?;
+    /// The HTML of a list's `len` items, as the list's loop would print them: the
+    /// partial of `items` rendered for each item's card alone (`card(i)`), with `site`
+    /// (the configuration alone, so that an item is unchanged by a fiche added
+    /// elsewhere), the card under the partial's name and the card's heading as
+    /// `card_heading`, and joined. Rendered once each in `fiches serve` (`kept`) rather
+    /// than every item at each edit: the lists of every city and of every organisation
+    /// have tens of thousands. `None` for a theme without the partial; the error of an
+    /// item that cannot be rendered alone, told from the templates as written.
+    fn items_html(
+        &self,
+        kept: &Kept,
+        len: usize,
+        card: impl Fn(usize) -> Value + Sync,
+        items: &Items,
+    ) -> Result<Option<Value>, tera::Error> {
         let tera = self.minified.as_ref().unwrap_or(&self.tera);
         // A theme made before the partial existed loops over the list itself.
-        tera.get_template_names().find(|n| *n == items.template)?;
+        if !tera.get_template_names().any(|n| n == items.template) {
+            return Ok(None);
+        }
         let lock = || kept.lock().unwrap_or_else(|e| e.into_inner());
-        let mut html = lock().take().filter(|h| h.len() == cards.len());
-        let html = html.get_or_insert_with(|| vec![None; cards.len()]);
+        let mut html = lock().take().filter(|h| h.len() == len);
+        let html = html.get_or_insert_with(|| vec![None; len]);
         // Rendered without the lock held: its tasks may run on threads that wait for it.
-        let rendered: Option<Vec<Arc<String>>> = (html.par_iter_mut().zip(cards))
-            .map(|(html, card)| match html.take() {
-                Some(html) => Some(html),
+        let rendered: Result<Vec<Arc<String>>, tera::Error> = (html.par_iter_mut().enumerate())
+            .map(|(i, html)| match html.take() {
+                Some(html) => Ok(html),
                 None => {
                     let mut ctx = Context::new();
                     ctx.insert_value("site", self.shared.site_config.clone());
-                    ctx.insert_value(items.name, card.clone());
+                    ctx.insert_value(items.name, card(i));
                     if let Some(heading) = items.heading {
                         ctx.insert("card_heading", heading);
                     }
-                    tera.render(items.template, &ctx).ok().map(Arc::new)
+                    tera.render(items.template, &ctx)
+                        .map(Arc::new)
+                        .map_err(|e| match &self.minified {
+                            Some(_) => self.tera.render(items.template, &ctx).err().unwrap_or(e),
+                            None => e,
+                        })
                 }
             })
             .collect();
@@ -855,7 +928,7 @@ impl Renderer {
         } else {
             drop(rendered);
         }
-        Some(Value::safe_string(&joined))
+        Ok(Some(Value::safe_string(&joined)))
     }
 
     /// The HTML of the `i`-th comparison's chart without a highlighted bar, as the
@@ -890,9 +963,14 @@ impl Renderer {
     pub fn fingerprint(&self, site: &Site, route: &Route) -> u64 {
         let mut hash = rustc_hash::FxHasher::default();
         route.template().hash(&mut hash);
-        for (name, value) in self.entries(site, route) {
-            name.hash(&mut hash);
-            hash_value(&value, &mut hash);
+        match self.entries(site, route) {
+            Ok(entries) => {
+                for (name, value) in entries {
+                    name.hash(&mut hash);
+                    hash_value(&value, &mut hash);
+                }
+            }
+            Err(e) => error_chain(&e).hash(&mut hash),
         }
         hash.finish()
     }
@@ -908,8 +986,14 @@ impl Renderer {
 
     /// Renders one route to HTML.
     pub fn render(&self, site: &Site, route: &Route) -> Result<Vec<u8>, Diagnostic> {
+        // The only error of the entries: an item of a list that cannot be rendered alone.
+        let entries = (self.entries(site, route)).map_err(|e| {
+            page_error(site, route, &e).with_hint(
+                "chaque élément de la liste est produit seul, avec la seule configuration dans `site` : corrigez le gabarit de l’élément, ou faites boucler le gabarit de la liste sur `cities` ou `organisations`",
+            )
+        })?;
         let mut ctx = Context::new();
-        for (name, value) in self.entries(site, route) {
+        for (name, value) in entries {
             ctx.insert_value(name, value);
         }
         let size = self.page_sizes.get(route.template());
@@ -927,15 +1011,7 @@ impl Renderer {
                 Some(_) => self.tera.render(route.template(), &ctx).err().unwrap_or(e),
                 None => e,
             };
-            Diagnostic::file_error(
-                Path::new(route.template()),
-                format!(
-                    "erreur dans le gabarit en produisant {} : {}",
-                    route.output_file(site),
-                    error_chain(&e)
-                ),
-            )
-            .with_hint("corrigez le gabarit (thème ou dossier `templates/` du site)")
+            page_error(site, route, &e)
         })
     }
 }
@@ -1041,6 +1117,33 @@ fn template_error(sources: &BTreeMap<String, (PathBuf, String)>, e: &tera::Error
         .with_hint("corrigez la syntaxe Tera du gabarit")
 }
 
+/// A page that its templates could not render.
+fn page_error(site: &Site, route: &Route, e: &tera::Error) -> Diagnostic {
+    Diagnostic::file_error(
+        Path::new(route.template()),
+        format!(
+            "erreur dans le gabarit en produisant {} : {}",
+            route.output_file(site),
+            error_chain(e)
+        ),
+    )
+    .with_hint("corrigez le gabarit (thème ou dossier `templates/` du site)")
+}
+
+/// A list's items rendered alone (`Renderer::items_html`), or what the list template
+/// does without them: when it `named` the list, it loops over it (a partial that reads
+/// the loop's variables cannot be rendered alone); otherwise nothing would print the
+/// list, and the item's error is the page's.
+fn listed(
+    html: Result<Option<Value>, tera::Error>,
+    named: bool,
+) -> Result<Option<Value>, tera::Error> {
+    match html {
+        Err(_) if named => Ok(None),
+        html => html,
+    }
+}
+
 fn error_chain(e: &dyn std::error::Error) -> String {
     let mut msg = e.to_string();
     let mut source = e.source();
@@ -1050,4 +1153,81 @@ fn error_chain(e: &dyn std::error::Error) -> String {
         source = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::Route;
+
+    /// A copy of the site shipped in the repository, with `templates`, the site's own
+    /// templates, by name.
+    fn shipped_with(templates: &[(&str, &str)]) -> tempfile::TempDir {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        for folder in ["content", "themes"] {
+            for entry in walkdir::WalkDir::new(repo.join(folder)) {
+                let entry = entry.unwrap();
+                let to = dir.path().join(entry.path().strip_prefix(repo).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&to).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &to).unwrap();
+                }
+            }
+        }
+        for (name, text) in templates {
+            let file = dir.path().join("templates").join(name);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, text).unwrap();
+        }
+        dir
+    }
+
+    /// The names a one-off build gives the template of `route`.
+    fn given(root: &Path, route: &Route) -> Vec<&'static str> {
+        let prepared = crate::prepare(root, &crate::Options::default(), None, None)
+            .unwrap_or_else(|_| panic!("the site builds"));
+        let entries = prepared.renderer.entries(&prepared.site, route).unwrap();
+        entries.into_iter().map(|(name, _)| name).collect()
+    }
+
+    /// The theme's lists print their items rendered alone, so a one-off build does not
+    /// make the list of every city or organisation (tens of megabytes of cards at a
+    /// province's scale); a list template that names the list, or includes a partial
+    /// that does, is given it.
+    #[test]
+    fn a_list_of_every_card_is_made_only_for_a_template_that_names_it() {
+        let theme = shipped_with(&[]);
+        let cities = given(theme.path(), &Route::Cities);
+        assert!(cities.contains(&"city_cards_html"), "{cities:?}");
+        assert!(!cities.contains(&"cities"), "{cities:?}");
+        let organisations = given(theme.path(), &Route::Organisations);
+        assert!(organisations.contains(&"organisation_lines_html"));
+        assert!(
+            !organisations.contains(&"organisations"),
+            "{organisations:?}"
+        );
+
+        let counted = shipped_with(&[
+            (
+                "villes.html",
+                "{% extends \"base.html\" %}{% block content %}{{ cities | length }}{{ city_cards_html | safe }}{% endblock content %}",
+            ),
+            (
+                "organismes.html",
+                "{% extends \"base.html\" %}{% block content %}{% include \"partials/compte.html\" %}{% endblock content %}",
+            ),
+            ("partials/compte.html", "{{ organisations | length }}"),
+        ]);
+        let cities = given(counted.path(), &Route::Cities);
+        assert!(cities.contains(&"cities") && cities.contains(&"city_cards_html"));
+        let organisations = given(counted.path(), &Route::Organisations);
+        assert!(
+            organisations.contains(&"organisations"),
+            "{organisations:?}"
+        );
+    }
 }
