@@ -271,7 +271,7 @@ fn a_city_beyond_the_largest_values_gets_its_rank_beside_the_shared_chart() {
     );
     assert_eq!(chart(&last), chart(&other), "one chart for both pages");
     assert!(!chart(&last).contains("is-current"));
-    assert!(!chart(&last).contains("Ville 1 :"), "its bar is not drawn");
+    assert!(!chart(&last).contains(">Ville 1<"), "its bar is not drawn");
     let levis = plain(&site.read("public/villes/levis/index.html"));
     assert!(
         !levis.contains("rang sur"),
@@ -335,12 +335,6 @@ fn the_lists_are_the_same_from_items_rendered_alone_or_in_their_loop() {
     );
     for (list, html, item, partial) in lists {
         let theme = site.read(&format!("themes/default/templates/{list}.html"));
-        // The heading the list gives a card rendered alone (`card_heading`).
-        let heading = if item == "city" {
-            "{% set card_heading = \"h2\" %}"
-        } else {
-            ""
-        };
         let plural = if item == "city" {
             "cities"
         } else {
@@ -349,7 +343,7 @@ fn the_lists_are_the_same_from_items_rendered_alone_or_in_their_loop() {
         let looped = theme.replace(
             &format!("{{{{ {html} | safe }}}}"),
             &format!(
-                "{heading}{{% for {item} in {plural} %}}{{% include \"partials/{partial}.html\" %}}{{% endfor %}}"
+                "{{% for {item} in {plural} %}}{{% include \"partials/{partial}.html\" %}}{{% endfor %}}"
             ),
         );
         assert_ne!(looped, theme, "the theme's list prints `{html}`");
@@ -381,14 +375,30 @@ fn a_card_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one(
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("erreur dans le gabarit en produisant villes/index.html")
-            && stderr.contains("partials/carte-ville.html")
+            && stderr.contains("--> partials/carte-ville.html")
             && stderr.contains("city_count")
-            && stderr.contains("faites boucler le gabarit de la liste sur `cities`"),
+            && stderr.contains("faites boucler le gabarit de la liste (villes.html) sur `cities`"),
         "{stderr}"
     );
     assert!(!site.path("public").exists(), "nothing is written");
 
+    // A list that counts its list but prints the cards rendered alone fails for want of
+    // them: the card's error still says why.
     let list = site.read("themes/default/templates/villes.html");
+    let counting = list.replace(
+        "{{ city_cards_html | safe }}",
+        "{{ cities | length }} villes{{ city_cards_html | safe }}",
+    );
+    assert_ne!(counting, list);
+    site.write("templates/villes.html", &counting);
+    let out = site.fiches(&["build"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--> partials/carte-ville.html") && stderr.contains("city_count"),
+        "{stderr}"
+    );
+
     site.write(
         "templates/villes.html",
         &list.replace(

@@ -44,7 +44,8 @@ pub struct Renderer {
     /// The card of every city, kept once made when `keep_cards` (`fiches serve`): the
     /// list of every city spends half its rendering making them (10 000 cards, 0.1 s), and
     /// the next model reuses those of the cities whose card is unchanged (`again`). A
-    /// one-off build makes them for that page and drops them.
+    /// one-off build makes them only for a list template that names them (`Named`),
+    /// for that page, and drops them; otherwise it makes each card alone, for its item.
     city_cards: Mutex<Option<Value>>,
     /// The HTML of every city's card in the list of every city, each rendered alone
     /// (`items_html`), kept the same way: an edit renders again the cards it changes,
@@ -60,26 +61,48 @@ pub struct Renderer {
     named: Named,
 }
 
-/// Whether the list templates name the list of every city (`cities` in `villes.html`)
-/// and of every organisation (`organisations` in `organismes.html`), or what they extend
-/// or include does (`Tera::get_template_variables`). A one-off build makes such a list
-/// only for a template that names it: the cards of 10 000 cities are about 75 MB of
-/// template values, for one page that prints their HTML (`city_cards_html`) instead.
+/// What the list templates name of their list: the list of every city (`cities` in
+/// `villes.html`) or of every organisation (`organisations` in `organismes.html`), and
+/// its items' HTML (`city_cards_html`, `organisation_lines_html`); in their own text, in
+/// what they extend or include (`Tera::get_template_variables`), or as the implicit
+/// argument of a component, which reads it from the page that calls it. A list is
+/// given only to a template that names it, and a one-off build makes it only then: the
+/// cards of 10 000 cities are about 75 MB of template values, for one page that prints
+/// their HTML instead.
 #[derive(Clone, Copy)]
 struct Named {
-    cities: bool,
-    organisations: bool,
+    cities: Uses,
+    organisations: Uses,
+}
+
+/// Whether a list template names its list, and its items' HTML.
+#[derive(Clone, Copy)]
+struct Uses {
+    list: bool,
+    html: bool,
 }
 
 impl Named {
     fn of(tera: &Tera) -> Named {
-        // A template that cannot be looked into is taken to name everything.
-        let names = |template: &str, list: &str| {
-            (tera.get_template_variables(template)).map_or(true, |names| names.contains(list))
+        let component_reads = |name: &str| {
+            tera.get_component_names().any(|component| {
+                (tera.get_component_definition(component))
+                    .is_some_and(|c| (c.args().iter()).any(|a| a.is_implicit() && a.name() == name))
+            })
+        };
+        let uses = |items: &Items| {
+            // A template that cannot be looked into is taken to name everything.
+            let names = tera.get_template_variables(items.page.template()).ok();
+            let names =
+                |name| names.as_ref().is_none_or(|n| n.contains(name)) || component_reads(name);
+            Uses {
+                list: names(items.list),
+                html: names(items.html),
+            }
         };
         Named {
-            cities: names(Route::Cities.template(), "cities"),
-            organisations: names(Route::Organisations.template(), "organisations"),
+            cities: uses(&CITY_CARDS),
+            organisations: uses(&ORGANISATION_LINES),
         }
     }
 }
@@ -90,11 +113,15 @@ impl Named {
 type Kept = Mutex<Option<Vec<Option<Arc<String>>>>>;
 
 /// How the items of a list are rendered alone (`Renderer::items_html`): the partial,
-/// the name it gives the item, and the heading of a card.
+/// the name it gives the item, and the heading of a card; the list's page, and the names
+/// it gives the list and the items' joined HTML.
 struct Items {
     template: &'static str,
     name: &'static str,
     heading: Option<&'static str>,
+    page: Route,
+    list: &'static str,
+    html: &'static str,
 }
 
 /// A city's card in the list of every city.
@@ -102,6 +129,9 @@ const CITY_CARDS: Items = Items {
     template: "partials/carte-ville.html",
     name: "city",
     heading: Some("h2"),
+    page: Route::Cities,
+    list: "cities",
+    html: "city_cards_html",
 };
 
 /// An organisation's line in their list.
@@ -109,7 +139,24 @@ const ORGANISATION_LINES: Items = Items {
     template: "partials/ligne-organisme.html",
     name: "o",
     heading: None,
+    page: Route::Organisations,
+    list: "organisations",
+    html: "organisation_lines_html",
 };
+
+/// What a page's template is given, name by name, and the error of an item of its list
+/// that could not be rendered alone (`Renderer::items_html`).
+struct Entries {
+    values: Vec<(&'static str, Value)>,
+    failed: Option<ItemError>,
+}
+
+/// An item of a list that could not be rendered alone, when the list template prints
+/// the items' HTML: the page's error.
+struct ItemError {
+    items: &'static Items,
+    error: tera::Error,
+}
 
 /// The partial that draws a chart.
 const CHART_TEMPLATE: &str = "partials/graphique.html";
@@ -772,11 +819,7 @@ impl Renderer {
     /// What a page's template is given, name by name. A page is a function of its
     /// template and of these values: two models that give a route the same entries give
     /// it the same page (`fingerprint`).
-    fn entries(
-        &self,
-        site: &Site,
-        route: &Route,
-    ) -> Result<Vec<(&'static str, Value)>, tera::Error> {
+    fn entries(&self, site: &Site, route: &Route) -> Entries {
         let site_value = if routes::COUNTING.contains(route) {
             &self.shared.site
         } else {
@@ -789,6 +832,7 @@ impl Renderer {
             ("page_title", Value::from(route.title(site))),
             ("page_description", Value::from(route.description(site))),
         ];
+        let mut failed = None;
         match *route {
             Route::Home => {
                 e.push(("cities", self.shared.home_cities.clone()));
@@ -806,24 +850,11 @@ impl Renderer {
                         ))
                     })
                     .collect();
-                let named = self.named.cities;
-                let cards = (named || self.keep_cards).then(|| self.city_cards(site));
-                let kept = &self.city_card_html;
-                let html = match cards.as_ref().and_then(Value::as_array) {
-                    Some(cards) => {
-                        self.items_html(kept, cards.len(), |i| cards[i].clone(), &CITY_CARDS)
-                    }
-                    None => {
-                        let card = |i| city_card(&site.cities[i]);
-                        self.items_html(kept, site.cities.len(), card, &CITY_CARDS)
-                    }
-                };
-                if let Some(html) = listed(html, named)? {
-                    e.push(("city_cards_html", html));
-                }
-                if let Some(cards) = cards.filter(|_| named) {
-                    e.push(("cities", cards));
-                }
+                let uses = self.named.cities;
+                let cards = (uses.list || self.keep_cards).then(|| self.city_cards(site));
+                let card = |i| city_card(&site.cities[i]);
+                let list = (cards, site.cities.len(), card);
+                failed = self.list(&mut e, list, &self.city_card_html, &CITY_CARDS, uses);
                 e.push(("comparisons", Value::from(charts)));
             }
             Route::City(i) => {
@@ -847,23 +878,12 @@ impl Renderer {
             Route::Enjeux => e.push(("enjeux", self.shared.enjeux.clone())),
             Route::Enjeu(i) => e.push(("enjeu", self.shared.enjeu[i].clone())),
             Route::Organisations => {
-                let named = self.named.organisations;
-                let cards = (named || self.keep_cards).then(|| self.organisation_cards(site));
+                let uses = self.named.organisations;
+                let cards = (uses.list || self.keep_cards).then(|| self.organisation_cards(site));
+                let card = |i| organisation_card(&site.organisations[i]);
+                let list = (cards, site.organisations.len(), card);
                 let kept = &self.organisation_html;
-                let lines = &ORGANISATION_LINES;
-                let html = match cards.as_ref().and_then(Value::as_array) {
-                    Some(cards) => self.items_html(kept, cards.len(), |i| cards[i].clone(), lines),
-                    None => {
-                        let card = |i| organisation_card(&site.organisations[i]);
-                        self.items_html(kept, site.organisations.len(), card, lines)
-                    }
-                };
-                if let Some(html) = listed(html, named)? {
-                    e.push(("organisation_lines_html", html));
-                }
-                if let Some(cards) = cards.filter(|_| named) {
-                    e.push(("organisations", cards));
-                }
+                failed = self.list(&mut e, list, kept, &ORGANISATION_LINES, uses);
             }
             Route::Organisation(i) => {
                 let organisation = Value::from_serializable(&site.organisations[i]);
@@ -872,7 +892,44 @@ impl Renderer {
             Route::Search | Route::NotFound | Route::Data => {}
         }
         e.push(("jsonld", Value::from(jsonld::for_route(site, route))));
-        Ok(e)
+        Entries { values: e, failed }
+    }
+
+    /// Gives a list page what its template `uses`: its items rendered alone
+    /// (`items_html`), and the list itself. The `cards` are those of every item when
+    /// they are made anyway (kept, or named), else each of the `len` items' `card` is
+    /// made alone; the error of an item that could not be rendered alone, when the
+    /// template prints them.
+    fn list(
+        &self,
+        e: &mut Vec<(&'static str, Value)>,
+        (cards, len, card): (Option<Value>, usize, impl Fn(usize) -> Value + Sync),
+        kept: &Kept,
+        items: &'static Items,
+        uses: Uses,
+    ) -> Option<ItemError> {
+        let mut failed = None;
+        // The preview keeps the items for its next edits, whatever the list prints.
+        if uses.html || self.keep_cards {
+            let html = match cards.as_ref().and_then(Value::as_array) {
+                Some(cards) => self.items_html(kept, cards.len(), |i| cards[i].clone(), items),
+                None => self.items_html(kept, len, card, items),
+            };
+            match html {
+                Ok(Some(html)) => e.push((items.html, html)),
+                // A theme made before the partial existed loops over the list itself.
+                Ok(None) => {}
+                // A list that loops over its cards does not need them alone.
+                Err(_) if !uses.html => {}
+                Err(error) => failed = Some(ItemError { items, error }),
+            }
+        }
+        if uses.list
+            && let Some(cards) = cards
+        {
+            e.push((items.list, cards));
+        }
+        failed
     }
 
     /// The HTML of a list's `len` items, as the list's loop would print them: the
@@ -881,8 +938,8 @@ impl Renderer {
     /// elsewhere), the card under the partial's name and the card's heading as
     /// `card_heading`, and joined. Rendered once each in `fiches serve` (`kept`) rather
     /// than every item at each edit: the lists of every city and of every organisation
-    /// have tens of thousands. `None` for a theme without the partial; the error of an
-    /// item that cannot be rendered alone, told from the templates as written.
+    /// have tens of thousands. `None` for a theme without the partial; the error of the
+    /// first item that cannot be rendered alone, told from the templates as written.
     fn items_html(
         &self,
         kept: &Kept,
@@ -899,7 +956,7 @@ impl Renderer {
         let mut html = lock().take().filter(|h| h.len() == len);
         let html = html.get_or_insert_with(|| vec![None; len]);
         // Rendered without the lock held: its tasks may run on threads that wait for it.
-        let rendered: Result<Vec<Arc<String>>, tera::Error> = (html.par_iter_mut().enumerate())
+        let rendered: Vec<Result<Arc<String>, tera::Error>> = (html.par_iter_mut().enumerate())
             .map(|(i, html)| match html.take() {
                 Some(html) => Ok(html),
                 None => {
@@ -918,7 +975,8 @@ impl Renderer {
                 }
             })
             .collect();
-        let rendered = rendered?;
+        // The first error in the list's order, whichever thread met it first.
+        let rendered = rendered.into_iter().collect::<Result<Vec<_>, _>>()?;
         let mut joined = String::with_capacity(rendered.iter().map(|item| item.len()).sum());
         rendered.iter().for_each(|item| joined.push_str(item));
         // A one-off build frees them before the list's page is made: the largest lists
@@ -963,14 +1021,13 @@ impl Renderer {
     pub fn fingerprint(&self, site: &Site, route: &Route) -> u64 {
         let mut hash = rustc_hash::FxHasher::default();
         route.template().hash(&mut hash);
-        match self.entries(site, route) {
-            Ok(entries) => {
-                for (name, value) in entries {
-                    name.hash(&mut hash);
-                    hash_value(&value, &mut hash);
-                }
-            }
-            Err(e) => error_chain(&e).hash(&mut hash),
+        let Entries { values, failed } = self.entries(site, route);
+        for (name, value) in values {
+            name.hash(&mut hash);
+            hash_value(&value, &mut hash);
+        }
+        if let Some(failed) = failed {
+            error_chain(&failed.error).hash(&mut hash);
         }
         hash.finish()
     }
@@ -986,14 +1043,12 @@ impl Renderer {
 
     /// Renders one route to HTML.
     pub fn render(&self, site: &Site, route: &Route) -> Result<Vec<u8>, Diagnostic> {
-        // The only error of the entries: an item of a list that cannot be rendered alone.
-        let entries = (self.entries(site, route)).map_err(|e| {
-            page_error(site, route, &e).with_hint(
-                "chaque élément de la liste est produit seul, avec la seule configuration dans `site` : corrigez le gabarit de l’élément, ou faites boucler le gabarit de la liste sur `cities` ou `organisations`",
-            )
-        })?;
+        let Entries { values, failed } = self.entries(site, route);
+        if let Some(failed) = &failed {
+            return Err(item_error(site, route, failed));
+        }
         let mut ctx = Context::new();
-        for (name, value) in entries {
+        for (name, value) in values {
             ctx.insert_value(name, value);
         }
         let size = self.page_sizes.get(route.template());
@@ -1130,18 +1185,23 @@ fn page_error(site: &Site, route: &Route, e: &tera::Error) -> Diagnostic {
     .with_hint("corrigez le gabarit (thème ou dossier `templates/` du site)")
 }
 
-/// A list's items rendered alone (`Renderer::items_html`), or what the list template
-/// does without them: when it `named` the list, it loops over it (a partial that reads
-/// the loop's variables cannot be rendered alone); otherwise nothing would print the
-/// list, and the item's error is the page's.
-fn listed(
-    html: Result<Option<Value>, tera::Error>,
-    named: bool,
-) -> Result<Option<Value>, tera::Error> {
-    match html {
-        Err(_) if named => Ok(None),
-        html => html,
-    }
+/// A page whose list has an item that could not be rendered alone, told at the item's
+/// partial.
+fn item_error(site: &Site, route: &Route, failed: &ItemError) -> Diagnostic {
+    let items = failed.items;
+    Diagnostic::file_error(
+        Path::new(items.template),
+        format!(
+            "erreur dans le gabarit en produisant {} : {}",
+            route.output_file(site),
+            error_chain(&failed.error)
+        ),
+    )
+    .with_hint(format!(
+        "chaque élément de la liste est produit seul, avec la seule configuration dans `site` : corrigez ce gabarit, ou faites boucler le gabarit de la liste ({}) sur `{}` en l’incluant",
+        route.template(),
+        items.list
+    ))
 }
 
 fn error_chain(e: &dyn std::error::Error) -> String {
@@ -1186,35 +1246,50 @@ mod tests {
         dir
     }
 
-    /// The names a one-off build gives the template of `route`.
-    fn given(root: &Path, route: &Route) -> Vec<&'static str> {
-        let prepared = crate::prepare(root, &crate::Options::default(), None, None)
-            .unwrap_or_else(|_| panic!("the site builds"));
-        let entries = prepared.renderer.entries(&prepared.site, route).unwrap();
-        entries.into_iter().map(|(name, _)| name).collect()
+    /// The names the template of `route` is given, by a one-off build or, with `kept`,
+    /// by the preview's renderer, which keeps the cards.
+    fn given(root: &Path, route: &Route, kept: bool) -> Vec<&'static str> {
+        let prepared = match crate::prepare(root, &crate::Options::default(), None, None) {
+            Ok(prepared) => prepared,
+            Err(crate::Failure::Content(diags)) => {
+                panic!("{:?}", diags.iter().map(|d| &d.message).collect::<Vec<_>>())
+            }
+            Err(crate::Failure::Io(e)) => panic!("{e}"),
+        };
+        let renderer = prepared.renderer.keeping_cards(kept);
+        let entries = renderer.entries(&prepared.site, route);
+        assert!(entries.failed.is_none(), "every item renders alone");
+        entries.values.into_iter().map(|(name, _)| name).collect()
     }
 
-    /// The theme's lists print their items rendered alone, so a one-off build does not
-    /// make the list of every city or organisation (tens of megabytes of cards at a
-    /// province's scale); a list template that names the list, or includes a partial
-    /// that does, is given it.
+    /// The theme's lists print their items rendered alone, so they are not given the
+    /// list of every city or organisation, and a one-off build does not make it (tens of
+    /// megabytes of cards at a province's scale); a list template that names the list,
+    /// in its own text, in a template it extends or in a partial it includes, is given
+    /// it. The preview, which keeps the cards, gives the same names.
     #[test]
-    fn a_list_of_every_card_is_made_only_for_a_template_that_names_it() {
+    fn a_list_of_every_card_is_given_only_to_a_template_that_names_it() {
         let theme = shipped_with(&[]);
-        let cities = given(theme.path(), &Route::Cities);
-        assert!(cities.contains(&"city_cards_html"), "{cities:?}");
-        assert!(!cities.contains(&"cities"), "{cities:?}");
-        let organisations = given(theme.path(), &Route::Organisations);
-        assert!(organisations.contains(&"organisation_lines_html"));
-        assert!(
-            !organisations.contains(&"organisations"),
-            "{organisations:?}"
-        );
+        for kept in [false, true] {
+            let cities = given(theme.path(), &Route::Cities, kept);
+            assert!(cities.contains(&"city_cards_html"), "{cities:?}");
+            assert!(!cities.contains(&"cities"), "{cities:?}");
+            let organisations = given(theme.path(), &Route::Organisations, kept);
+            assert!(organisations.contains(&"organisation_lines_html"));
+            assert!(
+                !organisations.contains(&"organisations"),
+                "{organisations:?}"
+            );
+        }
 
         let counted = shipped_with(&[
             (
                 "villes.html",
-                "{% extends \"base.html\" %}{% block content %}{{ cities | length }}{{ city_cards_html | safe }}{% endblock content %}",
+                "{% extends \"liste.html\" %}{% block list %}{{ city_cards_html | safe }}{% endblock list %}",
+            ),
+            (
+                "liste.html",
+                "{% extends \"base.html\" %}{% block content %}{{ cities | length }}{% block list %}{% endblock list %}{% endblock content %}",
             ),
             (
                 "organismes.html",
@@ -1222,12 +1297,45 @@ mod tests {
             ),
             ("partials/compte.html", "{{ organisations | length }}"),
         ]);
-        let cities = given(counted.path(), &Route::Cities);
-        assert!(cities.contains(&"cities") && cities.contains(&"city_cards_html"));
-        let organisations = given(counted.path(), &Route::Organisations);
-        assert!(
-            organisations.contains(&"organisations"),
-            "{organisations:?}"
-        );
+        for kept in [false, true] {
+            let cities = given(counted.path(), &Route::Cities, kept);
+            assert!(cities.contains(&"cities") && cities.contains(&"city_cards_html"));
+            let organisations = given(counted.path(), &Route::Organisations, kept);
+            assert!(
+                organisations.contains(&"organisations"),
+                "{organisations:?}"
+            );
+        }
+    }
+
+    /// A list template that loops over its list is given it, and a one-off build does
+    /// not render its items alone, which it would not print.
+    #[test]
+    fn a_list_that_loops_is_given_its_list_and_not_its_items_alone() {
+        let site = shipped_with(&[(
+            "villes.html",
+            "{% extends \"base.html\" %}{% block content %}{% for city in cities %}{% include \"partials/carte-ville.html\" %}{% endfor %}{% endblock content %}",
+        )]);
+        let cities = given(site.path(), &Route::Cities, false);
+        assert!(cities.contains(&"cities"), "{cities:?}");
+        assert!(!cities.contains(&"city_cards_html"), "{cities:?}");
+    }
+
+    /// A component that takes the list as an implicit argument reads it from the page
+    /// that calls it: the page names it, although its own text does not.
+    #[test]
+    fn a_component_that_reads_the_list_from_the_page_names_it() {
+        let site = shipped_with(&[
+            (
+                "composants.html",
+                "{% component Compte(@cities) %}{{ cities | length }}{% endcomponent Compte %}",
+            ),
+            (
+                "villes.html",
+                "{% extends \"base.html\" %}{% block content %}{{ <Compte /> }}{{ city_cards_html | safe }}{% endblock content %}",
+            ),
+        ]);
+        let cities = given(site.path(), &Route::Cities, false);
+        assert!(cities.contains(&"cities"), "{cities:?}");
     }
 }
