@@ -370,9 +370,7 @@ fn a_card_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one(
     );
     assert_ne!(numbered, card);
     site.write("templates/partials/carte-ville.html", &numbered);
-    let out = site.fiches(&["build"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = site.build_fails();
     assert!(
         stderr.contains("erreur dans le gabarit en produisant villes/index.html")
             && stderr.contains("--> partials/carte-ville.html")
@@ -391,9 +389,7 @@ fn a_card_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one(
     );
     assert_ne!(counting, list);
     site.write("templates/villes.html", &counting);
-    let out = site.fiches(&["build"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let stderr = site.build_fails();
     assert!(
         stderr.contains("--> partials/carte-ville.html") && stderr.contains("city_count"),
         "{stderr}"

@@ -966,12 +966,9 @@ impl Renderer {
                     if let Some(heading) = items.heading {
                         ctx.insert("card_heading", heading);
                     }
-                    tera.render(items.template, &ctx)
+                    (tera.render(items.template, &ctx))
                         .map(Arc::new)
-                        .map_err(|e| match &self.minified {
-                            Some(_) => self.tera.render(items.template, &ctx).err().unwrap_or(e),
-                            None => e,
-                        })
+                        .map_err(|e| self.as_written(items.template, &ctx, e))
                 }
             })
             .collect();
@@ -1041,6 +1038,15 @@ impl Renderer {
         }
     }
 
+    /// An error of `template` rendered with `ctx`, told from the templates as written,
+    /// whose lines the theme's author knows, when it came from their minified text.
+    fn as_written(&self, template: &str, ctx: &Context, e: tera::Error) -> tera::Error {
+        match &self.minified {
+            Some(_) => self.tera.render(template, ctx).err().unwrap_or(e),
+            None => e,
+        }
+    }
+
     /// Renders one route to HTML.
     pub fn render(&self, site: &Site, route: &Route) -> Result<Vec<u8>, Diagnostic> {
         let Entries { values, failed } = self.entries(site, route);
@@ -1059,15 +1065,9 @@ impl Renderer {
         if let Some(size) = size {
             size.store(html.len(), Ordering::Relaxed);
         }
-        rendered.map(|()| html).map_err(|e| {
-            // An error is told from the templates as written, whose lines the theme's
-            // author knows.
-            let e = match &self.minified {
-                Some(_) => self.tera.render(route.template(), &ctx).err().unwrap_or(e),
-                None => e,
-            };
-            page_error(site, route, &e)
-        })
+        rendered
+            .map(|()| html)
+            .map_err(|e| page_error(site, route, &self.as_written(route.template(), &ctx, e)))
     }
 }
 

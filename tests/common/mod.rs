@@ -86,7 +86,16 @@ impl Site {
 
     /// `fiches check`, expected to fail: its exit code and what it printed on stderr.
     pub fn check_fails(&self) -> String {
-        let out = self.fiches(&["check"]);
+        self.fails("check")
+    }
+
+    /// `fiches build`, expected to fail: its exit code and what it printed on stderr.
+    pub fn build_fails(&self) -> String {
+        self.fails("build")
+    }
+
+    fn fails(&self, command: &str) -> String {
+        let out = self.fiches(&[command]);
         assert_eq!(
             out.status.code(),
             Some(1),
