@@ -1049,6 +1049,39 @@ fn a_partner_changed_for_another_entry_of_the_registry_patches_the_model() {
 /// finds nothing to change.
 #[test]
 fn random_partner_edits_give_the_pages_of_a_full_build() {
+    random_partner_edits(false);
+}
+
+/// The same edits under lists that loop over their cards: the preview then keeps the
+/// cards of every city and organisation rather than their HTML.
+#[test]
+fn random_partner_edits_under_looping_lists_give_the_pages_of_a_full_build() {
+    random_partner_edits(true);
+}
+
+/// The lists of every city and of every organisation as a site's own templates may
+/// write them: the theme's, looping over their cards (`cities`, `organisations`) rather
+/// than printing their items rendered alone.
+fn write_looping_lists(site: &Site) {
+    for (list, items, looped) in [
+        (
+            "villes.html",
+            "{{ city_cards_html | safe }}",
+            "{% for city in cities %}{% include \"partials/carte-ville.html\" %}{% endfor %}",
+        ),
+        (
+            "organismes.html",
+            "{{ organisation_lines_html | safe }}",
+            "{% for o in organisations %}{% include \"partials/ligne-organisme.html\" %}{% endfor %}",
+        ),
+    ] {
+        let theme = site.read(&format!("themes/default/templates/{list}"));
+        assert!(theme.contains(items), "{list}");
+        site.write(&format!("templates/{list}"), &theme.replace(items, looped));
+    }
+}
+
+fn random_partner_edits(looping: bool) {
     const NAMES: [&str; 11] = [
         // Nothing to make a slug of: `sans-nom`, `sans-nom-2`.
         "ᑲᑎᕙᒃ",
@@ -1076,6 +1109,9 @@ fn random_partner_edits_give_the_pages_of_a_full_build() {
         city_with_partners(name, &names(partnerships), &names(key_partners))
     };
     let site = Site::fixture("valide");
+    if looping {
+        write_looping_lists(&site);
+    }
     for (c, name) in cities.iter().enumerate() {
         lists[c][0] = vec![next(NAMES.len())];
         site.write(
@@ -1294,10 +1330,24 @@ fn a_card_changed_alone_patches_the_model_and_rebuilds_the_charts_it_changes() {
 
 #[test]
 fn random_card_edits_give_the_pages_of_a_full_build() {
+    random_card_edits(false);
+}
+
+/// The same edits under a list of every city that loops over its cards, which the
+/// preview then keeps rather than their HTML.
+#[test]
+fn random_card_edits_under_a_looping_list_give_the_pages_of_a_full_build() {
+    random_card_edits(true);
+}
+
+fn random_card_edits(looping: bool) {
     // Labels that fold alike make one comparison, written as its first city writes it.
     const LABELS: [&str; 3] = ["coopératives", "Coopératives", "emplois"];
     let mut next = random(1);
     let site = Site::fixture("valide");
+    if looping {
+        write_looping_lists(&site);
+    }
     let cities: Vec<String> = (1..=20).map(|k| format!("Ville {k:02}")).collect();
     let file = |c: usize| format!("content/villes/ville-{:02}.yaml", c + 1);
     // Each city's figures as (label, value, year) and its region, as a place in REGIONS:

@@ -41,15 +41,17 @@ pub struct Renderer {
     /// The length of the last page rendered from each template: the next one's buffer is
     /// made that large at once rather than grown, and copied, a dozen times.
     page_sizes: HashMap<String, AtomicUsize>,
-    /// The card of every city, kept once made when `keep_cards` (`fiches serve`): the
-    /// list of every city spends half its rendering making them (10 000 cards, 0.1 s), and
-    /// the next model reuses those of the cities whose card is unchanged (`again`). A
-    /// one-off build makes them only for a list template that names them (`Named`),
-    /// for that page, and drops them; otherwise it makes each card alone, for its item.
+    /// The card of every city, made only for a list template that names them (`Named`),
+    /// and then kept once made when `keep_cards` (`fiches serve`): the list of every city
+    /// spends half its rendering making them (10 000 cards, 0.1 s), and the next model
+    /// reuses those of the cities whose card is unchanged (`again`). A one-off build
+    /// drops them after that page. For a list that prints its items' HTML instead, each
+    /// card is made alone, for its item, and dropped: at 10 000 cities the cards of
+    /// every city and organisation are about 75 MB, which the preview held for nothing.
     city_cards: Mutex<Option<Value>>,
     /// The HTML of every city's card in the list of every city, each rendered alone
-    /// (`items_html`), kept the same way: an edit renders again the cards it changes,
-    /// and the list is the others joined.
+    /// (`items_html`) for a list template that prints them, and kept when `keep_cards`:
+    /// an edit renders again the cards it changes, and the list is the others joined.
     city_card_html: Kept,
     /// The card of every organisation, kept the same way: `partners` changes a few, and
     /// the list is rendered again from the others as kept (`patch_organisations`).
@@ -168,9 +170,9 @@ const CHART_TEMPLATE: &str = "partials/graphique.html";
 /// correct by construction when one page is rebuilt. What one page alone shows is
 /// serialised when that page is rendered, and not kept: a whole fiche, an
 /// organisation, and the cards of every city and the list of every organisation (tens of
-/// megabytes at 10 000 cities, for one page each); `fiches serve` alone keeps the cards
-/// of every city and organisation and their HTML in the lists (`Renderer::city_cards`,
-/// `Renderer::items_html`).
+/// megabytes at 10 000 cities, for one page each); `fiches serve` alone keeps, of every
+/// city and organisation, the cards when the list's template names them and their HTML
+/// when it prints that (`Renderer::city_cards`, `Renderer::items_html`).
 struct Shared {
     /// `site` for the pages that list fiches: the configuration and the counts.
     site: Value,
@@ -851,7 +853,7 @@ impl Renderer {
                     })
                     .collect();
                 let uses = self.named.cities;
-                let cards = (uses.list || self.keep_cards).then(|| self.city_cards(site));
+                let cards = uses.list.then(|| self.city_cards(site));
                 let card = |i| city_card(&site.cities[i]);
                 let list = (cards, site.cities.len(), card);
                 failed = self.list(&mut e, list, &self.city_card_html, &CITY_CARDS, uses);
@@ -879,7 +881,7 @@ impl Renderer {
             Route::Enjeu(i) => e.push(("enjeu", self.shared.enjeu[i].clone())),
             Route::Organisations => {
                 let uses = self.named.organisations;
-                let cards = (uses.list || self.keep_cards).then(|| self.organisation_cards(site));
+                let cards = uses.list.then(|| self.organisation_cards(site));
                 let card = |i| organisation_card(&site.organisations[i]);
                 let list = (cards, site.organisations.len(), card);
                 let kept = &self.organisation_html;
@@ -897,9 +899,9 @@ impl Renderer {
 
     /// Gives a list page what its template `uses`: its items rendered alone
     /// (`items_html`), and the list itself. The `cards` are those of every item when
-    /// they are made anyway (kept, or named), else each of the `len` items' `card` is
-    /// made alone; the error of an item that could not be rendered alone, when the
-    /// template prints them.
+    /// the template names the list, else each of the `len` items' `card` is made alone
+    /// when its HTML is not kept; the error of an item that could not be rendered alone,
+    /// when the template prints them.
     fn list(
         &self,
         e: &mut Vec<(&'static str, Value)>,
@@ -909,8 +911,7 @@ impl Renderer {
         uses: Uses,
     ) -> Option<ItemError> {
         let mut failed = None;
-        // The preview keeps the items for its next edits, whatever the list prints.
-        if uses.html || self.keep_cards {
+        if uses.html {
             let html = match cards.as_ref().and_then(Value::as_array) {
                 Some(cards) => self.items_html(kept, cards.len(), |i| cards[i].clone(), items),
                 None => self.items_html(kept, len, card, items),
@@ -919,8 +920,6 @@ impl Renderer {
                 Ok(Some(html)) => e.push((items.html, html)),
                 // A theme made before the partial existed loops over the list itself.
                 Ok(None) => {}
-                // A list that loops over its cards does not need them alone.
-                Err(_) if !uses.html => {}
                 Err(error) => failed = Some(ItemError { items, error }),
             }
         }
@@ -1246,9 +1245,9 @@ mod tests {
         dir
     }
 
-    /// The names the template of `route` is given, by a one-off build or, with `kept`,
-    /// by the preview's renderer, which keeps the cards.
-    fn given(root: &Path, route: &Route, kept: bool) -> Vec<&'static str> {
+    /// The renderer of the site at `root`, for a one-off build or, with `kept`, for the
+    /// preview, and its model.
+    fn renderer(root: &Path, kept: bool) -> (super::Renderer, crate::site::Site) {
         let prepared = match crate::prepare(root, &crate::Options::default(), None, None) {
             Ok(prepared) => prepared,
             Err(crate::Failure::Content(diags)) => {
@@ -1256,17 +1255,62 @@ mod tests {
             }
             Err(crate::Failure::Io(e)) => panic!("{e}"),
         };
-        let renderer = prepared.renderer.keeping_cards(kept);
-        let entries = renderer.entries(&prepared.site, route);
+        (prepared.renderer.keeping_cards(kept), prepared.site)
+    }
+
+    /// The names the template of `route` is given, by a one-off build or, with `kept`,
+    /// by the preview's renderer.
+    fn given(root: &Path, route: &Route, kept: bool) -> Vec<&'static str> {
+        let (renderer, site) = renderer(root, kept);
+        let entries = renderer.entries(&site, route);
         assert!(entries.failed.is_none(), "every item renders alone");
         entries.values.into_iter().map(|(name, _)| name).collect()
+    }
+
+    /// What the preview's renderer holds once the lists of every city and of every
+    /// organisation are made: for each, whether it keeps the cards and their HTML.
+    fn kept(root: &Path) -> [(bool, bool); 2] {
+        let (renderer, site) = renderer(root, true);
+        for route in [Route::Cities, Route::Organisations] {
+            assert!(renderer.entries(&site, &route).failed.is_none());
+        }
+        let held = |cards: &std::sync::Mutex<Option<tera::Value>>, html: &super::Kept| {
+            let html = html.lock().unwrap();
+            let html = html.as_ref().is_some_and(|h| h.iter().all(Option::is_some));
+            (cards.lock().unwrap().is_some(), html)
+        };
+        [
+            held(&renderer.city_cards, &renderer.city_card_html),
+            held(&renderer.organisation_cards, &renderer.organisation_html),
+        ]
+    }
+
+    /// The preview keeps, of each list, what its template reads for the next edits: the
+    /// items' HTML for the theme's lists, which print it, not the cards they are made
+    /// from (about 75 MB at 10 000 cities); the cards for a list that loops over them,
+    /// not the HTML it does not print.
+    #[test]
+    fn the_preview_keeps_of_a_list_only_what_its_template_reads() {
+        let theme = shipped_with(&[]);
+        assert_eq!(kept(theme.path()), [(false, true); 2]);
+        let looping = shipped_with(&[
+            (
+                "villes.html",
+                "{% extends \"base.html\" %}{% block content %}{% for city in cities %}{% include \"partials/carte-ville.html\" %}{% endfor %}{% endblock content %}",
+            ),
+            (
+                "organismes.html",
+                "{% extends \"base.html\" %}{% block content %}{% for o in organisations %}{% include \"partials/ligne-organisme.html\" %}{% endfor %}{% endblock content %}",
+            ),
+        ]);
+        assert_eq!(kept(looping.path()), [(true, false); 2]);
     }
 
     /// The theme's lists print their items rendered alone, so they are not given the
     /// list of every city or organisation, and a one-off build does not make it (tens of
     /// megabytes of cards at a province's scale); a list template that names the list,
     /// in its own text, in a template it extends or in a partial it includes, is given
-    /// it. The preview, which keeps the cards, gives the same names.
+    /// it. The preview gives the same names.
     #[test]
     fn a_list_of_every_card_is_given_only_to_a_template_that_names_it() {
         let theme = shipped_with(&[]);
@@ -1308,17 +1352,19 @@ mod tests {
         }
     }
 
-    /// A list template that loops over its list is given it, and a one-off build does
-    /// not render its items alone, which it would not print.
+    /// A list template that loops over its list is given it, and neither a one-off build
+    /// nor the preview renders its items alone, which it would not print.
     #[test]
     fn a_list_that_loops_is_given_its_list_and_not_its_items_alone() {
         let site = shipped_with(&[(
             "villes.html",
             "{% extends \"base.html\" %}{% block content %}{% for city in cities %}{% include \"partials/carte-ville.html\" %}{% endfor %}{% endblock content %}",
         )]);
-        let cities = given(site.path(), &Route::Cities, false);
-        assert!(cities.contains(&"cities"), "{cities:?}");
-        assert!(!cities.contains(&"city_cards_html"), "{cities:?}");
+        for kept in [false, true] {
+            let cities = given(site.path(), &Route::Cities, kept);
+            assert!(cities.contains(&"cities"), "{cities:?}");
+            assert!(!cities.contains(&"city_cards_html"), "{cities:?}");
+        }
     }
 
     /// A component that takes the list as an implicit argument reads it from the page
