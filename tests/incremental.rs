@@ -1949,6 +1949,17 @@ fn a_link_to_a_page_a_rebuild_removes_is_an_error_until_fixed() {
     assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
+/// Every folder and file under `dir`, with the files' bytes.
+fn folders_and_files(dir: &Path) -> Vec<(PathBuf, Option<Vec<u8>>)> {
+    (walkdir::WalkDir::new(dir).sort_by_file_name().into_iter())
+        .map(|entry| {
+            let entry = entry.unwrap();
+            let bytes = (entry.file_type().is_file()).then(|| std::fs::read(entry.path()).unwrap());
+            (entry.path().to_path_buf(), bytes)
+        })
+        .collect()
+}
+
 /// Random edits of cities' partners, of a link in their text to an organisation's or a
 /// city's page, and cities deleted and restored: a save fails exactly when a full build
 /// of the same files fails, on the same link; the editor then takes the edit back or
@@ -2038,6 +2049,7 @@ fn random_edits_of_links_and_of_the_pages_they_name_fail_as_a_full_build_does() 
             }
         };
         write(c, &state[c]);
+        let before = folders_and_files(&out);
         let cold = tempfile::tempdir().unwrap();
         let full = fiches::build(site.dir.path(), &cold.path().join("public"));
         let result = match ws.update(&rel(&file(c))) {
@@ -2058,6 +2070,12 @@ fn random_edits_of_links_and_of_the_pages_they_name_fail_as_a_full_build_does() 
                     let target = d.message.split('`').nth(1).unwrap_or(&d.message);
                     assert!(text.contains(target), "{target} not in {text}");
                 }
+                // The pages rendered beside the one that failed were written, and
+                // taken back: not a file nor a folder changed.
+                assert!(
+                    folders_and_files(&out) == before,
+                    "a failed save changed the output"
+                );
                 let linking = expected[0].file.file_stem().unwrap().to_str().unwrap();
                 broken = cities.iter().position(|name| *name == linking);
                 assert!(broken.is_some(), "{text}");

@@ -198,10 +198,14 @@ fn checked_html(
 }
 
 /// Renders pages of a finished build again and writes each over its previous version in
-/// `dest` (see `replace_file`). Every page is rendered and checked before the first is
-/// written: on any error, nothing changes. `targets` are the files of the build, for the
-/// link check; the pages' `links` are brought up to date once they are written. `removed`
-/// are the pages the rebuild removes: a link to one is told apart from a mistyped one.
+/// `dest`. Each page is written to a temporary file beside its own as soon as it is
+/// checked, so that a thread holds one page at a time (a published city added changes
+/// 8 400 pages at 10 000 fiches, 230 MB), and the temporary files replace the pages
+/// only once every page is rendered and written: on any error they are removed, and
+/// nothing changes. A reader (the preview server) sees a page's old version or its new
+/// one, never half of one. `targets` are the files of the build, for the link check;
+/// the pages' `links` are brought up to date once they are replaced. `removed` are the
+/// pages the rebuild removes: a link to one is told apart from a mistyped one.
 pub fn rewrite_pages(
     site: &Site,
     renderer: &Renderer,
@@ -212,50 +216,84 @@ pub fn rewrite_pages(
     removed: &[String],
 ) -> Result<(), Failure> {
     let base = &site.config.base_path;
-    let mut diags = Diagnostics::default();
-    let rendered: Vec<_> = routes
+    let written: Vec<_> = routes
         .par_iter()
         .map(|route| {
             let path = route.output_file(site);
-            checked_html(site, renderer, route, &path, targets, base, removed)
-                .map(|(html, hashes)| (path, renderer.finish(html), hashes))
+            let (html, hashes) =
+                checked_html(site, renderer, route, &path, targets, base, removed)?;
+            let file = dest.join(&path);
+            let temp = written_beside(&file, &renderer.finish(html)).map_err(PageError::Io)?;
+            Ok((path, Replacement { file, temp }, hashes))
         })
         .collect();
+    let mut diags = Diagnostics::default();
+    let mut failed = None;
     let mut pages = Vec::new();
-    for page in rendered {
+    for page in written {
         match page {
             Ok(page) => pages.push(page),
             Err(PageError::Content(d)) => d.into_iter().for_each(|d| diags.push(d)),
-            Err(PageError::Io(e)) => return Err(Failure::Io(e)),
+            Err(PageError::Io(e)) => {
+                failed.get_or_insert(e);
+            }
         }
     }
-    if diags.has_errors() {
-        return Err(Failure::Content(diags.into_sorted()));
+    if failed.is_some() || diags.has_errors() {
+        pages.par_iter().for_each(|(_, page, _)| page.discard());
+        return Err(match failed {
+            Some(e) => Failure::Io(e),
+            None => Failure::Content(diags.into_sorted()),
+        });
     }
-    for (path, bytes, hashes) in pages {
-        let file = dest.join(&path);
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("création de {}", dir.display()))
-                .map_err(Failure::Io)?;
-        }
-        replace_file(&file, &bytes).map_err(Failure::Io)?;
+    (pages.par_iter())
+        .try_for_each(|(_, page, _)| page.put_in_place())
+        .map_err(Failure::Io)?;
+    for (path, _, hashes) in pages {
         links.set(path, hashes);
     }
     Ok(())
 }
 
-/// Writes `bytes` over `file` through a temporary file beside it renamed over it, so
-/// that a reader (the preview server) sees the old version or the new one, never half of
-/// one.
-pub fn replace_file(file: &Path, bytes: &[u8]) -> Result<()> {
+/// A page written to a temporary file beside the one it replaces.
+struct Replacement {
+    file: PathBuf,
+    temp: PathBuf,
+}
+
+impl Replacement {
+    fn put_in_place(&self) -> Result<()> {
+        (std::fs::rename(&self.temp, &self.file))
+            .with_context(|| format!("remplacement de {}", self.file.display()))
+    }
+
+    /// Removes the temporary file, and the page's folder when it is left empty: the
+    /// folder of a page that did not exist yet.
+    fn discard(&self) {
+        let _ = std::fs::remove_file(&self.temp);
+        if let Some(dir) = self.temp.parent() {
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `file` (`temp_beside`), making the folder
+/// it is in; a file written in part is removed.
+fn written_beside(file: &Path, bytes: &[u8]) -> Result<PathBuf> {
+    if let Some(dir) = file.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("création de {}", dir.display()))?;
+    }
     let temp = temp_beside(file);
-    std::fs::write(&temp, bytes).with_context(|| format!("écriture de {}", temp.display()))?;
-    std::fs::rename(&temp, file).with_context(|| format!("remplacement de {}", file.display()))
+    if let Err(e) = std::fs::write(&temp, bytes) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e).with_context(|| format!("écriture de {}", temp.display()));
+    }
+    Ok(temp)
 }
 
 /// The generated files of a finished build made again, each in a task of its own, and
-/// written over their previous versions as `replace_file` does, streamed to the disk as
+/// written over their previous versions as `rewrite_pages` writes pages (a temporary file
+/// beside each, renamed over it), streamed to the disk as
 /// they are made (`fiches.json` is 50 MB at 10 000 cities). Once `stopped` says so, a file
 /// being written stops within 64 KiB (a small one, made whole before it is written, once
 /// made) and stays as it was, its temporary file removed, as do those not yet begun; a
