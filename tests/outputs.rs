@@ -406,3 +406,41 @@ fn a_card_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one(
     let page = site.read("public/villes/index.html");
     assert!(page.matches("<p>Une de 2</p>").count() == 2, "{page}");
 }
+
+/// The same for an organisation's line in the list of every organisation: a line that
+/// reads a count cannot be rendered alone, and the list that prints the lines fails with
+/// its error, located in the partial, and the hint; a list that loops over
+/// `organisations` renders it.
+#[test]
+fn an_organisation_line_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one() {
+    let site = Site::fixture("valide");
+    let line = site.read("themes/default/templates/partials/ligne-organisme.html");
+    let numbered = line.replacen("<li>", "<li>Un de {{ site.organisation_count }} : ", 1);
+    assert_ne!(numbered, line);
+    site.write("templates/partials/ligne-organisme.html", &numbered);
+    let stderr = site.build_fails();
+    assert!(
+        stderr.contains("erreur dans le gabarit en produisant organismes/index.html")
+            && stderr.contains("--> partials/ligne-organisme.html")
+            && stderr.contains("organisation_count")
+            && stderr.contains(
+                "faites boucler le gabarit de la liste (organismes.html) sur `organisations`"
+            ),
+        "{stderr}"
+    );
+    assert!(!site.path("public").exists(), "nothing is written");
+
+    let list = site.read("themes/default/templates/organismes.html");
+    let looping = list.replace(
+        "{{ organisation_lines_html | safe }}",
+        "{% for o in organisations %}{% include \"partials/ligne-organisme.html\" %}{% endfor %}",
+    );
+    assert_ne!(looping, list);
+    site.write("templates/organismes.html", &looping);
+    site.build();
+    let page = site.read("public/organismes/index.html");
+    let lines = page.matches("<li>Un de ").count();
+    assert!(lines > 1, "{page}");
+    let counted = format!("<li>Un de {lines} : ");
+    assert_eq!(page.matches(&counted).count(), lines, "{page}");
+}
