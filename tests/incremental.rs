@@ -843,6 +843,46 @@ fn a_page_that_could_not_be_written_is_no_link_target() {
     assert_settled_as_full_build(&mut ws, &site, &out);
 }
 
+/// A page that cannot be replaced (a folder stands where the list of organisations
+/// goes) fails the save with the system's error. The other pages of the save may be
+/// replaced, but no temporary file is left behind, and once the folder is gone the
+/// next save gives the files of a full build.
+#[test]
+fn a_page_that_cannot_be_replaced_leaves_no_temporary_file() {
+    let site = Site::fixture("valide");
+    let amos = "content/villes/amos.yaml";
+    site.write(amos, &city_with_partners("Amos", &["Coop Alpha"], &[]));
+    let (mut ws, out) = workspace(&site);
+    let list = out.join("organismes/index.html");
+    std::fs::remove_file(&list).unwrap();
+    std::fs::create_dir(&list).unwrap();
+    std::fs::write(list.join("obstacle"), "").unwrap();
+
+    // A new organisation: its page, Amos's and the list of organisations are written.
+    site.write(amos, &city_with_partners("Amos", &["Coop Gamma"], &[]));
+    match ws.update(&rel(amos)) {
+        Err(Failure::Io(e)) => {
+            let text = format!("{e:#}");
+            assert!(
+                text.contains("remplacement de") && text.contains("organismes"),
+                "{text}"
+            );
+        }
+        other => panic!("expected the system's error, got {other:?}"),
+    }
+    assert_eq!(temporary_files(&out), Vec::<PathBuf>::new());
+
+    // The next save reads every fiche, renders the pages left behind and removes those
+    // that went.
+    std::fs::remove_dir_all(&list).unwrap();
+    site.write(
+        amos,
+        &city_with_partners("Amos", &["Coop Gamma"], &["Coop Alpha"]),
+    );
+    rebuilt(&mut ws, &rel(amos));
+    assert_settled_as_full_build(&mut ws, &site, &out);
+}
+
 /// A rebuild that fails leaves the model behind the files: the fiche files are looked
 /// for again at the next one, and a fiche deleted then restored meanwhile is not lost.
 #[test]

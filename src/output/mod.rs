@@ -201,10 +201,13 @@ fn checked_html(
 /// `dest`. Each page is written to a temporary file beside its own as soon as it is
 /// checked, so that a thread holds one page at a time (a published city added changes
 /// 8 400 pages at 10 000 fiches, 230 MB), and the temporary files replace the pages
-/// only once every page is rendered and written: on any error they are removed, and
-/// nothing changes. A reader (the preview server) sees a page's old version or its new
-/// one, never half of one. `targets` are the files of the build, for the link check;
-/// the pages' `links` are brought up to date once they are replaced. `removed` are the
+/// only once every page is rendered and written. Once a page fails, the others are
+/// still rendered and checked, for their errors, but no longer written, and those
+/// written are removed: on an error in a page, or in writing one, nothing changes (an
+/// error in writing is the one returned). Only a failed renaming can leave some pages
+/// replaced and not others. A reader (the preview server) sees a page's old version or
+/// its new one, never half of one. `targets` are the files of the build, for the link
+/// check; the `links` of the pages replaced are brought up to date. `removed` are the
 /// pages the rebuild removes: a link to one is told apart from a mistyped one.
 pub fn rewrite_pages(
     site: &Site,
@@ -216,17 +219,32 @@ pub fn rewrite_pages(
     removed: &[String],
 ) -> Result<(), Failure> {
     let base = &site.config.base_path;
+    let failing = AtomicBool::new(false);
+    let fail = |e| {
+        failing.store(true, Ordering::Relaxed);
+        e
+    };
     let written: Vec<_> = routes
         .par_iter()
         .map(|route| {
             let path = route.output_file(site);
             let (html, hashes) =
-                checked_html(site, renderer, route, &path, targets, base, removed)?;
-            let file = dest.join(&path);
-            let temp = written_beside(&file, &renderer.finish(html)).map_err(PageError::Io)?;
-            Ok((path, Replacement { file, temp }, hashes))
+                checked_html(site, renderer, route, &path, targets, base, removed).map_err(fail)?;
+            if failing.load(Ordering::Relaxed) {
+                return Ok((path, None, hashes));
+            }
+            let page = Replacement::written(dest.join(&path), &renderer.finish(html))
+                .map_err(|e| fail(PageError::Io(e)))?;
+            Ok((path, Some(page), hashes))
         })
         .collect();
+    debug_assert!(
+        (written.iter().flatten().map(|(path, _, _)| path))
+            .collect::<HashSet<_>>()
+            .len()
+            == written.iter().flatten().count(),
+        "two routes of one page would share its temporary file"
+    );
     let mut diags = Diagnostics::default();
     let mut failed = None;
     let mut pages = Vec::new();
@@ -239,56 +257,85 @@ pub fn rewrite_pages(
             }
         }
     }
-    if failed.is_some() || diags.has_errors() {
-        pages.par_iter().for_each(|(_, page, _)| page.discard());
+    if failing.load(Ordering::Relaxed) {
+        (pages.par_iter().filter_map(|(_, page, _)| page.as_ref())).for_each(Replacement::discard);
         return Err(match failed {
             Some(e) => Failure::Io(e),
             None => Failure::Content(diags.into_sorted()),
         });
     }
-    (pages.par_iter())
-        .try_for_each(|(_, page, _)| page.put_in_place())
-        .map_err(Failure::Io)?;
-    for (path, _, hashes) in pages {
-        links.set(path, hashes);
+    let renamed: Vec<Result<()>> = (pages.par_iter())
+        .map(|(_, page, _)| page.as_ref().map_or(Ok(()), Replacement::put_in_place))
+        .collect();
+    for ((path, page, hashes), renamed) in pages.into_iter().zip(renamed) {
+        match renamed {
+            Ok(()) => links.set(path, hashes),
+            Err(e) => {
+                page.iter().for_each(Replacement::discard);
+                failed.get_or_insert(e);
+            }
+        }
     }
-    Ok(())
+    failed.map_or(Ok(()), |e| Err(Failure::Io(e)))
 }
 
 /// A page written to a temporary file beside the one it replaces.
 struct Replacement {
     file: PathBuf,
     temp: PathBuf,
+    /// The page's folder, when it was made for it: the page did not exist yet.
+    made: Option<PathBuf>,
 }
 
 impl Replacement {
+    /// Writes `bytes` to a temporary file beside `file` (`temp_beside`), making the
+    /// page's folder when it does not exist; on an error, removes what it made.
+    fn written(file: PathBuf, bytes: &[u8]) -> Result<Replacement> {
+        let made = match file.parent() {
+            Some(dir) => made_folder(dir)?,
+            None => None,
+        };
+        let page = Replacement {
+            temp: temp_beside(&file),
+            file,
+            made,
+        };
+        if let Err(e) = std::fs::write(&page.temp, bytes) {
+            page.discard();
+            return Err(e).with_context(|| format!("écriture de {}", page.temp.display()));
+        }
+        Ok(page)
+    }
+
     fn put_in_place(&self) -> Result<()> {
         (std::fs::rename(&self.temp, &self.file))
             .with_context(|| format!("remplacement de {}", self.file.display()))
     }
 
-    /// Removes the temporary file, and the page's folder when it is left empty: the
-    /// folder of a page that did not exist yet.
+    /// Removes the temporary file, and the page's folder when it was made for it and is
+    /// left empty.
     fn discard(&self) {
         let _ = std::fs::remove_file(&self.temp);
-        if let Some(dir) = self.temp.parent() {
+        if let Some(dir) = &self.made {
             let _ = std::fs::remove_dir(dir);
         }
     }
 }
 
-/// Writes `bytes` to a temporary file beside `file` (`temp_beside`), making the folder
-/// it is in; a file written in part is removed.
-fn written_beside(file: &Path, bytes: &[u8]) -> Result<PathBuf> {
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("création de {}", dir.display()))?;
-    }
-    let temp = temp_beside(file);
-    if let Err(e) = std::fs::write(&temp, bytes) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e).with_context(|| format!("écriture de {}", temp.display()));
-    }
-    Ok(temp)
+/// Makes the folder `dir` when it does not exist, and then returns it. Only the folder
+/// itself is told: a page's folder is made in its section's, which exists.
+fn made_folder(dir: &Path) -> Result<Option<PathBuf>> {
+    let made = match std::fs::create_dir(dir) {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("création de {}", dir.display()))?;
+            true
+        }
+        Err(e) => return Err(e).with_context(|| format!("création de {}", dir.display())),
+    };
+    Ok(made.then(|| dir.to_path_buf()))
 }
 
 /// The generated files of a finished build made again, each in a task of its own, and
