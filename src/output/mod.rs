@@ -224,6 +224,7 @@ pub fn rewrite_pages(
         failing.store(true, Ordering::Relaxed);
         e
     };
+    // Each page checked and written, or checked alone once another has failed.
     let written: Vec<_> = routes
         .par_iter()
         .map(|route| {
@@ -231,47 +232,49 @@ pub fn rewrite_pages(
             let (html, hashes) =
                 checked_html(site, renderer, route, &path, targets, base, removed).map_err(fail)?;
             if failing.load(Ordering::Relaxed) {
-                return Ok((path, None, hashes));
+                return Ok(None);
             }
             let page = Replacement::written(dest.join(&path), &renderer.finish(html))
                 .map_err(|e| fail(PageError::Io(e)))?;
-            Ok((path, Some(page), hashes))
+            Ok(Some((path, page, hashes)))
         })
         .collect();
-    debug_assert!(
-        (written.iter().flatten().map(|(path, _, _)| path))
-            .collect::<HashSet<_>>()
-            .len()
-            == written.iter().flatten().count(),
-        "two routes of one page would share its temporary file"
-    );
     let mut diags = Diagnostics::default();
     let mut failed = None;
     let mut pages = Vec::new();
     for page in written {
         match page {
-            Ok(page) => pages.push(page),
+            Ok(page) => pages.extend(page),
             Err(PageError::Content(d)) => d.into_iter().for_each(|d| diags.push(d)),
             Err(PageError::Io(e)) => {
                 failed.get_or_insert(e);
             }
         }
     }
+    debug_assert!(
+        pages
+            .iter()
+            .map(|(path, _, _)| path)
+            .collect::<HashSet<_>>()
+            .len()
+            == pages.len(),
+        "two routes of one page would share its temporary file"
+    );
     if failing.load(Ordering::Relaxed) {
-        (pages.par_iter().filter_map(|(_, page, _)| page.as_ref())).for_each(Replacement::discard);
+        pages.par_iter().for_each(|(_, page, _)| page.discard());
         return Err(match failed {
             Some(e) => Failure::Io(e),
             None => Failure::Content(diags.into_sorted()),
         });
     }
     let renamed: Vec<Result<()>> = (pages.par_iter())
-        .map(|(_, page, _)| page.as_ref().map_or(Ok(()), Replacement::put_in_place))
+        .map(|(_, page, _)| page.put_in_place())
         .collect();
     for ((path, page, hashes), renamed) in pages.into_iter().zip(renamed) {
         match renamed {
             Ok(()) => links.set(path, hashes),
             Err(e) => {
-                page.iter().for_each(Replacement::discard);
+                page.discard();
                 failed.get_or_insert(e);
             }
         }

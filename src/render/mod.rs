@@ -68,9 +68,9 @@ pub struct Renderer {
 /// its items' HTML (`city_cards_html`, `organisation_lines_html`); in their own text, in
 /// what they extend or include (`Tera::get_template_variables`), or as the implicit
 /// argument of a component, which reads it from the page that calls it. A list is
-/// given only to a template that names it, and a one-off build makes it only then: the
-/// cards of 10 000 cities are about 75 MB of template values, for one page that prints
-/// their HTML instead.
+/// given only to a template that names it, and neither a build nor the preview makes
+/// it otherwise: the cards of 10 000 cities are about 75 MB of template values, for one
+/// page that prints their HTML instead.
 #[derive(Clone, Copy)]
 struct Named {
     cities: Uses,
