@@ -232,17 +232,22 @@ pub fn load_cached_until(
                 }
             }
         }
-        None => (
-            cities
-                .par_iter()
-                .map(|p| parse_fiche::<CityFile>(root, p, check_city))
-                .collect(),
-            sectors
-                .par_iter()
-                .map(|p| parse_fiche::<SectorFile>(root, p, check_sector))
-                .collect(),
+        // Both kinds at once, so that a core done with one takes files of the other.
+        None => rayon::join(
+            || {
+                (cities.par_iter().with_max_len(FICHES_PER_TASK))
+                    .map(|p| parse_fiche::<CityFile>(root, p, check_city))
+                    .collect()
+            },
+            || {
+                (sectors.par_iter().with_max_len(FICHES_PER_TASK))
+                    .map(|p| parse_fiche::<SectorFile>(root, p, check_sector))
+                    .collect()
+            },
         ),
     };
+    content.cities.reserve(parsed_cities.len());
+    content.sectors.reserve(parsed_sectors.len());
     for (doc, d) in parsed_cities {
         diags.extend(d);
         content.cities.extend(doc);
@@ -279,6 +284,11 @@ pub fn load_cached_until(
     Some((content, diags))
 }
 
+/// The most fiches a thread reads in one go before another thread may take the rest:
+/// rayon otherwise cuts the files into one run per thread, and the last run was read by
+/// one thread while the other waited (`output::PAGES_PER_TASK`).
+const FICHES_PER_TASK: usize = 32;
+
 /// Reads the fiches at `paths`, taking from `shelf` those whose file is unchanged, and
 /// leaves in `shelf` what was read of each: nothing else, so that a deleted fiche is
 /// forgotten. `None`, with `shelf` as it was, when `stopped` says so before they are all
@@ -297,6 +307,7 @@ where
     // taken from the shelf.
     let reads: Vec<(Option<Stamp>, Read<T>)> = paths
         .par_iter()
+        .with_max_len(FICHES_PER_TASK)
         .map(|p| {
             if stopped() {
                 return None;
@@ -343,7 +354,6 @@ fn discover(root: &Path, kind: Kind, diags: &mut Diagnostics) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&dir)
         .min_depth(1)
         .max_depth(1)
-        .sort_by_file_name()
         .into_iter()
         .filter_map(|entry| match entry {
             // The folder's listing tells a file from a folder without a `stat` per entry;
@@ -370,7 +380,14 @@ fn discover(root: &Path, kind: Kind, diags: &mut Diagnostics) -> Vec<PathBuf> {
         .filter(|p| is_fiche_name(p))
         .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
         .collect();
-    files.sort();
+    // In the order of their names. The files share their folder, so their paths compare
+    // as their names do, byte by byte: comparing them as paths, part by part, was most
+    // of the listing's time at 10 000 fiches.
+    files.sort_unstable_by(|a, b| {
+        a.as_os_str()
+            .as_encoded_bytes()
+            .cmp(b.as_os_str().as_encoded_bytes())
+    });
 
     let mut seen: BTreeMap<String, PathBuf> = BTreeMap::new();
     files.retain(|path| {

@@ -61,6 +61,13 @@ pub fn assets(root: &Path, theme: &str) -> BTreeMap<String, PathBuf> {
     files
 }
 
+/// The most pages a thread renders in one go before another thread may take the rest.
+/// Left to itself, rayon cuts the pages into as many runs as there are threads, and a
+/// run is rendered to its end by one thread: at 10 000 cities, the other core sat idle
+/// for the last third of a second while one thread rendered the last city pages, which
+/// cost several times an organisation's. A run of 32 pages is a few milliseconds.
+const PAGES_PER_TASK: usize = 32;
+
 /// Why one page could not be produced.
 enum PageError {
     Content(Vec<Diagnostic>),
@@ -79,36 +86,41 @@ pub fn render(
     dest: Option<&Path>,
 ) -> Result<Output, Failure> {
     let routes = routes(site);
-    let mut paths: Vec<String> = routes.iter().map(|r| r.output_file(site)).collect();
     let generated_paths: Vec<String> = generated.iter().map(|g| g.path.clone()).collect();
-    let targets = Targets::new(
-        (paths.iter().chain(assets.keys()).chain(&generated_paths)).map(String::as_str),
-    );
     let base = &site.config.base_path;
-    if let Some(dest) = dest {
-        for section in ["villes", "secteurs", "enjeux", "organismes"] {
-            let dir = dest.join(section);
-            std::fs::create_dir_all(&dir)
-                .with_context(|| format!("création de {}", dir.display()))
-                .map_err(Failure::Io)?;
-        }
-    }
-
     // A kept build (`fiches serve`) keeps the links of its pages, for its rebuilds.
     let record = renderer.keeps();
-    let pages = || -> Vec<Result<Box<[u64]>, PageError>> {
-        routes
-            .par_iter()
+    // Every page's file and the link check's list of targets are made while the other
+    // core begins the generated files: made before them, they left it idle.
+    let pages = || -> Result<_, Failure> {
+        let paths: Vec<String> = (routes.par_iter().with_max_len(PAGES_PER_TASK))
+            .map(|r| r.output_file(site))
+            .collect();
+        let targets = Targets::new(
+            (paths.iter().chain(assets.keys()).chain(&generated_paths)).map(String::as_str),
+        );
+        if let Some(dest) = dest {
+            for section in ["villes", "secteurs", "enjeux", "organismes"] {
+                let dir = dest.join(section);
+                std::fs::create_dir_all(&dir)
+                    .with_context(|| format!("création de {}", dir.display()))
+                    .map_err(Failure::Io)?;
+            }
+        }
+        let results: Vec<Result<Box<[u64]>, PageError>> = (routes.par_iter())
             .zip(paths.par_iter())
+            .with_max_len(PAGES_PER_TASK)
             .map(|(route, path)| page(site, renderer, route, path, &targets, base, dest))
-            .collect()
+            .collect();
+        Ok((paths, results))
     };
-    let (results, written) = match dest {
+    let (pages, written) = match dest {
         Some(dest) => rayon::join(pages, || {
             write_generated(generated, dest).and_then(|()| copy_assets(&assets, dest))
         }),
         None => (pages(), Ok(())),
     };
+    let (mut paths, results) = pages?;
     let mut diags = Diagnostics::default();
     let mut links = if record {
         let count = results.iter().flatten().map(|h| h.len()).sum();
@@ -227,6 +239,7 @@ pub fn rewrite_pages(
     // Each page checked and written, or checked alone once another has failed.
     let written: Vec<_> = routes
         .par_iter()
+        .with_max_len(PAGES_PER_TASK)
         .map(|route| {
             let path = route.output_file(site);
             let (html, hashes) =
