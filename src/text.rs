@@ -191,6 +191,25 @@ impl Date {
     }
 }
 
+/// The bytes at which `typography`'s scan stops to look: those it may change, the
+/// period and 0xC2 that it changes only before other bytes, and the digits, which a
+/// space that it may change follows.
+static LOOK_CLOSER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = b'0';
+    while b <= b'9' {
+        table[b as usize] = true;
+        b += 1;
+    }
+    let others = [b'\'', b':', b';', b'!', b'?', b'.', 0xC2];
+    let mut k = 0;
+    while k < others.len() {
+        table[others[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
+
 /// French typography on plain text: typographic apostrophes, no-break spaces inside « »
 /// and before `:`, narrow ones before `;` `!` `?`, grouped numbers and units kept with
 /// their number. Idempotent, and leaves URLs and e-mail addresses alone.
@@ -199,17 +218,27 @@ pub fn typography(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;
     while i < bytes.len() {
-        // Most of a text needs nothing: it is copied a run at a time, up to the next byte
-        // that may (a space matters only after a digit).
-        let run = bytes[i..]
-            .iter()
-            .enumerate()
-            .position(|(k, &b)| match b {
-                b'\'' | b'.' | b':' | b';' | b'!' | b'?' | 0xC2 => true,
-                b' ' => k + i > 0 && bytes[k + i - 1].is_ascii_digit(),
-                _ => false,
-            })
-            .unwrap_or(bytes.len() - i);
+        // Most of a text needs nothing: it is copied a run at a time, up to the next
+        // character that may change: an apostrophe, `:` `;` `!` `?`, `«` and `»` (0xC2
+        // then 0xAB or 0xBB), the first of three periods, a space after a digit. A lone
+        // period, the end of most sentences, and the rest of the 0xC2 row (a no-break
+        // space) are copied with their run. The scan looks closer only at the bytes of
+        // `LOOK_CLOSER`, digits rather than spaces, which are many more.
+        let rest = &bytes[i..];
+        let mut k = 0;
+        let run = loop {
+            while k < rest.len() && !LOOK_CLOSER[usize::from(rest[k])] {
+                k += 1;
+            }
+            match rest.get(k) {
+                None => break k,
+                Some(b'.') if !rest[k + 1..].starts_with(b"..") => k += 1,
+                Some(0xC2) if !matches!(rest.get(k + 1), Some(0xAB | 0xBB)) => k += 1,
+                Some(b'0'..=b'9') if rest.get(k + 1) == Some(&b' ') => break k + 1,
+                Some(b'0'..=b'9') => k += 1,
+                Some(_) => break k,
+            }
+        };
         out.push_str(&text[i..i + run]);
         i += run;
         let Some(c) = text[i..].chars().next() else {
@@ -503,6 +532,12 @@ mod tests {
             ("Québec: oui", "Québec␣: oui"),
             ("Écrivez-nous: ici", "Écrivez-nous␣: ici"),
             ("un hôtel: ici", "un hôtel␣: ici"),
+            // Copied with their run: a lone period, a no-break space, a degree sign.
+            ("Fin. L'été. Puis: l'hiver.", "Fin. L’été. Puis␣: l’hiver."),
+            ("Attendez.... a..b", "Attendez…. a..b"),
+            ("prix\u{a0}: 10 $", "prix␣: 10␣$"),
+            ("20\u{b0}C l'hiver ; 3.5 % ?", "20\u{b0}C l’hiver⍽; 3.5␣%⍽?"),
+            ("1 000 000 $ en 2024 : oui, 7", "1␣000␣000␣$ en 2024␣: oui, 7"),
         ];
         for (input, expected) in cases {
             let once = typography(input);
