@@ -537,7 +537,10 @@ mod tests {
             ("Attendez.... a..b", "Attendez…. a..b"),
             ("prix\u{a0}: 10 $", "prix␣: 10␣$"),
             ("20\u{b0}C l'hiver ; 3.5 % ?", "20\u{b0}C l’hiver⍽; 3.5␣%⍽?"),
-            ("1 000 000 $ en 2024 : oui, 7", "1␣000␣000␣$ en 2024␣: oui, 7"),
+            (
+                "1 000 000 $ en 2024 : oui, 7",
+                "1␣000␣000␣$ en 2024␣: oui, 7",
+            ),
         ];
         for (input, expected) in cases {
             let once = typography(input);
