@@ -355,6 +355,50 @@ fn the_lists_are_the_same_from_items_rendered_alone_or_in_their_loop() {
     }
 }
 
+/// An item's partial of the theme made to read a count of the site, `count`: its first
+/// `from` in `partials/<partial>.html` replaced by `to`.
+struct Counting {
+    partial: &'static str,
+    from: &'static str,
+    to: &'static str,
+    count: &'static str,
+    /// The list that prints the items, and the list its template would loop over.
+    list: &'static str,
+    looped: &'static str,
+}
+
+impl Counting {
+    /// Writes the partial, and checks that the build fails at the list with the
+    /// partial's error, located in it, and the hint to loop over the list, and writes
+    /// nothing.
+    fn fails_the_list(&self, site: &Site) {
+        let Counting {
+            partial,
+            from,
+            to,
+            count,
+            list,
+            looped,
+        } = self;
+        let item = site.read(&format!("themes/default/templates/partials/{partial}.html"));
+        let numbered = item.replacen(from, to, 1);
+        assert_ne!(numbered, item);
+        site.write(&format!("templates/partials/{partial}.html"), &numbered);
+        let stderr = site.build_fails();
+        assert!(
+            stderr.contains(&format!(
+                "erreur dans le gabarit en produisant {list}/index.html"
+            )) && stderr.contains(&format!("--> partials/{partial}.html"))
+                && stderr.contains(count)
+                && stderr.contains(&format!(
+                    "faites boucler le gabarit de la liste ({list}.html) sur `{looped}`"
+                )),
+            "{stderr}"
+        );
+        assert!(!site.path("public").exists(), "nothing is written");
+    }
+}
+
 /// A card that reads the site's counts cannot be rendered alone (it is given the
 /// configuration alone, so that a fiche added elsewhere leaves it as it was). The theme's
 /// list, which prints the cards rendered alone, then fails with the card's error, rather
@@ -362,23 +406,15 @@ fn the_lists_are_the_same_from_items_rendered_alone_or_in_their_loop() {
 #[test]
 fn a_card_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one() {
     let site = Site::fixture("valide");
-    let card = site.read("themes/default/templates/partials/carte-ville.html");
-    let numbered = card.replacen(
-        "<article class=\"card",
-        "<p>Une de {{ site.city_count }}</p><article class=\"card",
-        1,
-    );
-    assert_ne!(numbered, card);
-    site.write("templates/partials/carte-ville.html", &numbered);
-    let stderr = site.build_fails();
-    assert!(
-        stderr.contains("erreur dans le gabarit en produisant villes/index.html")
-            && stderr.contains("--> partials/carte-ville.html")
-            && stderr.contains("city_count")
-            && stderr.contains("faites boucler le gabarit de la liste (villes.html) sur `cities`"),
-        "{stderr}"
-    );
-    assert!(!site.path("public").exists(), "nothing is written");
+    let counting = Counting {
+        partial: "carte-ville",
+        from: "<article class=\"card",
+        to: "<p>Une de {{ site.city_count }}</p><article class=\"card",
+        count: "city_count",
+        list: "villes",
+        looped: "cities",
+    };
+    counting.fails_the_list(&site);
 
     // A list that counts its list but prints the cards rendered alone fails for want of
     // them: the card's error still says why.
@@ -414,21 +450,15 @@ fn a_card_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one(
 #[test]
 fn an_organisation_line_that_reads_the_counts_fails_the_theme_list_and_works_in_a_looping_one() {
     let site = Site::fixture("valide");
-    let line = site.read("themes/default/templates/partials/ligne-organisme.html");
-    let numbered = line.replacen("<li>", "<li>Un de {{ site.organisation_count }} : ", 1);
-    assert_ne!(numbered, line);
-    site.write("templates/partials/ligne-organisme.html", &numbered);
-    let stderr = site.build_fails();
-    assert!(
-        stderr.contains("erreur dans le gabarit en produisant organismes/index.html")
-            && stderr.contains("--> partials/ligne-organisme.html")
-            && stderr.contains("organisation_count")
-            && stderr.contains(
-                "faites boucler le gabarit de la liste (organismes.html) sur `organisations`"
-            ),
-        "{stderr}"
-    );
-    assert!(!site.path("public").exists(), "nothing is written");
+    let counting = Counting {
+        partial: "ligne-organisme",
+        from: "<li>",
+        to: "<li>Un de {{ site.organisation_count }} : ",
+        count: "organisation_count",
+        list: "organismes",
+        looped: "organisations",
+    };
+    counting.fails_the_list(&site);
 
     let list = site.read("themes/default/templates/organismes.html");
     let looping = list.replace(
