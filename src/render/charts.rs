@@ -126,20 +126,21 @@ impl Charts {
     }
 
     /// The chart of the `i`-th comparison, `position`-th of its page: the largest values,
-    /// with `highlight`'s bar highlighted when it is among them, and its value and rank
-    /// beside the chart when it is not.
+    /// with the bar of the city `highlight` (its slug and its place in the ranking,
+    /// `rank[slug]`) highlighted when it is among them, and its value and rank beside the
+    /// chart when it is not.
     pub fn chart<'a>(
         &self,
         comparisons: &'a [Comparison],
         i: usize,
         position: usize,
-        highlight: Option<&str>,
+        highlight: Option<(&str, usize)>,
     ) -> Chart<'a> {
         let c = &comparisons[i];
-        let (top, mine) = c.chart_bars(highlight);
+        let (top, mine) = c.chart_bars(highlight.map(|(_, rank)| rank));
         let rows = self.top[i].clone();
         let current = highlight
-            .and_then(|slug| top.iter().position(|bar| bar.slug == slug))
+            .and_then(|(slug, _)| top.iter().position(|bar| bar.slug == slug))
             .and_then(|i| Some(rows.as_array()?.get(i)?.clone()));
         let own = mine.map(|(rank, bar)| Own {
             text: Value::safe_string(&escape_html(&bar.text)),

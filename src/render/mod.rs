@@ -11,7 +11,7 @@ pub mod minify;
 mod routes;
 mod search;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
@@ -37,10 +38,10 @@ pub struct Renderer {
     shared: Shared,
     charts: charts::Charts,
     /// Charts rendered once (`shared_chart`), by comparison and position on the page.
-    chart_html: Mutex<HashMap<(usize, usize), Option<Value>>>,
+    chart_html: Mutex<FxHashMap<(usize, usize), Option<Value>>>,
     /// The length of the last page rendered from each template: the next one's buffer is
     /// made that large at once rather than grown, and copied, a dozen times.
-    page_sizes: HashMap<String, AtomicUsize>,
+    page_sizes: FxHashMap<String, AtomicUsize>,
     /// The card of every city, made only for a list template that names them (`Named`),
     /// and then kept once made when `keep_cards` (`fiches serve`): the list of every city
     /// spends half its rendering making them (10 000 cards, 0.1 s), and the next model
@@ -335,7 +336,7 @@ fn unchanged<'a, T: Sync, C: PartialEq + From<&'a T>>(
     items: &'a [T],
     slug: impl Fn(&T) -> &str + Sync,
 ) -> Vec<Option<usize>> {
-    let was: rustc_hash::FxHashMap<&str, usize> = (old.iter().enumerate())
+    let was: FxHashMap<&str, usize> = (old.iter().enumerate())
         .map(|(j, item)| (slug(item), j))
         .collect();
     (items.par_iter())
@@ -593,7 +594,7 @@ impl Renderer {
     fn with(
         tera: Tera,
         minified: Option<Tera>,
-        page_sizes: HashMap<String, AtomicUsize>,
+        page_sizes: FxHashMap<String, AtomicUsize>,
         site: &Site,
     ) -> Renderer {
         let view = SiteView::of(site);
@@ -861,11 +862,13 @@ impl Renderer {
             }
             Route::City(i) => {
                 let slug = site.cities[i].slug.as_str();
+                // Each comparison looked up once: a city is in a few of them.
                 let mine: Vec<_> = (site.comparisons.iter().enumerate())
-                    .filter(|(_, c)| c.rank.contains_key(slug))
+                    .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))
                     .enumerate()
-                    .map(|(k, (i, _))| {
-                        let mut chart = self.charts.chart(&site.comparisons, i, k + 1, Some(slug));
+                    .map(|(k, (i, rank))| {
+                        let highlight = Some((slug, rank));
+                        let mut chart = self.charts.chart(&site.comparisons, i, k + 1, highlight);
                         if chart.is_shared() {
                             chart.html = self.shared_chart(site, i, k + 1);
                         }

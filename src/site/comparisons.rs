@@ -22,7 +22,7 @@ pub struct Comparison {
     pub sources: Vec<String>,
     /// Position of each city's bar in `rows`, by slug.
     #[serde(skip)]
-    pub rank: HashMap<String, usize>,
+    pub rank: FxHashMap<String, usize>,
 }
 
 /// How many bars a chart draws at most: the largest values, and the highlighted city's
@@ -31,14 +31,12 @@ pub struct Comparison {
 pub const CHART_ROWS: usize = 15;
 
 impl Comparison {
-    /// The bars of this comparison's chart: the largest values, and `highlight`'s bar
-    /// with its place in the ranking (0 for the largest) when it is not among them.
-    pub fn chart_bars(&self, highlight: Option<&str>) -> (&[Bar], Option<(usize, &Bar)>) {
+    /// The bars of this comparison's chart: the largest values, and the bar at `rank`
+    /// (a city's place in the ranking, 0 for the largest: `rank[slug]`) with that place
+    /// when it is not among them.
+    pub fn chart_bars(&self, rank: Option<usize>) -> (&[Bar], Option<(usize, &Bar)>) {
         let top = &self.rows[..self.rows.len().min(CHART_ROWS)];
-        let mine = highlight
-            .and_then(|slug| self.rank.get(slug))
-            .filter(|i| **i >= CHART_ROWS)
-            .map(|i| (*i, &self.rows[*i]));
+        let mine = (rank.filter(|&i| i >= CHART_ROWS)).map(|i| (i, &self.rows[i]));
         (top, mine)
     }
 }
@@ -398,7 +396,7 @@ impl Kinds {
                     unit: unit.clone(),
                     rows: Vec::new(),
                     sources: Vec::new(),
-                    rank: HashMap::new(),
+                    rank: FxHashMap::default(),
                 })
             })
             .collect();
@@ -480,11 +478,14 @@ mod tests {
         let c = comparison(40);
         let (top, mine) = c.chart_bars(None);
         assert_eq!((top.len(), mine.is_none()), (CHART_ROWS, true));
-        let (top, mine) = c.chart_bars(Some("ville-33"));
+        let (top, mine) = c.chart_bars(c.rank.get("ville-33").copied());
         assert_eq!(top.len(), CHART_ROWS);
         assert_eq!(mine.unwrap().1.slug, "ville-33");
-        assert!(c.chart_bars(Some("ville-3")).1.is_none(), "already drawn");
-        assert_eq!(comparison(4).chart_bars(Some("ville-2")).0.len(), 4);
+        assert!(
+            c.chart_bars(c.rank.get("ville-3").copied()).1.is_none(),
+            "already drawn"
+        );
+        assert_eq!(comparison(4).chart_bars(Some(1)).0.len(), 4);
     }
 
     /// A reproducible sequence of numbers below `n`, from `seed`.
