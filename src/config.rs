@@ -93,16 +93,14 @@ pub struct ProgrammeContact {
 /// Reads and checks `site.yaml` in `root`.
 pub fn load(root: &Path) -> Result<(SiteConfig, SourceFile), Vec<Diagnostic>> {
     let rel = Path::new("site.yaml");
-    let text = std::fs::read_to_string(root.join(rel)).map_err(|e| {
-        vec![
-            Diagnostic::file_error(rel, format!("impossible de lire le fichier : {e}"))
-                .with_hint("créez `site.yaml` à la racine du site (voir le README)"),
-        ]
-    })?;
-    let source = SourceFile {
-        path: rel.to_path_buf(),
-        text,
-    };
+    let source = SourceFile::read(root, rel)
+        .map_err(|e| {
+            vec![
+                Diagnostic::file_error(rel, format!("impossible de lire le fichier : {e}"))
+                    .with_hint("créez `site.yaml` à la racine du site (voir le README)"),
+            ]
+        })?
+        .map_err(|not_utf8| vec![not_utf8])?;
     let (file, mut errors) = yaml::parse_all::<SiteFile>(&source, &source.text);
     let Some(file) = file else {
         return Err(errors);

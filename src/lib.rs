@@ -16,6 +16,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod serve;
 pub mod site;
+mod source;
 pub mod suggest;
 pub mod text;
 pub mod validate;

@@ -346,3 +346,48 @@ fn a_template_mistake_is_shown_in_the_template_as_written() {
     assert!(err.contains("--> 404.html:4:7"), "{err}");
     assert!(err.contains("4 | <p>{{ 1 + site.title }}</p>"), "{err}");
 }
+
+/// A file saved in Windows-1252 (as older editors and spreadsheets save French text) is
+/// not read as garbled text: the first unreadable character is located, named, and the
+/// others counted; every such file is reported in the same run.
+#[test]
+fn a_file_not_saved_in_utf8() {
+    let site = Site::fixture("valide");
+    let levis = site.read("content/villes/levis.yaml");
+    let windows_1252: Vec<u8> = levis
+        .chars()
+        .map(|c| match c {
+            '’' => 0x92,
+            'œ' => 0x9c,
+            '–' => 0x96,
+            // ASCII and Latin-1 have the same code in Windows-1252.
+            c if u32::from(c) <= 0xff => u32::from(c) as u8,
+            c => panic!("{c} is not in this test's table"),
+        })
+        .collect();
+    std::fs::write(site.path("content/villes/levis.yaml"), windows_1252).unwrap();
+    let aines = site.read("content/secteurs/aines.md");
+    let quote = aines.find("\n---\n").unwrap() + 5;
+    let mut bytes = aines.into_bytes();
+    bytes.splice(quote..quote, *b"L\x92action ");
+    std::fs::write(site.path("content/secteurs/aines.md"), bytes).unwrap();
+    assert_eq!(
+        site.check_fails(),
+        "erreur : caractère illisible : le fichier n’est pas enregistré en UTF-8
+  --> content/secteurs/aines.md:13:2
+   |
+13 | L\u{fffd}action Le projet vise des services **accessibles** :
+   |  ^
+   = aide : l’octet 0x92 est sans doute un « ’ » enregistré en Windows-1252 (Latin-1) : enregistrez le fichier en UTF-8 (dans l’éditeur : « Enregistrer sous », codage « UTF-8 »)
+
+erreur : caractère illisible : le fichier n’est pas enregistré en UTF-8
+ --> content/villes/levis.yaml:1:10
+  |
+1 | ville: \"L\u{fffd}vis\"
+  |          ^
+  = aide : l’octet 0xE9 est sans doute un « é » enregistré en Windows-1252 (Latin-1) : enregistrez le fichier en UTF-8 (dans l’éditeur : « Enregistrer sous », codage « UTF-8 ») ; 8 autres caractères plus loin sont dans ce cas
+
+2 erreurs et 0 avertissement dans 2 fichiers ; rien n’a été écrit.
+"
+    );
+}

@@ -422,19 +422,20 @@ fn parse_fiche<T: DeserializeOwned + FicheData>(
     check: Check<T>,
 ) -> (Option<Document<T>>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let text = match std::fs::read_to_string(root.join(rel)) {
-        Ok(t) => t,
+    let source = match SourceFile::read(root, rel) {
+        Ok(Ok(source)) => source,
+        Ok(Err(not_utf8)) => {
+            diags.push(not_utf8);
+            return (None, diags);
+        }
         Err(e) => {
             diags.push(
-                Diagnostic::file_error(rel, format!("lecture impossible : {e}"))
-                    .with_hint("le fichier doit être du texte UTF-8"),
+                Diagnostic::file_error(rel, format!("lecture impossible : {e}")).with_hint(
+                    "vérifiez que le fichier existe et que vous avez le droit de le lire",
+                ),
             );
             return (None, diags);
         }
-    };
-    let source = SourceFile {
-        path: rel.to_path_buf(),
-        text,
     };
     let is_markdown = rel.extension().is_some_and(|e| e == "md");
     let (yaml_text, body) = if is_markdown {
@@ -630,8 +631,12 @@ fn load_registry<T: DeserializeOwned>(
     if !path.exists() {
         return None;
     }
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
+    let source = match SourceFile::read(root, &rel) {
+        Ok(Ok(source)) => source,
+        Ok(Err(not_utf8)) => {
+            diags.push(not_utf8);
+            return None;
+        }
         Err(e) => {
             diags.push(Diagnostic::file_error(
                 &rel,
@@ -640,7 +645,6 @@ fn load_registry<T: DeserializeOwned>(
             return None;
         }
     };
-    let source = SourceFile { path: rel, text };
     let (entries, errors) = yaml::parse_all::<Vec<T>>(&source, &source.text);
     let structural = !errors.is_empty();
     errors.into_iter().for_each(|d| diags.push(d));
