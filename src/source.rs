@@ -26,40 +26,58 @@ impl SourceFile {
 }
 
 /// The error for a file that is not UTF-8: located at its first unreadable character,
-/// named in Windows-1252 when it is one byte there, with how many more the file has.
+/// named as Windows-1252 reads it, with how many more the file has. In a file saved in
+/// Windows-1252, each such character is one byte, so the bytes are counted; a sequence
+/// cut short at the end of the file (a file truncated, not saved in another encoding) is
+/// not named.
 fn not_utf8(path: std::path::PathBuf, bytes: &[u8]) -> Diagnostic {
-    let valid = std::str::from_utf8(bytes).map_or_else(|e| e.valid_up_to(), |s| s.len());
-    // Everything before the first bad byte is text.
+    let (valid, cut_short) = match std::str::from_utf8(bytes) {
+        Ok(s) => (s.len(), true),
+        Err(e) => (e.valid_up_to(), e.error_len().is_none()),
+    };
+    // Everything before the first bad byte is text. A byte order mark, which fiches
+    // skip, is no column.
     let before = String::from_utf8_lossy(&bytes[..valid]);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    let mut bad = bytes.utf8_chunks().filter(|c| !c.invalid().is_empty());
-    let first = bad.next().map(|c| c.invalid()).unwrap_or_default();
-    let more = bad.count();
+    let line_text = &before[line_start..];
+    let line_text = if line_start == 0 {
+        line_text.trim_start_matches('\u{feff}')
+    } else {
+        line_text
+    };
+    let column = line_text.chars().count() + 1;
+    let unreadable: usize = bytes.utf8_chunks().map(|c| c.invalid().len()).sum();
     let file = SourceFile {
         path,
         text: String::from_utf8_lossy(bytes).into_owned(),
     };
-    let guess = match first {
-        [b] => windows_1252(*b).map(|c| {
-            format!("l’octet 0x{b:02X} est sans doute un « {c} » enregistré en Windows-1252 (Latin-1) : ")
-        }),
-        _ => None,
-    };
-    let others = match more {
+    let guess = (!cut_short)
+        .then(|| windows_1252(bytes[valid]))
+        .flatten()
+        .map(|c| format!("ce caractère est sans doute un « {c} » enregistré en Windows-1252 : "));
+    let first = if cut_short { bytes.len() - valid } else { 1 };
+    let others = match unreadable.saturating_sub(first) {
         0 => String::new(),
-        1 => " ; un autre caractère plus loin est dans ce cas".to_string(),
-        n => format!(" ; {n} autres caractères plus loin sont dans ce cas"),
+        1 => " ; le fichier contient un autre caractère illisible plus loin".to_string(),
+        n => format!(" ; le fichier contient {n} autres caractères illisibles plus loin"),
     };
-    file.error_at(
+    let mut diagnostic = file.error_at(
         line,
         column,
         "caractère illisible : le fichier n’est pas enregistré en UTF-8",
-    )
-    .with_width(1)
-    .with_hint(format!(
-        "{}enregistrez le fichier en UTF-8 (dans l’éditeur : « Enregistrer sous », codage « UTF-8 »){others}",
+    );
+    // The line quoted loses the mark too, so that the caret is under the character.
+    if line == 1 {
+        diagnostic.snippet =
+            (diagnostic.snippet.take()).map(|l| l.trim_start_matches('\u{feff}').to_string());
+    }
+    let encoding = match guess {
+        Some(_) => "en Windows-1252",
+        None => "dans son codage d’origine",
+    };
+    diagnostic.with_width(1).with_hint(format!(
+        "{}rouvrez le fichier {encoding} (dans VS Code : « Rouvrir avec l’encodage »), puis enregistrez-le en UTF-8{others}",
         guess.unwrap_or_default()
     ))
 }
@@ -108,14 +126,11 @@ mod tests {
             d.snippet.as_deref(),
             Some("region: \"Chaudi\u{fffd}re\" # l\u{fffd}")
         );
-        let hint = d.hint.unwrap();
-        assert!(
-            hint.starts_with("l’octet 0xE8 est sans doute un « è »"),
-            "{hint}"
-        );
-        assert!(
-            hint.ends_with("; un autre caractère plus loin est dans ce cas"),
-            "{hint}"
+        assert_eq!(
+            d.hint.unwrap(),
+            "ce caractère est sans doute un « è » enregistré en Windows-1252 : rouvrez le \
+             fichier en Windows-1252 (dans VS Code : « Rouvrir avec l’encodage »), puis \
+             enregistrez-le en UTF-8 ; le fichier contient un autre caractère illisible plus loin"
         );
 
         // A typographic apostrophe from a word processor; columns count characters.
@@ -131,15 +146,36 @@ mod tests {
         assert!(
             d.hint
                 .unwrap()
-                .starts_with("l’octet 0x92 est sans doute un « ’ »")
+                .starts_with("ce caractère est sans doute un « ’ »")
         );
 
-        // A truncated UTF-8 sequence is no Windows-1252 character.
+        // Windows-1252 bytes that UTF-8 reads as one broken sequence (`é` and a no-break
+        // space) are two characters.
+        let d = read(b"x: \"l\xe9t\xe9\xa0: oui\"").unwrap_err();
+        assert_eq!((d.line, d.column), (1, 6));
+        let hint = d.hint.unwrap();
+        assert!(
+            hint.starts_with("ce caractère est sans doute un « é »"),
+            "{hint}"
+        );
+        assert!(
+            hint.ends_with("le fichier contient 2 autres caractères illisibles plus loin"),
+            "{hint}"
+        );
+
+        // A byte order mark is no column, and is not quoted; lines end in CRLF or LF.
+        let d = read(b"\xef\xbb\xbfville: \"L\xe9vis\"\r\n").unwrap_err();
+        assert_eq!((d.line, d.column), (1, 10));
+        assert_eq!(d.snippet.as_deref(), Some("ville: \"L\u{fffd}vis\""));
+        let d = read(b"\xef\xbb\xbfa: 1\r\nb: \"\xe9\"\r\n").unwrap_err();
+        assert_eq!((d.line, d.column), (2, 5));
+
+        // A UTF-8 sequence cut short at the end is one character, and no Windows-1252 one.
         let d = read(b"a\nb\nc: \xe2\x80").unwrap_err();
         assert_eq!((d.line, d.column), (3, 4));
         let hint = d.hint.unwrap();
         assert!(
-            hint.starts_with("enregistrez le fichier en UTF-8"),
+            hint.starts_with("rouvrez le fichier dans son codage d’origine"),
             "{hint}"
         );
         assert!(!hint.contains("plus loin"), "{hint}");

@@ -378,14 +378,14 @@ fn a_file_not_saved_in_utf8() {
    |
 13 | L\u{fffd}action Le projet vise des services **accessibles** :
    |  ^
-   = aide : l’octet 0x92 est sans doute un « ’ » enregistré en Windows-1252 (Latin-1) : enregistrez le fichier en UTF-8 (dans l’éditeur : « Enregistrer sous », codage « UTF-8 »)
+   = aide : ce caractère est sans doute un « ’ » enregistré en Windows-1252 : rouvrez le fichier en Windows-1252 (dans VS Code : « Rouvrir avec l’encodage »), puis enregistrez-le en UTF-8
 
 erreur : caractère illisible : le fichier n’est pas enregistré en UTF-8
  --> content/villes/levis.yaml:1:10
   |
 1 | ville: \"L\u{fffd}vis\"
   |          ^
-  = aide : l’octet 0xE9 est sans doute un « é » enregistré en Windows-1252 (Latin-1) : enregistrez le fichier en UTF-8 (dans l’éditeur : « Enregistrer sous », codage « UTF-8 ») ; 8 autres caractères plus loin sont dans ce cas
+  = aide : ce caractère est sans doute un « é » enregistré en Windows-1252 : rouvrez le fichier en Windows-1252 (dans VS Code : « Rouvrir avec l’encodage »), puis enregistrez-le en UTF-8 ; le fichier contient 8 autres caractères illisibles plus loin
 
 2 erreurs et 0 avertissement dans 2 fichiers ; rien n’a été écrit.
 "

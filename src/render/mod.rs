@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::{Context, Tera, Value};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::site::{City, Organisation, Sector, Site};
 pub use routes::{COUNTING, Route, routes};
 
@@ -457,10 +457,11 @@ impl Renderer {
                 };
                 let name = name.to_string_lossy().replace('\\', "/");
                 let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-                match std::fs::read_to_string(path) {
-                    Ok(text) => {
-                        sources.insert(name, (rel, text));
+                match SourceFile::read(root, &rel) {
+                    Ok(Ok(file)) => {
+                        sources.insert(name, (rel, file.text));
                     }
+                    Ok(Err(not_utf8)) => errors.push(not_utf8),
                     Err(e) => errors.push(Diagnostic::file_error(
                         &rel,
                         format!("lecture impossible : {e}"),
