@@ -409,6 +409,21 @@ mod tests {
             assert_eq!(ours, tera_s, "{text}");
             assert_eq!(escape_html(text).as_bytes(), tera_s.as_slice());
         }
+        // Each character to escape at every place of a text, among accented letters.
+        let base: Vec<char> = "Économie sociale à Lévis — Québec "
+            .repeat(2)
+            .chars()
+            .collect();
+        for special in ['&', '<', '>', '"', '\''] {
+            for at in 0..=base.len() {
+                let mut chars = base.clone();
+                chars.insert(at, special);
+                let text: String = chars.into_iter().collect();
+                let mut tera_s = Vec::new();
+                tera::escape_html(&text, &mut tera_s).unwrap();
+                assert_eq!(escape_html(&text).as_bytes(), tera_s.as_slice(), "{text}");
+            }
+        }
     }
 
     fn visible(s: &str) -> String {
