@@ -280,7 +280,8 @@ fn an_edit_reloads_the_page_and_an_error_shows_until_fixed() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("emplois recensés"));
 
-    // A mistake: every page shows the located message, as in the terminal.
+    // A mistake: every page shows the located message, as in the terminal, with
+    // French spaces that do not break.
     site.write(
         "content/villes/levis.yaml",
         &text.replace("\ndefis:", "\ndefi:"),
@@ -289,12 +290,12 @@ fn an_edit_reloads_the_page_and_an_error_shows_until_fixed() {
     let page = get(&server, "/villes/levis/");
     assert_eq!(page.status, 500);
     assert!(
-        page.body.contains("erreur : champ inconnu `defi`"),
+        page.body.contains("erreur\u{a0}: champ inconnu `defi`"),
         "{}",
         page.body
     );
     assert!(page.body.contains("--&gt; content/villes/levis.yaml:22:1"));
-    assert!(page.body.contains("vouliez-vous dire `defis` ?"));
+    assert!(page.body.contains("vouliez-vous dire `defis`\u{a0}?"));
     assert!(page.body.contains("/__fiches/events"));
     // Static files are still there, so the message page is readable.
     assert_eq!(get(&server, "/style.css").status, 200);

@@ -89,7 +89,8 @@ pub fn error_page(error: &str, generation: u64) -> Vec<u8> {
                     run.trim_end()
                 ));
             }
-            None => escaped.push_str(&crate::text::escape_html(line)),
+            None if quoted.is_some() => escaped.push_str(&crate::text::escape_html(line)),
+            None => escaped.push_str(&french_spaces(&crate::text::escape_html(line))),
         }
         escaped.push('\n');
     }
@@ -103,18 +104,31 @@ pub fn error_page(error: &str, generation: u64) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A message or a hint, its French spaces made unbreakable: on a phone, no line of it
+/// starts with `:`, `;`, `?`, `!` or `»`, nor ends with `«`. The source quoted is left
+/// as it is written.
+fn french_spaces(line: &str) -> String {
+    const NBSP: &str = "\u{a0}";
+    (line.replace("« ", &format!("«{NBSP}")))
+        .replace(" »", &format!("{NBSP}»"))
+        .replace(" :", &format!("{NBSP}:"))
+        .replace(" ;", &format!("{NBSP};"))
+        .replace(" ?", &format!("{NBSP}?"))
+        .replace(" !", &format!("{NBSP}!"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_quoted_lines_of_an_error_are_kept_together_unwrapped() {
-        let error = "erreur : champ inconnu `defi` | ici\n  --> content/villes/levis.yaml:22:1\n   |\n22 | defi: <a>\n   | ^^^^\n   = aide : vouliez-vous dire `defis` ?\n\n1 erreur et 0 avertissement dans 1 fichier\n";
+        let error = "erreur : champ inconnu `defi` | ici\n  --> content/villes/levis.yaml:22:1\n   |\n22 | defi: <a> « x » ?\n   | ^^^^\n   = aide : vouliez-vous dire `defis` ? Ou « défi » !\n\n1 erreur et 0 avertissement dans 1 fichier\n";
         let page = String::from_utf8(error_page(error, 7)).unwrap();
         let body = &page[page.find("<pre>").unwrap() + 5..page.find("</pre>").unwrap()];
         assert_eq!(
             body,
-            "erreur : champ inconnu `defi` | ici\n  --&gt; content/villes/levis.yaml:22:1\n<span class=q>   |\n22 | defi: &lt;a&gt;\n   | <span class=c>^^^^</span>\n</span>   = aide : vouliez-vous dire `defis` ?\n\n1 erreur et 0 avertissement dans 1 fichier\n"
+            "erreur\u{a0}: champ inconnu `defi` | ici\n  --&gt; content/villes/levis.yaml:22:1\n<span class=q>   |\n22 | defi: &lt;a&gt; « x » ?\n   | <span class=c>^^^^</span>\n</span>   = aide\u{a0}: vouliez-vous dire `defis`\u{a0}? Ou «\u{a0}défi\u{a0}»\u{a0}!\n\n1 erreur et 0 avertissement dans 1 fichier\n"
         );
         assert!(page.contains(".q{display:block;white-space:pre;overflow-x:auto}"));
     }
