@@ -31,6 +31,13 @@ impl SourceFile {
 /// cut short at the end of the file (a file truncated, not saved in another encoding) is
 /// not named.
 fn not_utf8(path: std::path::PathBuf, bytes: &[u8]) -> Diagnostic {
+    if is_utf16(bytes) {
+        return Diagnostic::file_error(
+            &path,
+            "fichier enregistré en UTF-16 (« Unicode »), et non en UTF-8",
+        )
+        .with_hint("enregistrez-le en UTF-8 : dans le Bloc-notes, « Enregistrer sous », codage « UTF-8 » ; dans VS Code, « Enregistrer avec l’encodage », puis « UTF-8 »");
+    }
     let (valid, cut_short) = match std::str::from_utf8(bytes) {
         Ok(s) => (s.len(), true),
         Err(e) => (e.valid_up_to(), e.error_len().is_none()),
@@ -52,10 +59,7 @@ fn not_utf8(path: std::path::PathBuf, bytes: &[u8]) -> Diagnostic {
         path,
         text: String::from_utf8_lossy(bytes).into_owned(),
     };
-    let guess = (!cut_short)
-        .then(|| windows_1252(bytes[valid]))
-        .flatten()
-        .map(|c| format!("ce caractère est sans doute un « {c} » enregistré en Windows-1252 : "));
+    let guess = (!cut_short).then(|| windows_1252(bytes[valid])).flatten();
     let first = if cut_short { bytes.len() - valid } else { 1 };
     let others = match unreadable.saturating_sub(first) {
         0 => String::new(),
@@ -72,14 +76,28 @@ fn not_utf8(path: std::path::PathBuf, bytes: &[u8]) -> Diagnostic {
         diagnostic.snippet =
             (diagnostic.snippet.take()).map(|l| l.trim_start_matches('\u{feff}').to_string());
     }
-    let encoding = match guess {
-        Some(_) => "en Windows-1252",
-        None => "dans son codage d’origine",
+    // Accents elsewhere in the file that are UTF-8 already: the unreadable characters
+    // were pasted in, and the file reopened in another encoding would spoil the others.
+    let rest_is_utf8 = bytes.utf8_chunks().any(|c| !c.valid().is_ascii());
+    let fix = match (guess, rest_is_utf8) {
+        (Some(c), true) => format!(
+            "ce caractère est sans doute un « {c} » enregistré en Windows-1252, alors que le reste du fichier est en UTF-8 : retapez-le à la main, sans rouvrir le fichier dans un autre codage"
+        ),
+        (None, true) => "le reste du fichier est en UTF-8 : retapez ce caractère à la main, sans rouvrir le fichier dans un autre codage".to_string(),
+        (Some(c), false) => format!(
+            "ce caractère est sans doute un « {c} » enregistré en Windows-1252 : rouvrez le fichier en Windows-1252 (dans VS Code : « Rouvrir avec l’encodage »), puis enregistrez-le en UTF-8"
+        ),
+        (None, false) => "rouvrez le fichier dans son codage d’origine (dans VS Code : « Rouvrir avec l’encodage »), puis enregistrez-le en UTF-8".to_string(),
     };
-    diagnostic.with_width(1).with_hint(format!(
-        "{}rouvrez le fichier {encoding} (dans VS Code : « Rouvrir avec l’encodage »), puis enregistrez-le en UTF-8{others}",
-        guess.unwrap_or_default()
-    ))
+    diagnostic.with_width(1).with_hint(format!("{fix}{others}"))
+}
+
+/// Whether a file is UTF-16 (what Windows calls « Unicode »): it starts with its byte
+/// order mark, or a quarter of its bytes are zeros, the other half of each Latin letter.
+fn is_utf16(bytes: &[u8]) -> bool {
+    bytes.starts_with(&[0xff, 0xfe])
+        || bytes.starts_with(&[0xfe, 0xff])
+        || bytes.iter().filter(|&&b| b == 0).count() * 4 > bytes.len()
 }
 
 /// The character a byte stands for in Windows-1252, the encoding Windows gives French
@@ -133,20 +151,17 @@ mod tests {
              enregistrez-le en UTF-8 ; le fichier contient un autre caractère illisible plus loin"
         );
 
-        // A typographic apostrophe from a word processor; columns count characters.
-        let d = read(
-            "é: \"l"
-                .bytes()
-                .chain(*b"\x92an\"")
-                .collect::<Vec<_>>()
-                .as_slice(),
-        )
-        .unwrap_err();
+        // A typographic apostrophe from a word processor, pasted into a file whose other
+        // accents are UTF-8: to be retyped, the file not reopened in another encoding,
+        // which would spoil them. Columns count characters.
+        let bytes: Vec<u8> = "é: \"l".bytes().chain(*b"\x92an\"").collect();
+        let d = read(&bytes).unwrap_err();
         assert_eq!((d.line, d.column), (1, 6));
-        assert!(
-            d.hint
-                .unwrap()
-                .starts_with("ce caractère est sans doute un « ’ »")
+        assert_eq!(
+            d.hint.unwrap(),
+            "ce caractère est sans doute un « ’ » enregistré en Windows-1252, alors que le \
+             reste du fichier est en UTF-8 : retapez-le à la main, sans rouvrir le fichier \
+             dans un autre codage"
         );
 
         // Windows-1252 bytes that UTF-8 reads as one broken sequence (`é` and a no-break
@@ -179,6 +194,25 @@ mod tests {
             "{hint}"
         );
         assert!(!hint.contains("plus loin"), "{hint}");
+    }
+
+    #[test]
+    fn a_utf16_file_is_told_as_such() {
+        let with_mark = b"\xff\xfev\x00i\x00l\x00l\x00e\x00";
+        let without = b"v\x00i\x00l\x00l\x00\xe9\x00";
+        for bytes in [&with_mark[..], &without[..]] {
+            let d = read(bytes).unwrap_err();
+            assert_eq!(d.line, 0, "{bytes:?}");
+            assert_eq!(
+                d.message,
+                "fichier enregistré en UTF-16 (« Unicode »), et non en UTF-8"
+            );
+            let hint = d.hint.unwrap();
+            assert!(
+                hint.starts_with("enregistrez-le en UTF-8 : dans le Bloc-notes"),
+                "{hint}"
+            );
+        }
     }
 
     #[test]

@@ -349,7 +349,9 @@ fn a_template_mistake_is_shown_in_the_template_as_written() {
 
 /// A file saved in Windows-1252 (as older editors and spreadsheets save French text) is
 /// not read as garbled text: the first unreadable character is located, named, and the
-/// others counted; every such file is reported in the same run.
+/// others counted; every such file is reported in the same run. A character pasted into
+/// a file that is UTF-8 otherwise is to be retyped: the file reopened in Windows-1252
+/// would spoil its other accents.
 #[test]
 fn a_file_not_saved_in_utf8() {
     let site = Site::fixture("valide");
@@ -378,7 +380,7 @@ fn a_file_not_saved_in_utf8() {
    |
 13 | L\u{fffd}action Le projet vise des services **accessibles** :
    |  ^
-   = aide : ce caractère est sans doute un « ’ » enregistré en Windows-1252 : rouvrez le fichier en Windows-1252 (dans VS Code : « Rouvrir avec l’encodage »), puis enregistrez-le en UTF-8
+   = aide : ce caractère est sans doute un « ’ » enregistré en Windows-1252, alors que le reste du fichier est en UTF-8 : retapez-le à la main, sans rouvrir le fichier dans un autre codage
 
 erreur : caractère illisible : le fichier n’est pas enregistré en UTF-8
  --> content/villes/levis.yaml:1:10

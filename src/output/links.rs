@@ -64,8 +64,9 @@ pub fn internal_targets<'a>(bytes: &'a [u8], base: &str) -> Vec<&'a str> {
 /// Names kept as their hashes (`name_hash`). Every link of every page is looked up
 /// here, and with the names themselves as keys each lookup read a string elsewhere in
 /// memory: at 10 000 fiches, 100 000 names, and that read missed the processor's caches
-/// nearly every time (2 % of a build's time). Two names share a 64-bit hash only by accident:
-/// among 100 000 names, a mistyped link has about one chance in 10^14 to pass.
+/// nearly every time (2 % of a build's time). Two names share a 64-bit hash only by
+/// accident: among 100 000 names, a mistyped link has about one chance in 10^14 to pass
+/// (and, in the preview, a page removed as much chance to take such a twin with it).
 type HashedNames = HashSet<u64, BuildHasherDefault<FxHasher>>;
 
 /// The folder a link names for an `index.html`: `villes/quebec/` for
