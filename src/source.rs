@@ -38,10 +38,13 @@ fn not_utf8(path: std::path::PathBuf, bytes: &[u8]) -> Diagnostic {
         )
         .with_hint("enregistrez-le en UTF-8 : dans le Bloc-notes, « Enregistrer sous », codage « UTF-8 » ; dans VS Code, « Enregistrer avec l’encodage », puis « UTF-8 »");
     }
-    let (valid, cut_short) = match std::str::from_utf8(bytes) {
-        Ok(s) => (s.len(), true),
-        Err(e) => (e.valid_up_to(), e.error_len().is_none()),
-    };
+    // Where the first bad byte is, and whether it starts a sequence the file's end cut
+    // short (the bytes are not UTF-8: `read` checked).
+    let (valid, cut_short) = std::str::from_utf8(bytes)
+        .err()
+        .map_or((bytes.len(), true), |e| {
+            (e.valid_up_to(), e.error_len().is_none())
+        });
     // Everything before the first bad byte is text. A byte order mark, which fiches
     // skip, is no column.
     let before = String::from_utf8_lossy(&bytes[..valid]);

@@ -108,13 +108,12 @@ pub fn error_page(error: &str, generation: u64) -> Vec<u8> {
 /// starts with `:`, `;`, `?`, `!` or `»`, nor ends with `«`. The source quoted is left
 /// as it is written.
 fn french_spaces(line: &str) -> String {
-    const NBSP: &str = "\u{a0}";
-    (line.replace("« ", &format!("«{NBSP}")))
-        .replace(" »", &format!("{NBSP}»"))
-        .replace(" :", &format!("{NBSP}:"))
-        .replace(" ;", &format!("{NBSP};"))
-        .replace(" ?", &format!("{NBSP}?"))
-        .replace(" !", &format!("{NBSP}!"))
+    (line.replace("« ", "«\u{a0}"))
+        .replace(" »", "\u{a0}»")
+        .replace(" :", "\u{a0}:")
+        .replace(" ;", "\u{a0};")
+        .replace(" ?", "\u{a0}?")
+        .replace(" !", "\u{a0}!")
 }
 
 #[cfg(test)]
