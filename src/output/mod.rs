@@ -3,6 +3,7 @@
 //! are in memory at once; the staging folder replaces the output folder in one step when
 //! every page is written, and is thrown away on any error.
 
+mod folders;
 mod links;
 
 mod staging;
@@ -19,6 +20,7 @@ use crate::Failure;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::render::{Generated, Renderer, Route, routes};
 use crate::site::Site;
+use folders::Folders;
 pub use links::{Linked, Targets};
 pub use staging::Staging;
 
@@ -99,18 +101,24 @@ pub fn render(
         let targets = Targets::new(
             (paths.iter().chain(assets.keys()).chain(&generated_paths)).map(String::as_str),
         );
-        if let Some(dest) = dest {
-            for section in ["villes", "secteurs", "enjeux", "organismes"] {
-                let dir = dest.join(section);
-                std::fs::create_dir_all(&dir)
-                    .with_context(|| format!("création de {}", dir.display()))
-                    .map_err(Failure::Io)?;
-            }
-        }
+        let folders = (dest
+            .map(|d| Folders::new(d, &["villes", "secteurs", "enjeux", "organismes"])))
+        .transpose()
+        .map_err(Failure::Io)?;
         let results: Vec<Result<Box<[u64]>, PageError>> = (routes.par_iter())
             .zip(paths.par_iter())
             .with_max_len(PAGES_PER_TASK)
-            .map(|(route, path)| page(site, renderer, route, path, &targets, base, dest))
+            .map(|(route, path)| {
+                page(
+                    site,
+                    renderer,
+                    route,
+                    path,
+                    &targets,
+                    base,
+                    folders.as_ref(),
+                )
+            })
             .collect();
         Ok((paths, results))
     };
@@ -157,22 +165,12 @@ fn page(
     path: &str,
     targets: &Targets,
     base: &str,
-    dest: Option<&Path>,
+    dest: Option<&Folders>,
 ) -> Result<Box<[u64]>, PageError> {
     let (html, links) = checked_html(site, renderer, route, path, targets, base, &[])?;
-    let Some(dest) = dest else {
-        return Ok(links);
-    };
-    let bytes = renderer.finish(html);
-    let file = dest.join(path);
-    if let Some(dir) = file.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("création de {}", dir.display()))
-            .map_err(PageError::Io)?;
+    if let Some(dest) = dest {
+        (dest.write(path, &renderer.finish(html))).map_err(PageError::Io)?;
     }
-    std::fs::write(&file, bytes)
-        .with_context(|| format!("écriture de {}", file.display()))
-        .map_err(PageError::Io)?;
     Ok(links)
 }
 
