@@ -34,6 +34,50 @@ fn the_valid_fixture_builds_every_kind_of_page() {
     }
 }
 
+/// The entries of the main navigation that say they are the current page
+/// (`aria-current="page"`), by their text.
+fn current_in_navigation(html: &str) -> Vec<&str> {
+    let start = html
+        .find("aria-label=\"Navigation principale\"")
+        .expect("navigation");
+    let nav = &html[start..start + html[start..].find("</nav>").expect("end of navigation")];
+    nav.split("</a>")
+        .filter(|entry| entry.contains("aria-current=\"page\""))
+        .map(|entry| &entry[entry.rfind('>').unwrap() + 1..])
+        .collect()
+}
+
+#[test]
+fn the_navigation_marks_the_section_of_the_page_and_no_other() {
+    let site = Site::fixture("valide");
+    assert!(site.fiches(&["build"]).status.success());
+    for (page, current) in [
+        ("index.html", None),
+        ("404.html", None),
+        ("villes/index.html", Some("Villes")),
+        ("villes/levis/index.html", Some("Villes")),
+        ("secteurs/aines/index.html", Some("Secteurs")),
+        ("enjeux/index.html", Some("Enjeux")),
+        (
+            "enjeux/vitalite-des-collectivites/index.html",
+            Some("Enjeux"),
+        ),
+        (
+            "organismes/chantier-de-l-economie-sociale/index.html",
+            Some("Organismes"),
+        ),
+        ("donnees/index.html", Some("Données")),
+        ("recherche/index.html", Some("Recherche")),
+    ] {
+        let html = site.read(&format!("public/{page}"));
+        assert_eq!(
+            current_in_navigation(&html),
+            Vec::from_iter(current),
+            "{page}"
+        );
+    }
+}
+
 #[test]
 fn a_city_page_uses_french_number_formats_and_sanitises_html() {
     let site = Site::fixture("valide");

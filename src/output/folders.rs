@@ -48,21 +48,24 @@ impl Folders {
         if let Some((section, rest)) = path.split_once('/')
             && let Some((_, dir)) = self.sections.iter().find(|(s, _)| *s == section)
         {
-            let folder = match rest.rsplit_once('/') {
-                // A folder inside a page's folder is made by the whole path.
-                Some((folder, _)) if folder.contains('/') => None,
-                Some((folder, _)) => Some(Some(folder)),
-                None => Some(None),
-            };
-            if let Some(folder) = folder {
-                if let Some(folder) = folder {
+            // `rest` is the file (`index.html`) or one folder and its file
+            // (`quebec/index.html`); anything deeper goes by the whole path below.
+            match rest.split_once('/') {
+                None => {
+                    return at::write(dir, rest, bytes).with_context(|| {
+                        format!("écriture de {}", self.dest.join(path).display())
+                    });
+                }
+                Some((folder, file)) if !folder.is_empty() && !file.contains('/') => {
                     at::make_folder(dir, folder).with_context(|| {
                         let made = self.dest.join(section).join(folder);
                         format!("création de {}", made.display())
                     })?;
+                    return at::write(dir, rest, bytes).with_context(|| {
+                        format!("écriture de {}", self.dest.join(path).display())
+                    });
                 }
-                return at::write(dir, rest, bytes)
-                    .with_context(|| format!("écriture de {}", self.dest.join(path).display()));
+                Some(_) => {}
             }
         }
         let file = self.dest.join(path);
@@ -142,6 +145,28 @@ mod tests {
             let got = std::fs::read_to_string(dest.path().join(path)).unwrap();
             assert_eq!(got, want, "{path}");
         }
+    }
+
+    /// The section is written through the folder opened, not by its path: moved after it
+    /// was opened, it still receives its pages.
+    #[cfg(unix)]
+    #[test]
+    fn pages_of_a_section_go_to_the_folder_opened() {
+        let dest = tempfile::tempdir().unwrap();
+        let folders = Folders::new(dest.path(), &["villes"]).unwrap();
+        std::fs::rename(dest.path().join("villes"), dest.path().join("ailleurs")).unwrap();
+        folders.write("villes/quebec/index.html", b"Qc").unwrap();
+        folders.write("villes/index.html", b"Villes").unwrap();
+        let moved = dest.path().join("ailleurs");
+        assert_eq!(
+            std::fs::read_to_string(moved.join("quebec/index.html")).unwrap(),
+            "Qc"
+        );
+        assert_eq!(
+            std::fs::read_to_string(moved.join("index.html")).unwrap(),
+            "Villes"
+        );
+        assert!(!dest.path().join("villes").exists());
     }
 
     #[test]

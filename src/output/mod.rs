@@ -542,6 +542,8 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&file).unwrap(), "apres");
     }
 
+    /// What a replacement made, and only that, is taken back when it is let go: the
+    /// folder is now made after the write failed for want of it, not before.
     #[test]
     fn a_replacement_makes_the_folder_of_a_new_page_and_takes_back_only_that() {
         let dir = tempfile::tempdir().unwrap();
