@@ -112,6 +112,9 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     /// Each stage, in order (`FICHES_TIMINGS=1` prints them).
     pub phases: Vec<Phase>,
+    /// What each template's pages cost, the costliest first, when `FICHES_TIMINGS=1`
+    /// asks for it (`template_timings` prints them); else empty.
+    pub templates: Vec<render::TemplateTime>,
 }
 
 /// A stage of a run: its wall time, the processor time of every thread during it and
@@ -164,10 +167,44 @@ impl Phases {
 /// The stages of a run, one line each, with their time and the memory held after them,
 /// when `FICHES_TIMINGS=1` asks for them.
 pub fn timings(phases: &[Phase]) -> Option<String> {
-    if std::env::var_os("FICHES_TIMINGS").is_none_or(|v| v == "0") {
+    timings_asked().then(|| timing_lines(phases))
+}
+
+/// Whether `FICHES_TIMINGS=1` asks for the timings.
+pub(crate) fn timings_asked() -> bool {
+    std::env::var_os("FICHES_TIMINGS").is_some_and(|v| v != "0")
+}
+
+/// What each template's pages cost (`Report::templates`), one line each, the costliest
+/// first: the pages it made, the time spent making them (their template values and
+/// Tera's rendering, summed over the threads), that time per page and their mean size.
+pub fn template_timings(templates: &[render::TemplateTime]) -> Option<String> {
+    if templates.is_empty() {
         return None;
     }
-    Some(timing_lines(phases))
+    let header = format!(
+        "{:>24} {:>8} {:>11} {:>11} {:>12}",
+        "gabarit", "pages", "temps", "par page", "taille"
+    );
+    let lines = templates.iter().map(|t| {
+        let ms = t.time.as_secs_f64() * 1000.0;
+        let pages = t.pages.max(1) as f64;
+        let each = match ms / pages {
+            ms if ms < 1.0 => format!("{:8.1} µs", ms * 1000.0),
+            ms => format!("{ms:8.1} ms"),
+        };
+        let kib = t.bytes as f64 / 1024.0 / pages;
+        format!(
+            "{:>24} {:>8} {ms:>8.1} ms {each} {kib:>8.1} Kio",
+            t.template, t.pages
+        )
+    });
+    Some(
+        std::iter::once(header)
+            .chain(lines)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
 }
 
 /// `timings`' lines: each stage's name, wall time, memory held after it, and the
@@ -480,6 +517,7 @@ fn run_keeping(
         elapsed: start.elapsed(),
         warnings: diags.into_sorted(),
         phases: phases.done(),
+        templates: renderer.template_times(),
     };
     Ok(Built {
         output,

@@ -241,6 +241,9 @@ fn finish(
             if let Some(timings) = fiches::timings(&report.phases) {
                 eprintln!("{timings}");
             }
+            if let Some(templates) = fiches::template_timings(&report.templates) {
+                eprintln!("{templates}");
+            }
             let ms = report.elapsed.as_secs_f64() * 1000.0;
             let (verb, into, files, sep) = match (lang, verb) {
                 (Lang::Fr, Verb::Built) => ("Site construit", "dans", "fichiers", " :"),

@@ -355,3 +355,55 @@ fn timings_give_each_stage_its_wall_time_memory_and_processor_time() {
     }
     assert!(!build(false).contains("Mio"));
 }
+
+/// With the timings, what each template's pages cost: one line per template that made
+/// pages, with as many pages as the build wrote of it.
+#[test]
+fn timings_give_each_template_its_pages_time_and_size() {
+    let site = Site::fixture("valide");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_fiches"))
+        .arg("-C")
+        .arg(site.path(""))
+        .arg("build")
+        .env("FICHES_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    let header = (err
+        .lines()
+        .position(|l| l.split_whitespace().next() == Some("gabarit")))
+    .unwrap_or_else(|| panic!("no table of templates: {err}"));
+    let rows: Vec<Vec<&str>> = (err.lines().skip(header + 1))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>())
+        .take_while(|w| w.first().is_some_and(|t| t.ends_with(".html")))
+        .collect();
+    let pages = |template: &str| {
+        let row = (rows.iter().find(|r| r[0] == template))
+            .unwrap_or_else(|| panic!("no line for {template}: {err}"));
+        // `ville.html 2 0.4 ms 180.2 µs 12.5 Kio`
+        assert!(row[2].parse::<f64>().is_ok() && row[3] == "ms", "{row:?}");
+        assert!(matches!(row[5], "µs" | "ms") && row[7] == "Kio", "{row:?}");
+        assert!(
+            row[6].parse::<f64>().unwrap() > 0.0,
+            "a page has a size: {row:?}"
+        );
+        row[1].parse::<usize>().unwrap()
+    };
+    let written = |section: &str| {
+        (std::fs::read_dir(site.path("public").join(section)).unwrap())
+            .filter(|e| e.as_ref().unwrap().path().join("index.html").is_file())
+            .count()
+    };
+    assert_eq!(pages("ville.html"), written("villes"));
+    assert_eq!(pages("secteur.html"), written("secteurs"));
+    assert_eq!(pages("organisme.html"), written("organismes"));
+    assert_eq!(pages("villes.html"), 1);
+    assert!(
+        !rows.iter().any(|r| r[0].starts_with("partials/")),
+        "a partial makes no page of its own: {err}"
+    );
+    // The costliest first.
+    let times: Vec<f64> = rows.iter().map(|r| r[2].parse().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "{err}");
+}

@@ -7,6 +7,7 @@ mod feeds;
 mod filters;
 mod jsonld;
 pub mod markdown;
+mod metrics;
 pub mod minify;
 mod routes;
 mod search;
@@ -25,6 +26,7 @@ use tera::{Context, Tera, Value};
 
 use crate::diagnostic::{Diagnostic, SourceFile};
 use crate::site::{City, Organisation, Sector, Site};
+pub use metrics::TemplateTime;
 pub use routes::{COUNTING, Route, routes};
 
 /// The templates of a theme, with the site's overrides, ready to render.
@@ -62,6 +64,8 @@ pub struct Renderer {
     keep_cards: bool,
     /// Which lists their templates name.
     named: Named,
+    /// What each template's pages cost, when the timings are asked for (`metrics`).
+    metrics: Option<metrics::Metrics>,
 }
 
 /// What the list templates name of their list: the list of every city (`cities` in
@@ -497,7 +501,17 @@ impl Renderer {
         let page_sizes = (sources.keys())
             .map(|name| (name.clone(), AtomicUsize::new(0)))
             .collect();
-        Ok(Renderer::with(tera, minified, page_sizes, site))
+        let mut renderer = Renderer::with(tera, minified, page_sizes, site);
+        renderer.metrics = crate::timings_asked().then(|| metrics::Metrics::new(sources.keys()));
+        Ok(renderer)
+    }
+
+    /// What each template's pages cost so far, the costliest first, when the timings are
+    /// asked for (`FICHES_TIMINGS=1`); else nothing.
+    pub fn template_times(&self) -> Vec<TemplateTime> {
+        self.metrics
+            .as_ref()
+            .map_or_else(Vec::new, metrics::Metrics::report)
     }
 
     /// This renderer, keeping the city cards it makes when `keep` (see `city_cards`).
@@ -632,6 +646,7 @@ impl Renderer {
             organisation_cards: Mutex::default(),
             keep_cards: false,
             named,
+            metrics: None,
         }
     }
 
@@ -1052,6 +1067,7 @@ impl Renderer {
 
     /// Renders one route to HTML.
     pub fn render(&self, site: &Site, route: &Route) -> Result<Vec<u8>, Diagnostic> {
+        let timer = self.metrics.as_ref().map(|_| metrics::Metrics::start());
         let Entries { values, failed } = self.entries(site, route);
         if let Some(failed) = &failed {
             return Err(item_error(site, route, failed));
@@ -1067,6 +1083,9 @@ impl Renderer {
         let rendered = tera.render_to(route.template(), &ctx, &mut html);
         if let Some(size) = size {
             size.store(html.len(), Ordering::Relaxed);
+        }
+        if let (Some(metrics), Some(timer)) = (&self.metrics, timer) {
+            metrics.record(route.template(), timer, html.len());
         }
         rendered
             .map(|()| html)
