@@ -182,8 +182,12 @@ pub fn template_timings(templates: &[render::TemplateTime]) -> Option<String> {
     if templates.is_empty() {
         return None;
     }
+    // As wide as the stages' names, or the longest template's (`partials/…`).
+    let width = (templates.iter())
+        .map(|t| t.template.chars().count())
+        .fold(24, usize::max);
     let header = format!(
-        "{:>24} {:>8} {:>11} {:>11} {:>12}",
+        "{:>width$} {:>8} {:>11} {:>11} {:>12}",
         "gabarit", "pages", "temps", "par page", "taille"
     );
     let lines = templates.iter().map(|t| {
@@ -195,7 +199,7 @@ pub fn template_timings(templates: &[render::TemplateTime]) -> Option<String> {
         };
         let kib = t.bytes as f64 / 1024.0 / pages;
         format!(
-            "{:>24} {:>8} {ms:>8.1} ms {each} {kib:>8.1} Kio",
+            "{:>width$} {:>8} {ms:>8.1} ms {each} {kib:>8.1} Kio",
             t.template, t.pages
         )
     });

@@ -1,11 +1,13 @@
 //! What each template's pages cost, when `FICHES_TIMINGS=1` asks for the timings: the
 //! pages it made, the time spent making them (their template values and Tera's
 //! rendering, not the link check or the writing), and their size. A theme's author sees
-//! which template to look at first, as Hugo's `--templateMetrics` shows.
+//! which template to look at first, as Hugo's `--templateMetrics` shows. The items of a
+//! list rendered alone (`partials/carte-ville.html`) are counted under their partial.
 //!
 //! The time is each page's own, summed over the threads. A thread that waits for the
-//! items of a list may render other pages meanwhile (rayon gives it work); those pages'
-//! time is counted for them, not for the list.
+//! items of a list renders some of them, or other pages, meanwhile (rayon gives it
+//! work): those are counted for themselves, not for the list, whose time is then its
+//! own thread's, waiting for the items the other threads render included.
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -103,33 +105,53 @@ impl Metrics {
 #[cfg(test)]
 mod tests {
     use super::Metrics;
-    use std::time::Duration;
+    use std::time::{Duration, Instant};
 
+    /// Sleeps give each page a least time; the bounds hold however long they oversleep.
     #[test]
     fn a_page_made_while_another_waits_is_counted_for_itself_alone() {
-        let names = ["liste.html".to_string(), "page.html".to_string()];
+        let names = ["liste.html", "page.html", "partiel.html", "seule.html"];
+        let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         let metrics = Metrics::new(names.iter());
+        let whole = Instant::now();
         let list = Metrics::start();
         std::thread::sleep(Duration::from_millis(20));
-        // Made on the same thread while the list waits for its items.
+        // Made on the same thread while the list waits for its items, and an item made
+        // while that page waits in turn.
         let page = Metrics::start();
-        std::thread::sleep(Duration::from_millis(60));
+        std::thread::sleep(Duration::from_millis(30));
+        let item = Metrics::start();
+        std::thread::sleep(Duration::from_millis(40));
+        metrics.record("partiel.html", item, 10);
         metrics.record("page.html", page, 100);
         metrics.record("liste.html", list, 1000);
-        let page = Metrics::start();
-        metrics.record("page.html", page, 50);
-        metrics.record("partiel.html", Metrics::start(), 1);
+        let whole = whole.elapsed();
+        metrics.record("seule.html", Metrics::start(), 5);
+        metrics.record("inconnu.html", Metrics::start(), 1);
 
         let report = metrics.report();
-        let names: Vec<&str> = report.iter().map(|t| t.template.as_str()).collect();
-        assert_eq!(names, ["page.html", "liste.html"], "the costliest first");
-        let (page, list) = (&report[0], &report[1]);
-        assert_eq!((page.pages, page.bytes), (2, 150));
-        assert_eq!((list.pages, list.bytes), (1, 1000));
-        assert!(page.time >= Duration::from_millis(60), "{page:?}");
+        let time = |name: &str| {
+            let t = report.iter().find(|t| t.template == name).unwrap();
+            assert_eq!(t.pages, 1, "{t:?}");
+            t.time
+        };
+        let (list, page, item) = (time("liste.html"), time("page.html"), time("partiel.html"));
+        assert!(list >= Duration::from_millis(20), "{list:?}");
+        assert!(page >= Duration::from_millis(30), "{page:?}");
+        assert!(item >= Duration::from_millis(40), "{item:?}");
+        assert!(list + page + item <= whole, "each counted once: {report:?}");
+        let bytes: Vec<(&str, u64)> = (report.iter())
+            .map(|t| (t.template.as_str(), t.bytes))
+            .collect();
+        assert!(bytes.contains(&("liste.html", 1000)) && bytes.contains(&("seule.html", 5)));
+        assert_eq!(
+            report.len(),
+            4,
+            "a template not named is not counted: {report:?}"
+        );
         assert!(
-            list.time >= Duration::from_millis(20) && list.time < Duration::from_millis(60),
-            "the page's 60 ms are not the list's: {list:?}"
+            report.windows(2).all(|w| w[0].time >= w[1].time),
+            "the costliest first"
         );
     }
 }

@@ -517,6 +517,10 @@ impl Renderer {
     /// This renderer, keeping the city cards it makes when `keep` (see `city_cards`).
     pub fn keeping_cards(mut self, keep: bool) -> Renderer {
         self.keep_cards = keep;
+        // The preview prints its stages' timings, not its templates'.
+        if keep {
+            self.metrics = None;
+        }
         self
     }
 
@@ -978,13 +982,19 @@ impl Renderer {
             .map(|(i, html)| match html.take() {
                 Some(html) => Ok(html),
                 None => {
+                    let timer = self.metrics.as_ref().map(|_| metrics::Metrics::start());
                     let mut ctx = Context::new();
                     ctx.insert_value("site", self.shared.site_config.clone());
                     ctx.insert_value(items.name, card(i));
                     if let Some(heading) = items.heading {
                         ctx.insert("card_heading", heading);
                     }
-                    (tera.render(items.template, &ctx))
+                    let rendered = tera.render(items.template, &ctx);
+                    if let (Some(metrics), Some(timer)) = (&self.metrics, timer) {
+                        let bytes = rendered.as_ref().map_or(0, String::len);
+                        metrics.record(items.template, timer, bytes);
+                    }
+                    (rendered)
                         .map(Arc::new)
                         .map_err(|e| self.as_written(items.template, &ctx, e))
                 }
@@ -1070,6 +1080,9 @@ impl Renderer {
         let timer = self.metrics.as_ref().map(|_| metrics::Metrics::start());
         let Entries { values, failed } = self.entries(site, route);
         if let Some(failed) = &failed {
+            if let (Some(metrics), Some(timer)) = (&self.metrics, timer) {
+                metrics.record(route.template(), timer, 0);
+            }
             return Err(item_error(site, route, failed));
         }
         let mut ctx = Context::new();
