@@ -50,22 +50,18 @@ impl Folders {
         {
             // `rest` is the file (`index.html`) or one folder and its file
             // (`quebec/index.html`); anything deeper goes by the whole path below.
-            match rest.split_once('/') {
-                None => {
-                    return at::write(dir, rest, bytes).with_context(|| {
-                        format!("écriture de {}", self.dest.join(path).display())
-                    });
-                }
-                Some((folder, file)) if !folder.is_empty() && !file.contains('/') => {
+            let folder = rest.split_once('/').map(|(folder, _)| folder);
+            let shallow =
+                folder.is_none_or(|f| !f.is_empty() && !rest[f.len() + 1..].contains('/'));
+            if shallow {
+                if let Some(folder) = folder {
                     at::make_folder(dir, folder).with_context(|| {
                         let made = self.dest.join(section).join(folder);
                         format!("création de {}", made.display())
                     })?;
-                    return at::write(dir, rest, bytes).with_context(|| {
-                        format!("écriture de {}", self.dest.join(path).display())
-                    });
                 }
-                Some(_) => {}
+                return at::write(dir, rest, bytes)
+                    .with_context(|| format!("écriture de {}", self.dest.join(path).display()));
             }
         }
         let file = self.dest.join(path);

@@ -514,6 +514,18 @@ impl Renderer {
             .map_or_else(Vec::new, metrics::Metrics::report)
     }
 
+    /// A page or an item begun, when its template's cost is counted.
+    fn timer(&self) -> Option<metrics::Timer> {
+        self.metrics.as_ref().map(|_| metrics::Metrics::start())
+    }
+
+    /// A page or an item of `template` made, `bytes` long, since `timer`.
+    fn timed(&self, template: &str, timer: Option<metrics::Timer>, bytes: usize) {
+        if let (Some(metrics), Some(timer)) = (&self.metrics, timer) {
+            metrics.record(template, timer, bytes);
+        }
+    }
+
     /// This renderer, keeping the city cards it makes when `keep` (see `city_cards`).
     pub fn keeping_cards(mut self, keep: bool) -> Renderer {
         self.keep_cards = keep;
@@ -982,7 +994,7 @@ impl Renderer {
             .map(|(i, html)| match html.take() {
                 Some(html) => Ok(html),
                 None => {
-                    let timer = self.metrics.as_ref().map(|_| metrics::Metrics::start());
+                    let timer = self.timer();
                     let mut ctx = Context::new();
                     ctx.insert_value("site", self.shared.site_config.clone());
                     ctx.insert_value(items.name, card(i));
@@ -990,10 +1002,8 @@ impl Renderer {
                         ctx.insert("card_heading", heading);
                     }
                     let rendered = tera.render(items.template, &ctx);
-                    if let (Some(metrics), Some(timer)) = (&self.metrics, timer) {
-                        let bytes = rendered.as_ref().map_or(0, String::len);
-                        metrics.record(items.template, timer, bytes);
-                    }
+                    let bytes = rendered.as_ref().map_or(0, String::len);
+                    self.timed(items.template, timer, bytes);
                     (rendered)
                         .map(Arc::new)
                         .map_err(|e| self.as_written(items.template, &ctx, e))
@@ -1077,12 +1087,10 @@ impl Renderer {
 
     /// Renders one route to HTML.
     pub fn render(&self, site: &Site, route: &Route) -> Result<Vec<u8>, Diagnostic> {
-        let timer = self.metrics.as_ref().map(|_| metrics::Metrics::start());
+        let timer = self.timer();
         let Entries { values, failed } = self.entries(site, route);
         if let Some(failed) = &failed {
-            if let (Some(metrics), Some(timer)) = (&self.metrics, timer) {
-                metrics.record(route.template(), timer, 0);
-            }
+            self.timed(route.template(), timer, 0);
             return Err(item_error(site, route, failed));
         }
         let mut ctx = Context::new();
@@ -1097,9 +1105,7 @@ impl Renderer {
         if let Some(size) = size {
             size.store(html.len(), Ordering::Relaxed);
         }
-        if let (Some(metrics), Some(timer)) = (&self.metrics, timer) {
-            metrics.record(route.template(), timer, html.len());
-        }
+        self.timed(route.template(), timer, html.len());
         rendered
             .map(|()| html)
             .map_err(|e| page_error(site, route, &self.as_written(route.template(), &ctx, e)))
