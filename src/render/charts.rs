@@ -5,10 +5,13 @@
 //! same on every page that shows it at the same place, so it is rendered once
 //! (`Renderer`): at 10 000 cities, three charts on each city page were a third of a build.
 
+use std::hash::BuildHasher;
+
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::Value;
 
-use crate::site::comparisons::{Bar, Comparison};
+use crate::site::comparisons::{Bar, CHART_ROWS, Comparison};
 use crate::text::{escape_html, typography};
 
 /// Each bar has a row of its own: the city's name on a line, the bar under it with the
@@ -63,101 +66,260 @@ fn row(bar: &Bar, index: usize) -> Value {
     })
 }
 
-/// A chart: `c` in `partials/graphique.html`, and in the page that includes it.
-#[derive(Serialize)]
-pub struct Chart<'a> {
+/// A chart: `c` in `partials/graphique.html`, and in the page that includes it. Its
+/// texts are template values made once for each comparison (`Charts`), which a chart
+/// clones for nothing, rather than copies for each page.
+#[derive(Serialize, Clone)]
+pub struct Chart {
     /// `graphique-N` for the N-th chart of its page: the base of its caption's id, which
     /// names the chart.
     pub id: String,
-    label: &'a str,
-    unit: Option<&'a str>,
-    /// The rows of the largest values: one list shared by every chart of the comparison
-    /// (a clone costs nothing), rather than a list of them made for each page.
+    label: Value,
+    unit: Value,
+    /// The rows of the largest values: one list shared by every chart of the comparison,
+    /// rather than a list of them made for each page.
     rows: Value,
     /// The highlighted city's bar, when the chart has one.
     current: Option<Value>,
     /// How many cities publish this figure.
     total: usize,
-    sources: &'a [String],
+    sources: Value,
     /// Height of the SVG.
     height: usize,
     /// Thickness of a bar.
     bar_height: usize,
     /// The highlighted city's value and rank when it is not among the largest values:
     /// the chart then draws the largest values only, the same on every such page.
-    pub own: Option<Own>,
+    own: Option<Own>,
     /// The chart's HTML, when it is the same on many pages and was rendered once
     /// (`Renderer`); otherwise the page includes `partials/graphique.html`.
     pub html: Option<Value>,
 }
 
+impl Chart {
+    /// This chart, without a highlighted bar, on the page of the city ranked `rank` in
+    /// its comparison (`comparisons[i]`), with that city's value and rank beside it.
+    pub fn with_own(&self, comparisons: &[Comparison], i: usize, rank: usize) -> Chart {
+        let own = own(rank, &comparisons[i].rows[rank]);
+        Chart {
+            own: Some(own),
+            ..self.clone()
+        }
+    }
+}
+
 /// A city's own value and rank, for a chart that does not draw its bar.
-#[derive(Serialize)]
-pub struct Own {
+#[derive(Serialize, Clone)]
+struct Own {
     text: Value,
     /// 1 for the largest value.
     rank: usize,
 }
 
-impl Chart<'_> {
-    /// Whether the chart is the same on every page that shows it at this position.
-    pub fn is_shared(&self) -> bool {
-        self.current.is_none()
+/// The city's own value and rank beside a chart, its `bar` being at `rank` in the
+/// ranking (0 for the largest).
+fn own(rank: usize, bar: &Bar) -> Own {
+    Own {
+        text: Value::safe_string(&escape_html(&bar.text)),
+        rank: rank + 1,
     }
 }
 
-/// The largest values of each comparison, as template values, shared by every chart.
+/// The hash `Charts` finds a city's places by.
+fn slug_hash(slug: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(slug)
+}
+
+/// Whether the bar of a city ranked `rank` (0 for the largest value) is drawn in its
+/// comparison's chart, highlighted. Otherwise its page shows the chart without a
+/// highlighted bar, the same on every such page, with its value and rank beside it.
+pub fn is_drawn(rank: usize) -> bool {
+    rank < CHART_ROWS
+}
+
+/// What every chart of a comparison shows, as template values, and where each city is
+/// ranked.
 pub struct Charts {
-    /// A list of rows for each comparison.
-    top: Vec<Value>,
+    /// Each comparison's label, unit, sources and the rows of its largest values.
+    shown: Vec<Shown>,
+    /// The comparisons each city is in and its rank in each, in the comparisons' order,
+    /// by the hash of its slug. A city page asks once, rather than asking each of the
+    /// comparisons' rankings (20 lookups in tables of 10 000 slugs at 10 000 cities, half
+    /// of what its charts cost); a city whose slug has another's hash is told apart by
+    /// the bars.
+    places: FxHashMap<u64, Vec<(usize, usize)>>,
+}
+
+/// What every chart of one comparison shows.
+struct Shown {
+    label: Value,
+    unit: Value,
+    sources: Value,
+    rows: Value,
 }
 
 impl Charts {
     pub fn new(comparisons: &[Comparison]) -> Charts {
-        let top = comparisons
+        let shown = comparisons
             .iter()
             .map(|c| {
                 let (top, _) = c.chart_bars(None);
                 let rows: Vec<Value> = top.iter().enumerate().map(|(i, bar)| row(bar, i)).collect();
-                Value::from(rows)
+                Shown {
+                    label: Value::from_serializable(&c.label),
+                    unit: Value::from_serializable(&c.unit),
+                    sources: Value::from_serializable(&c.sources),
+                    rows: Value::from(rows),
+                }
             })
             .collect();
-        Charts { top }
+        let mut places: FxHashMap<u64, Vec<(usize, usize)>> = FxHashMap::default();
+        for (i, c) in comparisons.iter().enumerate() {
+            for (rank, bar) in c.rows.iter().enumerate() {
+                places
+                    .entry(slug_hash(&bar.slug))
+                    .or_default()
+                    .push((i, rank));
+            }
+        }
+        Charts { shown, places }
+    }
+
+    /// The comparisons that rank the city `slug`, in their order, and its rank in each
+    /// (`Comparison::rank`): the charts of its page. A city with two figures of one kind
+    /// has two bars in its comparison, and is ranked by the last, as in the ranking.
+    pub fn places<'a>(
+        &'a self,
+        comparisons: &'a [Comparison],
+        slug: &'a str,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let places = (self.places.get(&slug_hash(slug))).map_or(&[][..], Vec::as_slice);
+        let mut bars = (places.iter().copied())
+            .filter(move |&(i, rank)| comparisons[i].rows[rank].slug == slug)
+            .peekable();
+        std::iter::from_fn(move || {
+            let mut place = bars.next()?;
+            while let Some(later) = bars.next_if(|later| later.0 == place.0) {
+                place = later;
+            }
+            Some(place)
+        })
     }
 
     /// The chart of the `i`-th comparison, `position`-th of its page: the largest values,
-    /// with the bar of the city `highlight` (its slug and its place in the ranking,
-    /// `rank[slug]`) highlighted when it is among them, and its value and rank beside the
-    /// chart when it is not.
-    pub fn chart<'a>(
+    /// with the bar of the city ranked `rank` (`Comparison::rank`, 0 for the largest)
+    /// highlighted when it is among them, and its value and rank beside the chart when
+    /// it is not.
+    pub fn chart(
         &self,
-        comparisons: &'a [Comparison],
+        comparisons: &[Comparison],
         i: usize,
         position: usize,
-        highlight: Option<(&str, usize)>,
-    ) -> Chart<'a> {
+        rank: Option<usize>,
+    ) -> Chart {
         let c = &comparisons[i];
-        let (top, mine) = c.chart_bars(highlight.map(|(_, rank)| rank));
-        let rows = self.top[i].clone();
-        let current = highlight
-            .and_then(|(slug, _)| top.iter().position(|bar| bar.slug == slug))
-            .and_then(|i| Some(rows.as_array()?.get(i)?.clone()));
-        let own = mine.map(|(rank, bar)| Own {
-            text: Value::safe_string(&escape_html(&bar.text)),
-            rank: rank + 1,
-        });
+        let shown = &self.shown[i];
+        let (top, mine) = c.chart_bars(rank);
+        let rows = shown.rows.clone();
+        // A city's rank is the place of its bar: among the largest, its place in them.
+        let current = (rank.filter(|&rank| rank < top.len()))
+            .and_then(|rank| Some(rows.as_array()?.get(rank)?.clone()));
+        let own = mine.map(|(rank, bar)| own(rank, bar));
         Chart {
             id: format!("graphique-{position}"),
-            label: &c.label,
-            unit: c.unit.as_deref(),
+            label: shown.label.clone(),
+            unit: shown.unit.clone(),
             current,
             height: top.len() * ROW + BOTTOM,
             bar_height: BAR_HEIGHT,
             rows,
             total: c.rows.len(),
-            sources: &c.sources,
+            sources: shown.sources.clone(),
             own,
             html: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use rustc_hash::FxHashMap;
+
+    use super::*;
+
+    /// A comparison of `slugs`, ranked in that order, as `comparisons::compare` ranks
+    /// them: a city named twice is ranked by its last bar.
+    fn comparison(slugs: &[&str]) -> Comparison {
+        let rows: Vec<Bar> = (slugs.iter().enumerate())
+            .map(|(i, slug)| Bar {
+                city: slug.to_string(),
+                slug: slug.to_string(),
+                url: format!("/villes/{slug}/"),
+                value: (slugs.len() - i) as f64,
+                text: format!("{}", slugs.len() - i),
+                percent: 0.0,
+            })
+            .collect();
+        let mut rank = FxHashMap::default();
+        for (i, r) in rows.iter().enumerate() {
+            rank.insert(r.slug.clone(), i);
+        }
+        Comparison {
+            label: "emplois".to_string(),
+            unit: None,
+            rows,
+            sources: Vec::new(),
+            rank,
+        }
+    }
+
+    #[test]
+    fn a_city_is_found_in_the_comparisons_that_rank_it_at_its_rank() {
+        let comparisons = [
+            comparison(&["a", "b", "c"]),
+            comparison(&["c", "d"]),
+            comparison(&["b", "e", "b", "c"]),
+        ];
+        let charts = Charts::new(&comparisons);
+        for slug in ["a", "b", "c", "d", "e", "f", "ville"] {
+            let ranked: Vec<(usize, usize)> = (comparisons.iter().enumerate())
+                .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))
+                .collect();
+            let places: Vec<_> = charts.places(&comparisons, slug).collect();
+            assert_eq!(places, ranked, "{slug}");
+        }
+        assert_eq!(
+            charts.places(&comparisons, "b").collect::<Vec<_>>(),
+            [(0, 1), (2, 2)]
+        );
+        assert_eq!(charts.places(&comparisons, "f").count(), 0);
+    }
+
+    #[test]
+    fn a_shared_chart_given_a_city_is_the_chart_made_for_that_city() {
+        let slugs: Vec<String> = (0..CHART_ROWS + 5).map(|i| format!("ville-{i}")).collect();
+        let comparisons = [comparison(
+            &slugs.iter().map(String::as_str).collect::<Vec<_>>(),
+        )];
+        let charts = Charts::new(&comparisons);
+        let rank = CHART_ROWS + 2;
+        assert!(!is_drawn(rank) && is_drawn(CHART_ROWS - 1));
+        let made = charts.chart(&comparisons, 0, 3, Some(rank));
+        let shared = charts
+            .chart(&comparisons, 0, 3, None)
+            .with_own(&comparisons, 0, rank);
+        let (made, shared) = (
+            Value::from_serializable(&made),
+            Value::from_serializable(&shared),
+        );
+        assert_eq!(made, shared);
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("own", "{{ c.own.rank }} {{ c.own.text }} {{ c.total }}")
+            .unwrap();
+        let mut context = tera::Context::new();
+        context.insert_value("c", made);
+        let n = CHART_ROWS + 5;
+        let expected = format!("{} {} {n}", rank + 1, n - rank);
+        assert_eq!(tera.render("own", &context).unwrap(), expected);
     }
 }

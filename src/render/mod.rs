@@ -39,8 +39,9 @@ pub struct Renderer {
     /// Values shared by every page, serialised once.
     shared: Shared,
     charts: charts::Charts,
-    /// Charts rendered once (`shared_chart`), by comparison and position on the page.
-    chart_html: Mutex<FxHashMap<(usize, usize), Option<Value>>>,
+    /// Charts made once (`shared_chart`), their values with their HTML, by comparison
+    /// and position on the page.
+    chart_html: Mutex<FxHashMap<(usize, usize), charts::Chart>>,
     /// The length of the last page rendered from each template: the next one's buffer is
     /// made that large at once rather than grown, and copied, a dozen times.
     page_sizes: FxHashMap<String, AtomicUsize>,
@@ -894,16 +895,26 @@ impl Renderer {
             }
             Route::City(i) => {
                 let slug = site.cities[i].slug.as_str();
-                // Each comparison looked up once: a city is in a few of them.
-                let mine: Vec<_> = (site.comparisons.iter().enumerate())
-                    .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))
-                    .enumerate()
+                let comparisons = &site.comparisons;
+                debug_assert!(
+                    (self.charts.places(comparisons, slug)).eq((comparisons.iter().enumerate())
+                        .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))),
+                    "the charts' places of {slug} are those of the comparisons: {:?} {:?}",
+                    self.charts.places(comparisons, slug).collect::<Vec<_>>(),
+                    comparisons
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))
+                        .collect::<Vec<_>>()
+                );
+                let mine: Vec<_> = (self.charts.places(comparisons, slug).enumerate())
                     .map(|(k, (i, rank))| {
-                        let highlight = Some((slug, rank));
-                        let mut chart = self.charts.chart(&site.comparisons, i, k + 1, highlight);
-                        if chart.is_shared() {
-                            chart.html = self.shared_chart(site, i, k + 1);
-                        }
+                        let chart = if charts::is_drawn(rank) {
+                            self.charts.chart(comparisons, i, k + 1, Some(rank))
+                        } else {
+                            self.shared_chart(site, i, k + 1)
+                                .with_own(comparisons, i, rank)
+                        };
                         Value::from_serializable(&chart)
                     })
                     .collect();
@@ -1024,28 +1035,32 @@ impl Renderer {
         Ok(Some(Value::safe_string(&joined)))
     }
 
-    /// The HTML of the `i`-th comparison's chart without a highlighted bar, as the
-    /// `position`-th chart of a page: `partials/graphique.html` rendered once with
-    /// `site`, `c`, `chart_id` and an empty `current`, then kept. `None` if it cannot be
-    /// rendered alone: the page then includes the partial, and reports its error.
-    fn shared_chart(&self, site: &Site, i: usize, position: usize) -> Option<Value> {
+    /// The `i`-th comparison's chart without a highlighted bar, as the `position`-th
+    /// chart of a page, made once and kept: its values, and as its `html`,
+    /// `partials/graphique.html` rendered with `site`, `c`, `chart_id` and an empty
+    /// `current`. Its `html` is none if it cannot be rendered alone: the page then
+    /// includes the partial, and reports its error.
+    fn shared_chart(&self, site: &Site, i: usize, position: usize) -> charts::Chart {
         let key = (i, position);
-        if let Some(html) = self.chart_html.lock().ok()?.get(&key) {
-            return html.clone();
+        let kept = |charts: &FxHashMap<_, charts::Chart>| charts.get(&key).cloned();
+        if let Some(chart) = self.chart_html.lock().ok().and_then(|c| kept(&c)) {
+            return chart;
         }
-        let chart = self.charts.chart(&site.comparisons, i, position, None);
+        let mut chart = self.charts.chart(&site.comparisons, i, position, None);
         let mut ctx = Context::new();
         ctx.insert_value("site", self.shared.site_config.clone());
         ctx.insert("chart_id", &chart.id);
         ctx.insert("current", "");
         ctx.insert_value("c", Value::from_serializable(&chart));
         let tera = self.minified.as_ref().unwrap_or(&self.tera);
-        let html = tera
+        chart.html = tera
             .render(CHART_TEMPLATE, &ctx)
             .ok()
             .map(|html| Value::safe_string(&html));
-        self.chart_html.lock().ok()?.insert(key, html.clone());
-        html
+        if let Ok(mut charts) = self.chart_html.lock() {
+            charts.insert(key, chart.clone());
+        }
+        chart
     }
 
     /// A hash of what a route's page is made from: its template's name and its entries.
