@@ -6,6 +6,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod advice;
+mod allocator;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
@@ -28,11 +29,9 @@ use std::time::{Duration, Instant};
 
 use diagnostic::{Diagnostic, Diagnostics};
 
-/// A build makes millions of small allocations from two threads at once (strings of the
-/// model, template values, page buffers); mimalloc halves their cost next to the system
-/// allocator, which dominated the profile.
+/// mimalloc (`allocator`).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: allocator::Mimalloc = allocator::Mimalloc;
 
 /// Asks the system not to back this process's memory with transparent huge pages. Where
 /// the system gives them to every process (`/sys/kernel/mm/transparent_hugepage/enabled`
