@@ -6,8 +6,8 @@
 //! (`Renderer`): at 10 000 cities, three charts on each city page were a third of a build.
 
 use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tera::Value;
 
@@ -142,12 +142,12 @@ pub fn is_drawn(rank: usize) -> bool {
 pub struct Charts {
     /// Each comparison's label, unit, sources and the rows of its largest values.
     shown: Vec<Shown>,
-    /// The comparisons each city is in and its rank in each, in the comparisons' order,
-    /// by the hash of its slug. A city page asks once, rather than asking each of the
-    /// comparisons' rankings (20 lookups in tables of 10 000 slugs at 10 000 cities, half
-    /// of what its charts cost); a city whose slug has another's hash is told apart by
-    /// the bars.
-    places: FxHashMap<u64, Vec<(usize, usize)>>,
+    /// Every bar of every comparison, by the hash of its city's slug, then in the
+    /// comparisons' order and by rank: made at the first page that asks (`places`), by
+    /// a build, whose city pages then ask once each rather than asking each comparison's
+    /// ranking (20 lookups in tables of 10 000 slugs at 10 000 cities, half of what their
+    /// charts cost). A city whose slug has another's hash is told apart by the bars.
+    places: OnceLock<Vec<(u64, usize, usize)>>,
 }
 
 /// What every chart of one comparison shows.
@@ -173,28 +173,38 @@ impl Charts {
                 }
             })
             .collect();
-        let mut places: FxHashMap<u64, Vec<(usize, usize)>> = FxHashMap::default();
-        for (i, c) in comparisons.iter().enumerate() {
-            for (rank, bar) in c.rows.iter().enumerate() {
-                places
-                    .entry(slug_hash(&bar.slug))
-                    .or_default()
-                    .push((i, rank));
-            }
+        Charts {
+            shown,
+            places: OnceLock::new(),
         }
-        Charts { shown, places }
     }
 
     /// The comparisons that rank the city `slug`, in their order, and its rank in each
-    /// (`Comparison::rank`): the charts of its page. A city with two figures of one kind
-    /// has two bars in its comparison, and is ranked by the last, as in the ranking.
+    /// (`Comparison::rank`): the charts of its page. `comparisons` are those the charts
+    /// were made from. A city with two figures of one kind has two bars in its
+    /// comparison, and is ranked by the last, as in the ranking.
     pub fn places<'a>(
         &'a self,
         comparisons: &'a [Comparison],
         slug: &'a str,
     ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        let places = (self.places.get(&slug_hash(slug))).map_or(&[][..], Vec::as_slice);
-        let mut bars = (places.iter().copied())
+        // Made on one thread: a task that waits here must not take up another page,
+        // which would ask for them again.
+        let all = self.places.get_or_init(|| {
+            let mut all: Vec<_> = (comparisons.iter().enumerate())
+                .flat_map(|(i, c)| {
+                    (c.rows.iter().enumerate())
+                        .map(move |(rank, bar)| (slug_hash(&bar.slug), i, rank))
+                })
+                .collect();
+            all.sort_unstable();
+            all
+        });
+        let hash = slug_hash(slug);
+        let mut bars = all[all.partition_point(|p| p.0 < hash)..]
+            .iter()
+            .take_while(move |p| p.0 == hash)
+            .map(|&(_, i, rank)| (i, rank))
             .filter(move |&(i, rank)| comparisons[i].rows[rank].slug == slug)
             .peekable();
         std::iter::from_fn(move || {

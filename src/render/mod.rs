@@ -896,18 +896,20 @@ impl Renderer {
             Route::City(i) => {
                 let slug = site.cities[i].slug.as_str();
                 let comparisons = &site.comparisons;
-                debug_assert!(
-                    (self.charts.places(comparisons, slug)).eq((comparisons.iter().enumerate())
-                        .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))),
-                    "the charts' places of {slug} are those of the comparisons: {:?} {:?}",
-                    self.charts.places(comparisons, slug).collect::<Vec<_>>(),
-                    comparisons
-                        .iter()
-                        .enumerate()
+                let ranked = || {
+                    (comparisons.iter().enumerate())
                         .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))
                         .collect::<Vec<_>>()
-                );
-                let mine: Vec<_> = (self.charts.places(comparisons, slug).enumerate())
+                };
+                // The preview, which renders a few pages at a time, asks each ranking; a
+                // build asks the charts, which find every city's places at once.
+                let places = if self.keeps() {
+                    ranked()
+                } else {
+                    self.charts.places(comparisons, slug).collect()
+                };
+                debug_assert_eq!(places, ranked(), "the places of {slug} in the charts");
+                let mine: Vec<_> = (places.into_iter().enumerate())
                     .map(|(k, (i, rank))| {
                         let chart = if charts::is_drawn(rank) {
                             self.charts.chart(comparisons, i, k + 1, Some(rank))
