@@ -4,12 +4,14 @@
 //! model, template values, page buffers); mimalloc halves their cost next to the system
 //! allocator, which dominated the profile. The `mimalloc` crate hands every allocation
 //! to `mi_malloc_aligned`, whose fast path serves blocks of up to 1 KiB only: every
-//! larger one (a page's buffer, a long text, a table of template values) went through
-//! the path mimalloc keeps for alignments its `malloc` does not promise, which allocates
-//! more than asked and marks the block's page as holding shifted blocks, which then cost
-//! more to free too. Every block mimalloc hands out is aligned to a word, since its
-//! block sizes are whole words: an allocation that needs no more than that asks
-//! `mi_malloc`, as Rust's allocator for the system asks `malloc`.
+//! larger one (a page's buffer, a long text, a table of template values) took the path
+//! mimalloc keeps for alignments its `malloc` does not promise: its slower general path,
+//! for a block larger than asked by the alignment. Every block mimalloc hands out is aligned to
+//! a word, since its block sizes are whole words and its pages start on 16 bytes: an
+//! allocation that needs no more than that asks `mi_malloc`, as Rust's allocator for the
+//! system asks `malloc`. (mimalloc's debugging builds can place a block against a guard
+//! page, at any address; `fiches` builds mimalloc without them, and a debug assertion
+//! checks each block's alignment.)
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::ffi::c_void;
@@ -28,14 +30,17 @@ pub struct Mimalloc;
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: mimalloc's allocation functions take any size and alignment.
-        unsafe {
+        // SAFETY: mimalloc's allocation functions take any size and any power of two
+        // as alignment; `GlobalAlloc` is never asked for zero bytes.
+        let block: *mut u8 = unsafe {
             if layout.align() <= WORD {
                 mi::mi_malloc(layout.size()).cast()
             } else {
                 mi::mi_malloc_aligned(layout.size(), layout.align()).cast()
             }
-        }
+        };
+        debug_assert!(block.is_null() || (block as usize).is_multiple_of(layout.align()));
+        block
     }
 
     #[inline]

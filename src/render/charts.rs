@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use serde::Serialize;
 use tera::Value;
 
-use crate::site::comparisons::{Bar, CHART_ROWS, Comparison};
+use crate::site::comparisons::{Bar, Comparison};
 use crate::text::{escape_html, typography};
 
 /// Each bar has a row of its own: the city's name on a line, the bar under it with the
@@ -68,7 +68,7 @@ fn row(bar: &Bar, index: usize) -> Value {
 
 /// A chart: `c` in `partials/graphique.html`, and in the page that includes it. Its
 /// texts are template values made once for each comparison (`Charts`), which a chart
-/// clones for nothing, rather than copies for each page.
+/// shares rather than copies for each page.
 #[derive(Serialize, Clone)]
 pub struct Chart {
     /// `graphique-N` for the N-th chart of its page: the base of its caption's id, which
@@ -100,6 +100,10 @@ impl Chart {
     /// This chart, without a highlighted bar, on the page of the city ranked `rank` in
     /// its comparison (`comparisons[i]`), with that city's value and rank beside it.
     pub fn with_own(&self, comparisons: &[Comparison], i: usize, rank: usize) -> Chart {
+        debug_assert!(
+            self.current.is_none() && self.own.is_none(),
+            "a chart of no city"
+        );
         let own = own(rank, &comparisons[i].rows[rank]);
         Chart {
             own: Some(own),
@@ -130,11 +134,27 @@ fn slug_hash(slug: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(slug)
 }
 
-/// Whether the bar of a city ranked `rank` (0 for the largest value) is drawn in its
-/// comparison's chart, highlighted. Otherwise its page shows the chart without a
-/// highlighted bar, the same on every such page, with its value and rank beside it.
-pub fn is_drawn(rank: usize) -> bool {
-    rank < CHART_ROWS
+/// Where a city is in a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// The place of its bar among the largest values, which its comparison's chart then
+    /// draws highlighted. Otherwise its page shows the chart without a highlighted bar,
+    /// the same on every such page, with the city's value and rank beside it.
+    pub drawn: Option<usize>,
+    /// Its rank (`Comparison::rank`, 0 for the largest value). A city with two figures of
+    /// one kind has two bars: its first is the one drawn, its last gives its rank.
+    pub rank: usize,
+}
+
+impl Place {
+    /// The place of the city `slug` ranked `rank` in `comparison`.
+    pub fn of(comparison: &Comparison, slug: &str, rank: usize) -> Place {
+        let (top, _) = comparison.chart_bars(None);
+        Place {
+            drawn: top.iter().position(|bar| bar.slug == slug),
+            rank,
+        }
+    }
 }
 
 /// What every chart of a comparison shows, as template values, and where each city is
@@ -146,8 +166,8 @@ pub struct Charts {
     /// comparisons' order and by rank: made at the first page that asks (`places`), by
     /// a build, whose city pages then ask once each rather than asking each comparison's
     /// ranking (20 lookups in tables of 10 000 slugs at 10 000 cities, half of what their
-    /// charts cost). A city whose slug has another's hash is told apart by the bars.
-    places: OnceLock<Vec<(u64, usize, usize)>>,
+    /// charts cost).
+    places: OnceLock<Bars>,
 }
 
 /// What every chart of one comparison shows.
@@ -179,61 +199,38 @@ impl Charts {
         }
     }
 
-    /// The comparisons that rank the city `slug`, in their order, and its rank in each
-    /// (`Comparison::rank`): the charts of its page. `comparisons` are those the charts
-    /// were made from. A city with two figures of one kind has two bars in its
-    /// comparison, and is ranked by the last, as in the ranking.
+    /// The comparisons that rank the city `slug`, in their order, and its place in each:
+    /// the charts of its page. `comparisons` are those the charts were made from.
     pub fn places<'a>(
         &'a self,
         comparisons: &'a [Comparison],
         slug: &'a str,
-    ) -> impl Iterator<Item = (usize, usize)> + 'a {
-        // Made on one thread: a task that waits here must not take up another page,
-        // which would ask for them again.
-        let all = self.places.get_or_init(|| {
-            let mut all: Vec<_> = (comparisons.iter().enumerate())
-                .flat_map(|(i, c)| {
-                    (c.rows.iter().enumerate())
-                        .map(move |(rank, bar)| (slug_hash(&bar.slug), i, rank))
-                })
-                .collect();
-            all.sort_unstable();
-            all
-        });
-        let hash = slug_hash(slug);
-        let mut bars = all[all.partition_point(|p| p.0 < hash)..]
-            .iter()
-            .take_while(move |p| p.0 == hash)
-            .map(|&(_, i, rank)| (i, rank))
-            .filter(move |&(i, rank)| comparisons[i].rows[rank].slug == slug)
-            .peekable();
-        std::iter::from_fn(move || {
-            let mut place = bars.next()?;
-            while let Some(later) = bars.next_if(|later| later.0 == place.0) {
-                place = later;
-            }
-            Some(place)
-        })
+    ) -> impl Iterator<Item = (usize, Place)> + 'a {
+        // The list is made on this thread alone: made with rayon, a thread waiting for a
+        // part of it could take up another city page, which would ask for the list while
+        // it is being made, and wait for itself.
+        let bars = self
+            .places
+            .get_or_init(|| Bars::new(comparisons, slug_hash));
+        bars.of(comparisons, slug, slug_hash)
     }
 
     /// The chart of the `i`-th comparison, `position`-th of its page: the largest values,
-    /// with the bar of the city ranked `rank` (`Comparison::rank`, 0 for the largest)
-    /// highlighted when it is among them, and its value and rank beside the chart when
-    /// it is not.
+    /// with the bar of the city at `place` highlighted when it is among them, and its
+    /// value and rank beside the chart when its rank is not.
     pub fn chart(
         &self,
         comparisons: &[Comparison],
         i: usize,
         position: usize,
-        rank: Option<usize>,
+        place: Option<Place>,
     ) -> Chart {
         let c = &comparisons[i];
         let shown = &self.shown[i];
-        let (top, mine) = c.chart_bars(rank);
+        let (top, mine) = c.chart_bars(place.map(|p| p.rank));
         let rows = shown.rows.clone();
-        // A city's rank is the place of its bar: among the largest, its place in them.
-        let current = (rank.filter(|&rank| rank < top.len()))
-            .and_then(|rank| Some(rows.as_array()?.get(rank)?.clone()));
+        let current = (place.and_then(|p| p.drawn))
+            .and_then(|drawn| Some(rows.as_array()?.get(drawn)?.clone()));
         let own = mine.map(|(rank, bar)| own(rank, bar));
         Chart {
             id: format!("graphique-{position}"),
@@ -251,11 +248,56 @@ impl Charts {
     }
 }
 
+/// Every bar of every comparison, by the hash of its city's slug (`hash`), then by
+/// comparison and rank.
+struct Bars(Vec<(u64, usize, usize)>);
+
+impl Bars {
+    fn new(comparisons: &[Comparison], hash: fn(&str) -> u64) -> Bars {
+        let mut all: Vec<_> = (comparisons.iter().enumerate())
+            .flat_map(|(i, c)| {
+                (c.rows.iter().enumerate()).map(move |(rank, bar)| (hash(&bar.slug), i, rank))
+            })
+            .collect();
+        all.sort_unstable();
+        Bars(all)
+    }
+
+    /// The comparisons with a bar of the city `slug`, and its place in each: its first
+    /// bar's rank, drawn when it is among the largest values, and its last bar's rank. A
+    /// city whose slug has another's hash is told apart by the bars.
+    fn of<'a>(
+        &'a self,
+        comparisons: &'a [Comparison],
+        slug: &'a str,
+        hash: fn(&str) -> u64,
+    ) -> impl Iterator<Item = (usize, Place)> + 'a {
+        let hash = hash(slug);
+        let all = &self.0;
+        let mut bars = all[all.partition_point(|b| b.0 < hash)..]
+            .iter()
+            .take_while(move |b| b.0 == hash)
+            .map(|&(_, i, rank)| (i, rank))
+            .filter(move |&(i, rank)| comparisons[i].rows[rank].slug == slug)
+            .peekable();
+        std::iter::from_fn(move || {
+            let (i, first) = bars.next()?;
+            let mut last = first;
+            while let Some((_, rank)) = bars.next_if(|later| later.0 == i) {
+                last = rank;
+            }
+            let drawn = (first < comparisons[i].chart_bars(None).0.len()).then_some(first);
+            Some((i, Place { drawn, rank: last }))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use rustc_hash::FxHashMap;
 
     use super::*;
+    use crate::site::comparisons::CHART_ROWS;
 
     /// A comparison of `slugs`, ranked in that order, as `comparisons::compare` ranks
     /// them: a city named twice is ranked by its last bar.
@@ -283,53 +325,101 @@ mod tests {
         }
     }
 
+    /// Each city's place in each comparison as a page asks each ranking for it.
+    fn ranked(comparisons: &[Comparison], slug: &str) -> Vec<(usize, Place)> {
+        (comparisons.iter().enumerate())
+            .filter_map(|(i, c)| Some((i, Place::of(c, slug, *c.rank.get(slug)?))))
+            .collect()
+    }
+
+    fn many(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("ville-{i}")).collect()
+    }
+
+    fn slugs(names: &[String]) -> Vec<&str> {
+        names.iter().map(String::as_str).collect()
+    }
+
     #[test]
-    fn a_city_is_found_in_the_comparisons_that_rank_it_at_its_rank() {
+    fn a_city_is_found_in_the_comparisons_that_rank_it_at_its_place() {
+        let mut long = many(CHART_ROWS + 10);
+        long[5] = "b".to_string();
+        long[20] = "b".to_string();
         let comparisons = [
             comparison(&["a", "b", "c"]),
             comparison(&["c", "d"]),
             comparison(&["b", "e", "b", "c"]),
+            comparison(&slugs(&long)),
         ];
         let charts = Charts::new(&comparisons);
-        for slug in ["a", "b", "c", "d", "e", "f", "ville"] {
-            let ranked: Vec<(usize, usize)> = (comparisons.iter().enumerate())
-                .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))
-                .collect();
+        for slug in ["a", "b", "c", "d", "e", "f", "ville-3", "ville-22"] {
             let places: Vec<_> = charts.places(&comparisons, slug).collect();
-            assert_eq!(places, ranked, "{slug}");
+            assert_eq!(places, ranked(&comparisons, slug), "{slug}");
+            // Every slug given one hash: the bars still tell the cities apart.
+            let bars = Bars::new(&comparisons, |_| 7);
+            let alike: Vec<_> = bars.of(&comparisons, slug, |_| 7).collect();
+            assert_eq!(alike, places, "{slug}, every slug with one hash");
         }
+        let place = |drawn, rank| Place { drawn, rank };
         assert_eq!(
             charts.places(&comparisons, "b").collect::<Vec<_>>(),
-            [(0, 1), (2, 2)]
+            [
+                (0, place(Some(1), 1)),
+                (2, place(Some(0), 2)),
+                (3, place(Some(5), 20))
+            ],
+            "a city with two bars is drawn at its first and ranked at its last"
+        );
+        let beyond = [(3, place(None, CHART_ROWS + 7))];
+        assert_eq!(
+            charts.places(&comparisons, "ville-22").collect::<Vec<_>>(),
+            beyond
         );
         assert_eq!(charts.places(&comparisons, "f").count(), 0);
     }
 
+    /// `c.current` and `c.own` of a chart, as its template reads them.
+    fn shown(chart: &Chart) -> String {
+        let mut tera = tera::Tera::default();
+        let template = "{{ c.current.slug | default(value='-') }} {{ c.own.rank | default(value='-') }} {{ c.own.text | default(value='-') }} {{ c.total }}";
+        tera.add_raw_template("c", template).unwrap();
+        let mut context = tera::Context::new();
+        context.insert_value("c", Value::from_serializable(chart));
+        tera.render("c", &context).unwrap()
+    }
+
+    #[test]
+    fn a_city_drawn_among_the_largest_values_and_ranked_beyond_them_is_shown_both_ways() {
+        let mut names = many(CHART_ROWS + 10);
+        names[5] = "b".to_string();
+        names[20] = "b".to_string();
+        let comparisons = [comparison(&slugs(&names))];
+        let charts = Charts::new(&comparisons);
+        let (i, place) = charts.places(&comparisons, "b").next().unwrap();
+        let chart = charts.chart(&comparisons, i, 1, Some(place));
+        let n = CHART_ROWS + 10;
+        assert_eq!(shown(&chart), format!("b 21 {} {n}", n - 20));
+    }
+
     #[test]
     fn a_shared_chart_given_a_city_is_the_chart_made_for_that_city() {
-        let slugs: Vec<String> = (0..CHART_ROWS + 5).map(|i| format!("ville-{i}")).collect();
-        let comparisons = [comparison(
-            &slugs.iter().map(String::as_str).collect::<Vec<_>>(),
-        )];
+        let comparisons = [comparison(&slugs(&many(CHART_ROWS + 5)))];
         let charts = Charts::new(&comparisons);
-        let rank = CHART_ROWS + 2;
-        assert!(!is_drawn(rank) && is_drawn(CHART_ROWS - 1));
-        let made = charts.chart(&comparisons, 0, 3, Some(rank));
-        let shared = charts
-            .chart(&comparisons, 0, 3, None)
-            .with_own(&comparisons, 0, rank);
-        let (made, shared) = (
-            Value::from_serializable(&made),
-            Value::from_serializable(&shared),
+        let (_, place) = (charts.places(&comparisons, "ville-17").next()).unwrap();
+        assert_eq!(
+            place,
+            Place {
+                drawn: None,
+                rank: 17
+            }
         );
-        assert_eq!(made, shared);
-        let mut tera = tera::Tera::default();
-        tera.add_raw_template("own", "{{ c.own.rank }} {{ c.own.text }} {{ c.total }}")
-            .unwrap();
-        let mut context = tera::Context::new();
-        context.insert_value("c", made);
+        let made = charts.chart(&comparisons, 0, 3, Some(place));
+        let shared = (charts.chart(&comparisons, 0, 3, None)).with_own(&comparisons, 0, 17);
         let n = CHART_ROWS + 5;
-        let expected = format!("{} {} {n}", rank + 1, n - rank);
-        assert_eq!(tera.render("own", &context).unwrap(), expected);
+        assert_eq!(shown(&made), format!("- 18 {} {n}", n - 17));
+        assert_eq!(
+            Value::from_serializable(&made),
+            Value::from_serializable(&shared)
+        );
     }
 }

@@ -899,23 +899,32 @@ impl Renderer {
                 let ranked = || {
                     (comparisons.iter().enumerate())
                         .filter_map(|(i, c)| Some((i, *c.rank.get(slug)?)))
+                        .map(|(i, rank)| (i, charts::Place::of(&comparisons[i], slug, rank)))
                         .collect::<Vec<_>>()
                 };
                 // The preview, which renders a few pages at a time, asks each ranking; a
-                // build asks the charts, which find every city's places at once.
+                // build asks the charts, which find every city's places at once. The
+                // tests' builds compare the two on every city page.
                 let places = if self.keeps() {
                     ranked()
                 } else {
                     self.charts.places(comparisons, slug).collect()
                 };
-                debug_assert_eq!(places, ranked(), "the places of {slug} in the charts");
+                #[cfg(debug_assertions)]
+                {
+                    let charted: Vec<_> = self.charts.places(comparisons, slug).collect();
+                    assert_eq!(places, charted, "the places of {slug} in the charts");
+                    assert_eq!(places, ranked(), "the places of {slug} in the rankings");
+                }
                 let mine: Vec<_> = (places.into_iter().enumerate())
-                    .map(|(k, (i, rank))| {
-                        let chart = if charts::is_drawn(rank) {
-                            self.charts.chart(comparisons, i, k + 1, Some(rank))
-                        } else {
-                            self.shared_chart(site, i, k + 1)
-                                .with_own(comparisons, i, rank)
+                    .map(|(k, (i, place))| {
+                        let chart = match place.drawn {
+                            Some(_) => self.charts.chart(comparisons, i, k + 1, Some(place)),
+                            None => (self.shared_chart(site, i, k + 1)).with_own(
+                                comparisons,
+                                i,
+                                place.rank,
+                            ),
                         };
                         Value::from_serializable(&chart)
                     })
