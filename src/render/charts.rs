@@ -148,7 +148,7 @@ pub struct Place {
 
 impl Place {
     /// The place of the city `slug` ranked `rank` in `comparison`.
-    pub fn of(comparison: &Comparison, slug: &str, rank: usize) -> Place {
+    fn of(comparison: &Comparison, slug: &str, rank: usize) -> Place {
         let (top, _) = comparison.chart_bars(None);
         Place {
             drawn: top.iter().position(|bar| bar.slug == slug),
@@ -212,7 +212,17 @@ impl Charts {
         let bars = self
             .places
             .get_or_init(|| Bars::new(comparisons, slug_hash));
-        bars.of(comparisons, slug, slug_hash)
+        bars.of(comparisons, slug)
+    }
+
+    /// `places`, as the preview finds them: each comparison's ranking asked for the
+    /// city, and its bar looked for among the largest values. A few pages at a time need
+    /// no list of every bar, which the preview would make again at each change of the
+    /// comparisons.
+    pub fn ranked(comparisons: &[Comparison], slug: &str) -> Vec<(usize, Place)> {
+        (comparisons.iter().enumerate())
+            .filter_map(|(i, c)| Some((i, Place::of(c, slug, *c.rank.get(slug)?))))
+            .collect()
     }
 
     /// The chart of the `i`-th comparison, `position`-th of its page: the largest values,
@@ -250,7 +260,10 @@ impl Charts {
 
 /// Every bar of every comparison, by the hash of its city's slug (`hash`), then by
 /// comparison and rank.
-struct Bars(Vec<(u64, usize, usize)>);
+struct Bars {
+    all: Vec<(u64, usize, usize)>,
+    hash: fn(&str) -> u64,
+}
 
 impl Bars {
     fn new(comparisons: &[Comparison], hash: fn(&str) -> u64) -> Bars {
@@ -260,7 +273,7 @@ impl Bars {
             })
             .collect();
         all.sort_unstable();
-        Bars(all)
+        Bars { all, hash }
     }
 
     /// The comparisons with a bar of the city `slug`, and its place in each: its first
@@ -270,10 +283,9 @@ impl Bars {
         &'a self,
         comparisons: &'a [Comparison],
         slug: &'a str,
-        hash: fn(&str) -> u64,
     ) -> impl Iterator<Item = (usize, Place)> + 'a {
-        let hash = hash(slug);
-        let all = &self.0;
+        let hash = (self.hash)(slug);
+        let all = &self.all;
         let mut bars = all[all.partition_point(|b| b.0 < hash)..]
             .iter()
             .take_while(move |b| b.0 == hash)
@@ -294,42 +306,23 @@ impl Bars {
 
 #[cfg(test)]
 mod tests {
-    use rustc_hash::FxHashMap;
-
     use super::*;
     use crate::site::comparisons::CHART_ROWS;
 
-    /// A comparison of `slugs`, ranked in that order, as `comparisons::compare` ranks
-    /// them: a city named twice is ranked by its last bar.
+    /// A comparison of `slugs`, ranked in that order.
     fn comparison(slugs: &[&str]) -> Comparison {
-        let rows: Vec<Bar> = (slugs.iter().enumerate())
-            .map(|(i, slug)| Bar {
-                city: slug.to_string(),
-                slug: slug.to_string(),
-                url: format!("/villes/{slug}/"),
-                value: (slugs.len() - i) as f64,
-                text: format!("{}", slugs.len() - i),
-                percent: 0.0,
-            })
-            .collect();
-        let mut rank = FxHashMap::default();
-        for (i, r) in rows.iter().enumerate() {
-            rank.insert(r.slug.clone(), i);
-        }
-        Comparison {
-            label: "emplois".to_string(),
-            unit: None,
-            rows,
-            sources: Vec::new(),
-            rank,
-        }
-    }
-
-    /// Each city's place in each comparison as a page asks each ranking for it.
-    fn ranked(comparisons: &[Comparison], slug: &str) -> Vec<(usize, Place)> {
-        (comparisons.iter().enumerate())
-            .filter_map(|(i, c)| Some((i, Place::of(c, slug, *c.rank.get(slug)?))))
-            .collect()
+        Comparison::of_bars(
+            (slugs.iter().enumerate())
+                .map(|(i, slug)| Bar {
+                    city: slug.to_string(),
+                    slug: slug.to_string(),
+                    url: format!("/villes/{slug}/"),
+                    value: (slugs.len() - i) as f64,
+                    text: format!("{}", slugs.len() - i),
+                    percent: 0.0,
+                })
+                .collect(),
+        )
     }
 
     fn many(n: usize) -> Vec<String> {
@@ -354,10 +347,10 @@ mod tests {
         let charts = Charts::new(&comparisons);
         for slug in ["a", "b", "c", "d", "e", "f", "ville-3", "ville-22"] {
             let places: Vec<_> = charts.places(&comparisons, slug).collect();
-            assert_eq!(places, ranked(&comparisons, slug), "{slug}");
+            assert_eq!(places, Charts::ranked(&comparisons, slug), "{slug}");
             // Every slug given one hash: the bars still tell the cities apart.
             let bars = Bars::new(&comparisons, |_| 7);
-            let alike: Vec<_> = bars.of(&comparisons, slug, |_| 7).collect();
+            let alike: Vec<_> = bars.of(&comparisons, slug).collect();
             assert_eq!(alike, places, "{slug}, every slug with one hash");
         }
         let place = |drawn, rank| Place { drawn, rank };

@@ -39,6 +39,22 @@ impl Comparison {
         let mine = (rank.filter(|&i| i >= CHART_ROWS)).map(|i| (i, &self.rows[i]));
         (top, mine)
     }
+
+    /// A comparison of `rows`, ranked in their order as `compare` ranks them (a city with
+    /// two bars by its last), for tests.
+    #[cfg(test)]
+    pub fn of_bars(rows: Vec<Bar>) -> Comparison {
+        let rank = (rows.iter().enumerate())
+            .map(|(i, r)| (r.slug.clone(), i))
+            .collect();
+        Comparison {
+            label: "emplois".to_string(),
+            unit: None,
+            rows,
+            sources: Vec::new(),
+            rank,
+        }
+    }
 }
 
 /// How a comparison changed between two models, for the pages that draw its chart.
@@ -449,28 +465,18 @@ mod tests {
     use super::*;
 
     fn comparison(n: usize) -> Comparison {
-        let rows: Vec<Bar> = (0..n)
-            .map(|i| Bar {
-                city: format!("Ville {i}"),
-                slug: format!("ville-{i}"),
-                url: format!("/villes/ville-{i}/"),
-                value: (n - i) as f64,
-                text: String::new(),
-                percent: 0.0,
-            })
-            .collect();
-        let rank = rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.slug.clone(), i))
-            .collect();
-        Comparison {
-            label: "emplois".to_string(),
-            unit: None,
-            rows,
-            sources: Vec::new(),
-            rank,
-        }
+        Comparison::of_bars(
+            (0..n)
+                .map(|i| Bar {
+                    city: format!("Ville {i}"),
+                    slug: format!("ville-{i}"),
+                    url: format!("/villes/ville-{i}/"),
+                    value: (n - i) as f64,
+                    text: String::new(),
+                    percent: 0.0,
+                })
+                .collect(),
+        )
     }
 
     #[test]
